@@ -1,0 +1,35 @@
+/**
+ * The steps of a global state, a closed set:
+ *   environment  an environment event (e.g. TIMEOUT) taken by a node whose machine can take it
+ *   deliver      one copy of an in-flight message handed to its receiver and removed
+ *   duplicate    a copy handed to its receiver while the message stays in flight
+ *                (uses one unit of the duplication budget)
+ *   drop         one copy removed with no other effect (lossy networks)
+ *   crash        a node stops for good (crash-stop; messages to it stay in flight)
+ * NOTE: a lost message is indistinguishable from one never delivered; `drop`
+ *   exists so that a state without that message is reachable.
+ */
+
+export const enum StepKind {
+  Environment = 0,
+  Deliver = 1,
+  Duplicate = 2,
+  Drop = 3,
+  Crash = 4,
+}
+
+export const STEP_KIND_NAMES = ['environment', 'deliver', 'duplicate', 'drop', 'crash'] as const;
+export type StepKindName = (typeof STEP_KIND_NAMES)[number];
+
+/** One step as data: enough to replay it and to name it. */
+export interface Step {
+  readonly kind: StepKindName;
+  /** The node that acts (environment, crash) or receives (deliver, duplicate, drop). */
+  readonly slot: number;
+  /** Message id (deliver, duplicate, drop) or environment event index (environment); -1 for crash. */
+  readonly arg: number;
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value ${String(x)}`);
+}

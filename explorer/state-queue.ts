@@ -1,0 +1,173 @@
+/**
+ * Packed storage for the states waiting to be expanded: each state vector is
+ * written as unsigned LEB128 varints (ids below 128 take one byte) into
+ * fixed-size byte chunks. `StateQueue` is FIFO (BFS levels); `StateStack` is
+ * LIFO (DFS) and keeps each state's index and depth beside it.
+ * Past a few million states the frontier, not the fingerprint table, decides
+ * bytes per state, so it is packed.
+ */
+import type { GlobalLayout } from './actor-system/system-state.js';
+
+const CHUNK_SIZE = 1 << 20;
+
+function writeVarint(buf: Uint8Array, pos: number, x: number): number {
+  while (x >= 0x80) {
+    buf[pos++] = (x & 0x7f) | 0x80;
+    x >>>= 7;
+  }
+  buf[pos++] = x;
+  return pos;
+}
+
+/** FIFO of packed state vectors. */
+export class StateQueue {
+  private readonly chunks: (Uint8Array | undefined)[] = [];
+  private readonly ends: number[] = [];
+  private writeChunk = -1;
+  private writePos = CHUNK_SIZE;
+  private readChunk = 0;
+  private readPos = 0;
+  private count = 0;
+  private liveChunks = 0;
+  private peakChunks = 0;
+  private readonly layout: GlobalLayout;
+
+  constructor(layout: GlobalLayout) {
+    this.layout = layout;
+  }
+
+  /** States queued. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Peak bytes held in chunks. */
+  get peakBytes(): number {
+    return this.peakChunks * CHUNK_SIZE;
+  }
+
+  push(v: Int32Array, len: number): void {
+    if (this.writePos + len * 5 > CHUNK_SIZE) this.newChunk(len * 5);
+    const buf = this.chunks[this.writeChunk] as Uint8Array;
+    let p = this.writePos;
+    for (let i = 0; i < len; i++) p = writeVarint(buf, p, v[i] as number);
+    this.writePos = p;
+    this.ends[this.writeChunk] = p;
+    this.count++;
+  }
+
+  private newChunk(need: number): void {
+    this.chunks.push(new Uint8Array(Math.max(CHUNK_SIZE, need)));
+    this.ends.push(0);
+    this.writeChunk = this.chunks.length - 1;
+    this.writePos = 0;
+    this.liveChunks++;
+    if (this.liveChunks > this.peakChunks) this.peakChunks = this.liveChunks;
+  }
+
+  /** Decodes the next state into `into` and returns its length; -1 when empty. */
+  pop(into: Int32Array): number {
+    if (this.count === 0) return -1;
+    while (this.readPos >= (this.ends[this.readChunk] as number)) {
+      this.chunks[this.readChunk] = undefined;
+      this.liveChunks--;
+      this.readChunk++;
+      this.readPos = 0;
+    }
+    const buf = this.chunks[this.readChunk] as Uint8Array;
+    let p = this.readPos;
+    const { countAt, msgsAt } = this.layout;
+    let len = msgsAt;
+    for (let i = 0; i < len; i++) {
+      let x = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = buf[p++] as number;
+        x |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      into[i] = x;
+      if (i === countAt) len = msgsAt + x;
+    }
+    this.readPos = p;
+    this.count--;
+    return len;
+  }
+}
+
+/** LIFO of packed state vectors, each with its state index and depth. */
+export class StateStack {
+  private buf = new Uint8Array(CHUNK_SIZE);
+  private top = 0;
+  private count = 0;
+  private peak = 0;
+  private readonly layout: GlobalLayout;
+
+  constructor(layout: GlobalLayout) {
+    this.layout = layout;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get peakBytes(): number {
+    return this.peak;
+  }
+
+  push(v: Int32Array, len: number, index: number, depth: number): void {
+    const need = this.top + (len + 2) * 5 + 4;
+    if (need > this.buf.length) {
+      const b = new Uint8Array(Math.max(need, this.buf.length * 2));
+      b.set(this.buf.subarray(0, this.top));
+      this.buf = b;
+    }
+    const start = this.top;
+    let p = writeVarint(this.buf, start, index);
+    p = writeVarint(this.buf, p, depth);
+    for (let i = 0; i < len; i++) p = writeVarint(this.buf, p, v[i] as number);
+    const size = p - start;
+    this.buf[p++] = size & 0xff;
+    this.buf[p++] = (size >>> 8) & 0xff;
+    this.buf[p++] = (size >>> 16) & 0xff;
+    this.buf[p++] = (size >>> 24) & 0xff;
+    this.top = p;
+    this.count++;
+    if (this.top > this.peak) this.peak = this.top;
+  }
+
+  /** Pops into `into`; returns [length, index, depth] through `meta`, or false when empty. */
+  pop(into: Int32Array, meta: Int32Array): boolean {
+    if (this.count === 0) return false;
+    const b = this.buf;
+    let p = this.top - 4;
+    const size = ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 24)) >>> 0;
+    const start = p - size;
+    this.top = start;
+    p = start;
+    const read = (): number => {
+      let x = 0;
+      let shift = 0;
+      let c: number;
+      do {
+        c = b[p++] as number;
+        x |= (c & 0x7f) << shift;
+        shift += 7;
+      } while (c & 0x80);
+      return x >>> 0;
+    };
+    meta[1] = read();
+    meta[2] = read();
+    const { countAt, msgsAt } = this.layout;
+    let len = msgsAt;
+    for (let i = 0; i < len; i++) {
+      const x = read();
+      into[i] = x;
+      if (i === countAt) len = msgsAt + x;
+    }
+    meta[0] = len;
+    this.count--;
+    return true;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The visited-state store: 64-bit fingerprints in an open-addressing table on
+ * typed arrays, plus, per state in discovery order, its parent's index and its
+ * fingerprint, from which `trace.ts` rebuilds a path by re-execution.
+ *
+ * The table is split into 256 sub-tables chosen by the top 8 bits of the high
+ * lane; each grows on its own, so growing never copies more than 1/256 of the
+ * table at once (the transient memory of a resize stays small). Linear
+ * probing, load kept under 0.7. The all-zero fingerprint marks an empty slot,
+ * so fingerprints are normalised with `normLo` (a zero state gets lo = 1).
+ *
+ * Memory per state: 8 bytes / load in the table (about 11-21), 4 for the
+ * parent index, 8 for the fingerprint by index.
+ */
+
+const SUB_BITS = 8;
+const SUBS = 1 << SUB_BITS;
+const CHUNK_BITS = 20;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+/** Fingerprint (hi, lo) = (0, 0) is reserved for empty slots; map it to (0, 1). */
+export function normLo(hi: number, lo: number): number {
+  return hi === 0 && lo === 0 ? 1 : lo;
+}
+
+export class StateStore {
+  private readonly tables: Int32Array[] = [];
+  private readonly masks = new Int32Array(SUBS);
+  private readonly counts = new Int32Array(SUBS);
+  private readonly limits = new Int32Array(SUBS);
+  private readonly parents: Int32Array[] = [];
+  private readonly fpHi: Int32Array[] = [];
+  private readonly fpLo: Int32Array[] = [];
+  private n = 0;
+  private tableBytes = 0;
+
+  constructor(initialSubCapacity = 1024) {
+    for (let t = 0; t < SUBS; t++) {
+      this.tables.push(new Int32Array(initialSubCapacity * 2));
+      this.masks[t] = initialSubCapacity - 1;
+      this.limits[t] = Math.floor(initialSubCapacity * 0.7);
+    }
+    this.tableBytes = SUBS * initialSubCapacity * 8;
+  }
+
+  /** Number of states stored. */
+  get size(): number {
+    return this.n;
+  }
+
+  /** Bytes held by the table and the per-state arrays. */
+  get bytes(): number {
+    return this.tableBytes + this.parents.length * CHUNK * 12;
+  }
+
+  /**
+   * Adds the state with fingerprint (hi, lo) (lo already normalised) unless it
+   * is present. Returns its new index, or -1 when it was already there.
+   */
+  insert(hi: number, lo: number, parent: number): number {
+    const t = hi >>> (32 - SUB_BITS);
+    const table = this.tables[t] as Int32Array;
+    const mask = this.masks[t] as number;
+    let i = (lo & mask) << 1;
+    const wrap = (mask << 1) | 1;
+    for (;;) {
+      const h = table[i] as number;
+      const l = table[i + 1] as number;
+      if (h === hi && l === lo) return -1;
+      if (h === 0 && l === 0) break;
+      i = (i + 2) & wrap;
+    }
+    table[i] = hi;
+    table[i + 1] = lo;
+    this.counts[t] = (this.counts[t] as number) + 1;
+    if ((this.counts[t] as number) > (this.limits[t] as number)) this.growSub(t);
+    return this.append(hi, lo, parent);
+  }
+
+  /** Whether (hi, lo) (lo normalised) is stored. */
+  has(hi: number, lo: number): boolean {
+    const t = hi >>> (32 - SUB_BITS);
+    const table = this.tables[t] as Int32Array;
+    const mask = this.masks[t] as number;
+    let i = (lo & mask) << 1;
+    const wrap = (mask << 1) | 1;
+    for (;;) {
+      const h = table[i] as number;
+      const l = table[i + 1] as number;
+      if (h === hi && l === lo) return true;
+      if (h === 0 && l === 0) return false;
+      i = (i + 2) & wrap;
+    }
+  }
+
+  private append(hi: number, lo: number, parent: number): number {
+    const idx = this.n++;
+    const c = idx >>> CHUNK_BITS;
+    if (c === this.parents.length) {
+      this.parents.push(new Int32Array(CHUNK));
+      this.fpHi.push(new Int32Array(CHUNK));
+      this.fpLo.push(new Int32Array(CHUNK));
+    }
+    const o = idx & CHUNK_MASK;
+    (this.parents[c] as Int32Array)[o] = parent;
+    (this.fpHi[c] as Int32Array)[o] = hi;
+    (this.fpLo[c] as Int32Array)[o] = lo;
+    return idx;
+  }
+
+  private growSub(t: number): void {
+    const old = this.tables[t] as Int32Array;
+    const cap = (old.length >>> 1) * 2;
+    const mask = cap - 1;
+    const wrap = (mask << 1) | 1;
+    const table = new Int32Array(cap * 2);
+    for (let j = 0; j < old.length; j += 2) {
+      const hi = old[j] as number;
+      const lo = old[j + 1] as number;
+      if (hi === 0 && lo === 0) continue;
+      let i = (lo & mask) << 1;
+      while ((table[i] as number) !== 0 || (table[i + 1] as number) !== 0) i = (i + 2) & wrap;
+      table[i] = hi;
+      table[i + 1] = lo;
+    }
+    this.tables[t] = table;
+    this.masks[t] = mask;
+    this.limits[t] = Math.floor(cap * 0.7);
+    this.tableBytes += old.length * 4;
+  }
+
+  /** Index of the state's parent (-1 for an initial state). */
+  parentOf(idx: number): number {
+    return (this.parents[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;
+  }
+
+  fingerprintHi(idx: number): number {
+    return (this.fpHi[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;
+  }
+
+  fingerprintLo(idx: number): number {
+    return (this.fpLo[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Synod acceptor — "Paxos Made Simple" §2.2 (phases 1b and 2b), with the
+ * exact steps of `shared/benchmarks/synod.md`.
+ * Receives: synod.prepare, synod.accept.  Emits: synod.promise, synod.accepted.
+ * Safety duty: never vote in a ballot below `promised`.
+ * NOTE: no stable storage is modelled; crash-stop is an explorer fault.
+ * NOTE: a prepare or accept it rejects is dropped silently (no NACK), as in the paper.
+ */
+import { assertEvent, assign, enqueueActions, setup } from 'xstate';
+import type { SynodMessage } from '../../spec/synod/messages.js';
+import type { AcceptorConfig, AcceptorState } from '../../spec/synod/state.js';
+import type { Outbound } from '../shared/outbox.js';
+
+export const acceptorMachine = setup({
+  types: {
+    input: {} as AcceptorConfig,
+    context: {} as AcceptorState,
+    events: {} as SynodMessage,
+    emitted: {} as Outbound<SynodMessage>,
+  },
+  guards: {
+    /** Phase 1b is enabled only for a strictly higher ballot than promised. */
+    isNewerBallot: ({ context, event }) => event.type === 'synod.prepare' && event.ballot > context.promised,
+    /** Phase 2b is enabled unless a higher ballot was promised. */
+    isNotSuperseded: ({ context, event }) => event.type === 'synod.accept' && event.ballot >= context.promised,
+  },
+  actions: {
+    recordPromise: assign(({ context, event }) => {
+      assertEvent(event, 'synod.prepare');
+      // The `forgetful-acceptor` bug: answer, but do not raise `promised`.
+      return { promised: context.cfg.bug === 'forgetful-acceptor' ? context.promised : event.ballot };
+    }),
+    replyPromise: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'synod.prepare');
+      enqueue.emit({
+        type: 'send',
+        msg: {
+          type: 'synod.promise',
+          from: context.cfg.self,
+          to: event.from,
+          ballot: event.ballot,
+          votedBallot: context.votedBallot,
+          votedValue: context.votedValue,
+        },
+      });
+    }),
+    recordVote: assign(({ event }) => {
+      assertEvent(event, 'synod.accept');
+      return { promised: event.ballot, votedBallot: event.ballot, votedValue: event.value };
+    }),
+    replyAccepted: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'synod.accept');
+      for (const to of context.cfg.learners) {
+        enqueue.emit({
+          type: 'send',
+          msg: { type: 'synod.accepted', from: context.cfg.self, to, ballot: event.ballot, value: event.value },
+        });
+      }
+    }),
+  },
+}).createMachine({
+  id: 'synod.acceptor',
+  context: ({ input }) => ({ cfg: input, promised: 0, votedBallot: 0, votedValue: null }),
+  initial: 'serving',
+  states: {
+    serving: {
+      on: {
+        'synod.prepare': { guard: 'isNewerBallot', actions: ['recordPromise', 'replyPromise'] },
+        'synod.accept': { guard: 'isNotSuperseded', actions: ['recordVote', 'replyAccepted'] },
+      },
+    },
+  },
+});

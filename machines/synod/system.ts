@@ -1,0 +1,52 @@
+/**
+ * The Synod cluster: which nodes exist and their inputs, for P proposers,
+ * A acceptors and one learner (`shared/benchmarks/synod.md`, "Parameters").
+ * Proposer `pi` proposes `vi`; the quorum is `floor(A/2) + 1` unless the
+ * `minority-quorum` bug is chosen.
+ */
+import { names } from '../../spec/core/ids.js';
+import type { SystemSpec } from '../../spec/core/system.js';
+import type { SynodBug } from '../../spec/synod/bugs.js';
+import type { SynodParams } from '../../spec/synod/configs.js';
+import { describeSynodMessage, type SynodMessage } from '../../spec/synod/messages.js';
+import { synodProperties } from '../../spec/synod/invariants.js';
+import { ballotOf, quorumSize } from '../../spec/synod/safe-value.js';
+import type { ProposerState } from '../../spec/synod/state.js';
+import { acceptorMachine } from './acceptor.machine.js';
+import { learnerMachine } from './learner.machine.js';
+import { proposerMachine } from './proposer.machine.js';
+
+/** Assembles a synod system; throws a RangeError for sizes the model does not support. */
+export function synodSystem(params: SynodParams, bug: SynodBug | null = null): SystemSpec<SynodMessage> {
+  const { proposers: P, acceptors: A, rounds: R } = params;
+  for (const [name, v, min] of [['proposers', P, 1], ['acceptors', A, 1], ['rounds', R, 1]] as const) {
+    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
+  }
+  const acceptors = names('a', A);
+  const learners = ['l0'];
+  const quorum = quorumSize(A, bug);
+  if (quorum < 1) throw new RangeError(`the quorum for ${A} acceptors is ${quorum}: use at least 2 acceptors with --bug minority-quorum`);
+  const values = names('v', P);
+  const nodes = [
+    ...names('p', P).map((self, index) => ({
+      name: self,
+      role: 'proposer',
+      logic: proposerMachine,
+      input: { self, index, proposers: P, acceptors, rounds: R, quorum, value: values[index] as string, bug },
+      environment: [{ type: 'TIMEOUT' }],
+    })),
+    ...acceptors.map((self) => ({ name: self, role: 'acceptor', logic: acceptorMachine, input: { self, learners, bug }, environment: [] })),
+    ...learners.map((self) => ({ name: self, role: 'learner', logic: learnerMachine, input: { self, quorum }, environment: [] })),
+  ];
+  const learnerSlots = learners.map((l) => nodes.findIndex((n) => n.name === l));
+  return {
+    protocol: 'synod',
+    nodes,
+    properties: synodProperties(learnerSlots, values),
+    describeMessage: describeSynodMessage,
+    describeEnvironment: (node, event, after) => {
+      const s = after as ProposerState;
+      return event.type === 'TIMEOUT' ? `${node} times out: ballot ${ballotOf(s.round, s.cfg.index, s.cfg.proposers)}` : `${node} ${event.type}`;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * What a protocol hands the explorer: the nodes of one cluster (each a role
+ * machine with its input), the environment events each may take, the
+ * properties to check, and how to name messages in traces.
+ *
+ * This file is free of xstate: a node's `logic` is opaque here and only the
+ * explorer's adapter (`explorer/actor-system/step.ts`) interprets it.
+ */
+import type { Envelope } from './envelope.js';
+import type { NodeId } from './ids.js';
+import type { Property, SystemView } from './property.js';
+
+/** An event the environment may offer a node (a timer firing, a client request). */
+export interface EnvironmentEvent {
+  readonly type: string;
+}
+
+/** One node of the cluster. */
+export interface NodeSpec {
+  readonly name: NodeId;
+  /** The role, e.g. `proposer`: used in listings and traces. */
+  readonly role: string;
+  /** The role's XState machine (opaque to spec/). */
+  readonly logic: unknown;
+  /** The machine's input: identity and cluster configuration. */
+  readonly input: unknown;
+  /**
+   * Environment events the explorer offers this node wherever the machine can
+   * take them (xstate's `snapshot.can`), in this order.
+   */
+  readonly environment: readonly EnvironmentEvent[];
+}
+
+/** A complete, checkable system. */
+export interface SystemSpec<M extends Envelope = Envelope> {
+  readonly protocol: string;
+  readonly nodes: readonly NodeSpec[];
+  readonly properties: readonly Property<SystemView>[];
+  /** How a trace names a message, e.g. `Promise(b=1, a2→p0, voted none)`. */
+  describeMessage(msg: M): string;
+  /**
+   * How a trace names an environment step, given the node's context after it,
+   * e.g. `p0 times out: ballot 1`. Defaults to `<node> <EVENT>`.
+   */
+  describeEnvironment?(node: NodeId, event: EnvironmentEvent, after: unknown): string;
+}

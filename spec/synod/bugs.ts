@@ -1,0 +1,21 @@
+/**
+ * Known-bug variants of the Synod, each a one-line change in behaviour that
+ * breaks safety. `agora check synod --bug NAME` must find a counterexample
+ * for each; the tests assert the length of the shortest one.
+ */
+
+export const SYNOD_BUGS = {
+  'own-value':
+    'the proposer ignores the votes reported in promises and proposes its own value; breaks P2c of "Paxos Made Simple" §2.2 (propose the value of the highest-numbered vote among a majority)',
+  'forgetful-acceptor':
+    'an acceptor answers a prepare but does not raise `promised`; breaks the promise of phase 1b ("Paxos Made Simple" §2.2: never accept a proposal numbered less than n after responding to prepare n)',
+  'minority-quorum':
+    'quorums of floor(A/2) acceptors instead of a majority; breaks the requirement that any two quorums intersect ("Paxos Made Simple" §2.2, "The Part-Time Parliament" §2.2 B3)',
+} as const;
+
+/** The name of a known-bug variant. */
+export type SynodBug = keyof typeof SYNOD_BUGS;
+
+export function isSynodBug(name: string): name is SynodBug {
+  return Object.hasOwn(SYNOD_BUGS, name);
+}

@@ -1,0 +1,42 @@
+/**
+ * Named synod configurations: the benchmark sizes of
+ * `shared/benchmarks/synod.md` ("Sizes") and smaller ones for the tests.
+ * `expected` pins what the explorer found and the naive reference explorer
+ * confirmed (distinct states, transitions, BFS depth); `undefined` where no
+ * run has finished.
+ */
+
+/** The sizes of one synod cluster. */
+export interface SynodParams {
+  /** P proposers `p0..p(P-1)`. */
+  readonly proposers: number;
+  /** A acceptors `a0..a(A-1)`. */
+  readonly acceptors: number;
+  /** R rounds per proposer. */
+  readonly rounds: number;
+  /** The `synod-lossy` variant: the network may drop any message. */
+  readonly lossy: boolean;
+}
+
+export interface SynodConfig extends SynodParams {
+  readonly name: string;
+  readonly description: string;
+  readonly expected?: { readonly states: number; readonly transitions: number; readonly depth: number };
+}
+
+export const SYNOD_CONFIGS: readonly SynodConfig[] = [
+  { name: 'synod-tiny', description: 'P=1 A=2 R=1: one proposer, for tests', proposers: 1, acceptors: 2, rounds: 1, lossy: false },
+  { name: 'synod-xs', description: 'P=2 A=2 R=1: two proposers, for tests', proposers: 2, acceptors: 2, rounds: 1, lossy: false },
+  { name: 'synod-s', description: 'P=2 A=3 R=1 (benchmark; the default)', proposers: 2, acceptors: 3, rounds: 1, lossy: false },
+  { name: 'synod-lossy-s', description: 'P=2 A=3 R=1 with message loss (benchmark)', proposers: 2, acceptors: 3, rounds: 1, lossy: true },
+  { name: 'synod-m', description: 'P=2 A=3 R=2 (benchmark; about 170 million states)', proposers: 2, acceptors: 3, rounds: 2, lossy: false },
+  { name: 'synod-l', description: 'P=3 A=3 R=2 (benchmark)', proposers: 3, acceptors: 3, rounds: 2, lossy: false },
+  { name: 'synod-xl', description: 'P=2 A=5 R=2 (benchmark)', proposers: 2, acceptors: 5, rounds: 2, lossy: false },
+];
+
+/** The configuration `agora check synod` runs when none is named. */
+export const DEFAULT_SYNOD_CONFIG = 'synod-s';
+
+export function findSynodConfig(name: string): SynodConfig | undefined {
+  return SYNOD_CONFIGS.find((c) => c.name === name);
+}

@@ -1,0 +1,112 @@
+/**
+ * Synod local state — exactly the variables of `shared/benchmarks/synod.md`
+ * ("Local state"), plus each node's constant configuration (`cfg`), which
+ * never changes and so adds no states.
+ *
+ * A proposer's `phase` (idle, preparing, accepting) is its XState state value,
+ * not a context field. Sets are kept as arrays sorted by `compare*` below, so
+ * equal sets have equal encodings.
+ */
+import type { NodeId } from '../core/ids.js';
+import type { SynodBug } from './bugs.js';
+
+/** A ballot number; 0 means "none". */
+export type Ballot = number;
+/** A proposed value, `v0`..`v(P-1)`. */
+export type Value = string;
+
+/** A proposer's constant configuration (from its machine input). */
+export interface ProposerConfig {
+  readonly self: NodeId;
+  /** i in `pi`: fixes the ballots `(k-1)*P + i + 1`. */
+  readonly index: number;
+  /** P, the number of proposers. */
+  readonly proposers: number;
+  readonly acceptors: readonly NodeId[];
+  /** R, the rounds this proposer may start. */
+  readonly rounds: number;
+  /** Q, the number of promises that form a quorum. */
+  readonly quorum: number;
+  /** The value it proposes when free to choose (`vi`). */
+  readonly value: Value;
+  readonly bug: SynodBug | null;
+}
+
+/** One promise as the proposer records it: (acceptor, votedBallot, votedValue). */
+export interface PromiseRecord {
+  readonly acceptor: NodeId;
+  readonly votedBallot: Ballot;
+  readonly votedValue: Value | null;
+}
+
+export interface ProposerState {
+  readonly cfg: ProposerConfig;
+  /** 0..R; the current ballot is derived from it (`ballotOf`). */
+  readonly round: number;
+  /** The promises received for the current ballot, a set sorted by `comparePromise`. */
+  readonly promises: readonly PromiseRecord[];
+  /** The value sent in phase 2a, or null before. */
+  readonly proposal: Value | null;
+}
+
+export interface AcceptorConfig {
+  readonly self: NodeId;
+  readonly learners: readonly NodeId[];
+  readonly bug: SynodBug | null;
+}
+
+export interface AcceptorState {
+  readonly cfg: AcceptorConfig;
+  readonly promised: Ballot;
+  readonly votedBallot: Ballot;
+  readonly votedValue: Value | null;
+}
+
+export interface LearnerConfig {
+  readonly self: NodeId;
+  readonly quorum: number;
+}
+
+/** One vote as the learner records it: (ballot, value, acceptor). */
+export interface VoteRecord {
+  readonly ballot: Ballot;
+  readonly value: Value;
+  readonly acceptor: NodeId;
+}
+
+export interface LearnerState {
+  readonly cfg: LearnerConfig;
+  /** Every Accepted received, a set sorted by `compareVote`. */
+  readonly votes: readonly VoteRecord[];
+  /** The values learned, a sorted set. */
+  readonly decided: readonly Value[];
+}
+
+function compareStr(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** The order that keeps `ProposerState.promises` canonical. */
+export function comparePromise(a: PromiseRecord, b: PromiseRecord): number {
+  return compareStr(a.acceptor, b.acceptor) || a.votedBallot - b.votedBallot || compareStr(a.votedValue, b.votedValue);
+}
+
+/** The order that keeps `LearnerState.votes` canonical. */
+export function compareVote(a: VoteRecord, b: VoteRecord): number {
+  return a.ballot - b.ballot || compareStr(a.value, b.value) || compareStr(a.acceptor, b.acceptor);
+}
+
+/** Inserts `item` into the sorted set `set` (returned unchanged if already there). */
+export function insertSorted<T>(set: readonly T[], item: T, compare: (a: T, b: T) => number): readonly T[] {
+  let i = 0;
+  while (i < set.length) {
+    const c = compare(set[i] as T, item);
+    if (c === 0) return set;
+    if (c > 0) break;
+    i++;
+  }
+  return [...set.slice(0, i), item, ...set.slice(i)];
+}
