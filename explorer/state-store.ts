@@ -1,23 +1,28 @@
 /**
  * The visited-state store: 64-bit fingerprints in an open-addressing table on
- * typed arrays, plus, per state in discovery order, its parent's index and its
- * fingerprint, from which `trace.ts` rebuilds a path by re-execution.
+ * typed arrays, plus, per state in discovery order, its parent's index and
+ * the number of the step (in the parent's deterministic step order) that
+ * first reached it, from which `trace.ts` rebuilds a path by re-execution.
  *
  * The table is split into 256 sub-tables chosen by the top 8 bits of the high
  * lane; each grows on its own, so growing never copies more than 1/256 of the
  * table at once (the transient memory of a resize stays small). Linear
- * probing, load kept under 0.7. The all-zero fingerprint marks an empty slot,
+ * probing, load kept under MAX_LOAD (0.8). The all-zero fingerprint marks an empty slot,
  * so fingerprints are normalised with `normLo` (a zero state gets lo = 1).
  *
- * Memory per state: 8 bytes / load in the table (about 11-21), 4 for the
- * parent index, 8 for the fingerprint by index.
+ * Memory per state: 8 bytes / load in the table (10 to 20), 4 for the
+ * parent index, 2 for the step number.
  */
 
 const SUB_BITS = 8;
 const SUBS = 1 << SUB_BITS;
+/** Grow a sub-table past this load (linear probing stays short below it). */
+const MAX_LOAD = 0.8;
 const CHUNK_BITS = 20;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
+/** Largest step number a state can record (steps are numbered per state from 0). */
+const MAX_STEP = 0xffff;
 
 /** Fingerprint (hi, lo) = (0, 0) is reserved for empty slots; map it to (0, 1). */
 export function normLo(hi: number, lo: number): number {
@@ -30,8 +35,7 @@ export class StateStore {
   private readonly counts = new Int32Array(SUBS);
   private readonly limits = new Int32Array(SUBS);
   private readonly parents: Int32Array[] = [];
-  private readonly fpHi: Int32Array[] = [];
-  private readonly fpLo: Int32Array[] = [];
+  private readonly steps: Uint16Array[] = [];
   private n = 0;
   private tableBytes = 0;
 
@@ -39,7 +43,7 @@ export class StateStore {
     for (let t = 0; t < SUBS; t++) {
       this.tables.push(new Int32Array(initialSubCapacity * 2));
       this.masks[t] = initialSubCapacity - 1;
-      this.limits[t] = Math.floor(initialSubCapacity * 0.7);
+      this.limits[t] = Math.floor(initialSubCapacity * MAX_LOAD);
     }
     this.tableBytes = SUBS * initialSubCapacity * 8;
   }
@@ -51,14 +55,14 @@ export class StateStore {
 
   /** Bytes held by the table and the per-state arrays. */
   get bytes(): number {
-    return this.tableBytes + this.parents.length * CHUNK * 12;
+    return this.tableBytes + this.parents.length * CHUNK * 6;
   }
 
   /**
    * Adds the state with fingerprint (hi, lo) (lo already normalised) unless it
    * is present. Returns its new index, or -1 when it was already there.
    */
-  insert(hi: number, lo: number, parent: number): number {
+  insert(hi: number, lo: number, parent: number, step: number): number {
     const t = hi >>> (32 - SUB_BITS);
     const table = this.tables[t] as Int32Array;
     const mask = this.masks[t] as number;
@@ -75,7 +79,7 @@ export class StateStore {
     table[i + 1] = lo;
     this.counts[t] = (this.counts[t] as number) + 1;
     if ((this.counts[t] as number) > (this.limits[t] as number)) this.growSub(t);
-    return this.append(hi, lo, parent);
+    return this.append(parent, step);
   }
 
   /** Whether (hi, lo) (lo normalised) is stored. */
@@ -94,18 +98,17 @@ export class StateStore {
     }
   }
 
-  private append(hi: number, lo: number, parent: number): number {
+  private append(parent: number, step: number): number {
+    if (step > MAX_STEP) throw new RangeError(`a state has more than ${MAX_STEP} enabled steps; traces cannot record it`);
     const idx = this.n++;
     const c = idx >>> CHUNK_BITS;
     if (c === this.parents.length) {
       this.parents.push(new Int32Array(CHUNK));
-      this.fpHi.push(new Int32Array(CHUNK));
-      this.fpLo.push(new Int32Array(CHUNK));
+      this.steps.push(new Uint16Array(CHUNK));
     }
     const o = idx & CHUNK_MASK;
     (this.parents[c] as Int32Array)[o] = parent;
-    (this.fpHi[c] as Int32Array)[o] = hi;
-    (this.fpLo[c] as Int32Array)[o] = lo;
+    (this.steps[c] as Uint16Array)[o] = step;
     return idx;
   }
 
@@ -126,7 +129,7 @@ export class StateStore {
     }
     this.tables[t] = table;
     this.masks[t] = mask;
-    this.limits[t] = Math.floor(cap * 0.7);
+    this.limits[t] = Math.floor(cap * MAX_LOAD);
     this.tableBytes += old.length * 4;
   }
 
@@ -135,11 +138,8 @@ export class StateStore {
     return (this.parents[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;
   }
 
-  fingerprintHi(idx: number): number {
-    return (this.fpHi[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;
-  }
-
-  fingerprintLo(idx: number): number {
-    return (this.fpLo[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;
+  /** The number of the step (in its parent's step order) that first reached the state. */
+  stepOf(idx: number): number {
+    return (this.steps[idx >>> CHUNK_BITS] as Uint16Array)[idx & CHUNK_MASK] as number;
   }
 }

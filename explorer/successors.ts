@@ -15,8 +15,11 @@ import { normLo } from './state-store.js';
 
 /** Receives the successors of one state. */
 export interface SuccessorVisitor {
-  /** Whether to materialise the successor with this (normalised) fingerprint. */
-  offer(hi: number, lo: number): boolean;
+  /**
+   * Whether to materialise the successor with this (normalised) fingerprint;
+   * `step` numbers the enabled steps of the current state from 0, in order.
+   */
+  offer(hi: number, lo: number, step: number): boolean;
   /**
    * The successor vector (valid until the next call), its length and the step
    * that led to it (kind, slot, message id or environment index).
@@ -30,7 +33,12 @@ export class Expander {
 
   constructor(sys: ActorSystem) {
     this.sys = sys;
-    this.succ = new Int32Array(256);
+    this.succ = new Int32Array(Math.max(256, sys.layout.msgsAt * 2));
+  }
+
+  /** An upper bound on the length of every state vector built so far (size buffers by it). */
+  get capacity(): number {
+    return this.succ.length;
   }
 
   /**
@@ -59,7 +67,7 @@ export class Expander {
         transitions++;
         const h = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
         const l = normLo(h, (lo + (sys.entryDeltaLo[entry] as number)) | 0);
-        if (!visitor.offer(h, l)) continue;
+        if (!visitor.offer(h, l, transitions - 1)) continue;
         const len = this.build(cur, slot, next, -1, entry, dupsLeft);
         visitor.accept(this.succ, len, StepKind.Environment, slot, e);
       }
@@ -79,7 +87,7 @@ export class Expander {
         transitions++;
         let h = (hi + dh) | 0;
         let l = normLo(h, (lo + dl) | 0);
-        if (visitor.offer(h, l)) {
+        if (visitor.offer(h, l, transitions - 1)) {
           const len = this.build(cur, to, next, m, entry, dupsLeft);
           visitor.accept(this.succ, len, StepKind.Deliver, to, m);
         }
@@ -88,7 +96,7 @@ export class Expander {
           transitions++;
           h = (hi + dh + (sys.msgKeyHi[m] as number) - (sys.dupKeyHi[dupsLeft] as number) + (sys.dupKeyHi[dupsLeft - 1] as number)) | 0;
           l = normLo(h, (lo + dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0);
-          if (visitor.offer(h, l)) {
+          if (visitor.offer(h, l, transitions - 1)) {
             const len = this.build(cur, to, next, -1, entry, dupsLeft - 1);
             visitor.accept(this.succ, len, StepKind.Duplicate, to, m);
           }
@@ -98,7 +106,7 @@ export class Expander {
         transitions++;
         const h = (hi - (sys.msgKeyHi[m] as number)) | 0;
         const l = normLo(h, (lo - (sys.msgKeyLo[m] as number)) | 0);
-        if (visitor.offer(h, l)) {
+        if (visitor.offer(h, l, transitions - 1)) {
           const len = this.build(cur, -1, 0, m, -1, dupsLeft);
           visitor.accept(this.succ, len, StepKind.Drop, to, m);
         }
@@ -112,7 +120,7 @@ export class Expander {
         transitions++;
         const h = (hi + (sys.crashKeyHi[slot] as number)) | 0;
         const l = normLo(h, (lo + (sys.crashKeyLo[slot] as number)) | 0);
-        if (!visitor.offer(h, l)) continue;
+        if (!visitor.offer(h, l, transitions - 1)) continue;
         const len = this.build(cur, -1, 0, -1, -1, dupsLeft);
         this.succ[crashedAt] = crashed | (1 << slot);
         visitor.accept(this.succ, len, StepKind.Crash, slot, -1);

@@ -38,7 +38,7 @@ export interface GlobalLayout {
   readonly msgsAt: number;
 }
 
-function grow(a: Int32Array, need: number): Int32Array {
+function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
   let size = a.length * 2;
   while (size < need) size *= 2;

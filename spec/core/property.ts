@@ -21,9 +21,20 @@ export interface Property<V = SystemView> {
   /** One sentence: what must hold, and which rule of the paper it states. */
   readonly description: string;
   holds(view: V): boolean;
+  /**
+   * The node indices whose context the property reads, when it reads nothing
+   * else (no messages, no crash flags). A hint that lets the explorer cache
+   * the verdict per local state; omit it when unsure.
+   */
+  readonly reads?: readonly number[];
 }
 
 /** Builds an invariant. */
-export function always<V = SystemView>(name: string, description: string, holds: (view: V) => boolean): Property<V> {
-  return { name, description, holds };
+export function always<V = SystemView>(
+  name: string,
+  description: string,
+  holds: (view: V) => boolean,
+  reads?: readonly number[],
+): Property<V> {
+  return reads === undefined ? { name, description, holds } : { name, description, holds, reads };
 }

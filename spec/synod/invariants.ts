@@ -29,9 +29,11 @@ export function synodProperties(learnerSlots: readonly number[], proposed: reado
   return [
     always('agreement', 'at most one value is decided: |decided| ≤ 1 ("Paxos Made Simple" §2.1)', (v) =>
       agreementHolds(learners(v)),
+      learnerSlots,
     ),
     always('validity', 'only a proposed value is decided ("Paxos Made Simple" §2.1)', (v) =>
       validityHolds(learners(v), proposed),
+      learnerSlots,
     ),
   ];
 }

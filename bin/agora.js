@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `agora` command: runs the compiled CLI (built by `npm run build`, which `npm ci` runs through `prepare`).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cli = new URL('../dist/explorer/cli.js', import.meta.url);
+if (!existsSync(fileURLToPath(cli))) {
+  process.stderr.write("agora: the CLI is not built yet; run 'npm run build' (npm ci does it for you)\n");
+  process.exit(2);
+}
+const { main } = await import(cli.href);
+process.exitCode = main(process.argv.slice(2));

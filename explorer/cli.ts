@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+/**
+ * `agora`: the command line, the composition root (the only module that
+ * imports the protocol registry). argv -> check -> render -> exit code:
+ *   0 all properties hold, 1 a property is violated, 2 bad usage or bad model,
+ *   3 stopped by a limit before finishing.
+ * Parsing uses commander; colour picocolors; the live progress line log-update.
+ */
+import os from 'node:os';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createLogUpdate } from 'log-update';
+import pc from 'picocolors';
+import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
+import { PROTOCOLS, findProtocol } from '../machines/index.js';
+import { ModelError } from './actor-system/step.js';
+import { MAX_CRASHABLE_NODES } from './actor-system/system-state.js';
+import { check, type CheckReport, type Strategy } from './check.js';
+import { bytes, int, rate } from './render/format.js';
+import { renderJsonTrace, traceToJson } from './render/json.js';
+import { renderMermaidTrace } from './render/mermaid.js';
+import { renderReport } from './render/report.js';
+import { renderTextTrace } from './render/text.js';
+import type { SearchProgress } from './search/limits.js';
+
+export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3 } as const;
+
+/** A usage error: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got '${raw}'`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${raw}`);
+    return n;
+  };
+}
+
+const FAULT_OPTIONS = [
+  ['--lossy', 'the network may drop any in-flight message'],
+  ['--duplicates K', 'up to K duplicate deliveries (a message delivered and kept in flight)'],
+  ['--crashes K', `up to K nodes crash-stop (at most ${MAX_CRASHABLE_NODES} nodes)`],
+] as const;
+
+interface CheckFlags {
+  config?: string;
+  lossy?: boolean;
+  duplicates?: number;
+  crashes?: number;
+  bug?: string;
+  strategy: Strategy;
+  maxStates?: number;
+  maxDepth?: number;
+  maxSeconds?: number;
+  maxMemory?: number;
+  json?: boolean;
+  trace: 'text' | 'json' | 'mermaid';
+  quiet?: boolean;
+  [param: string]: unknown;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stderr is a terminal (enables the live progress line). */
+  readonly errIsTty: boolean;
+}
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+  errIsTty: process.stderr.isTTY === true,
+};
+
+function listText(): string {
+  const lines: string[] = [];
+  for (const p of PROTOCOLS) {
+    lines.push(`${pc.bold(p.name)} — ${p.summary}`);
+    lines.push(`  follows: ${p.source}`);
+    lines.push(`  sizes:   ${p.parameters.map((x) => `--${x.name} N (${x.description}, ${x.min}..${x.max})`).join('; ')}`);
+    lines.push('  configurations:');
+    for (const c of p.configs) {
+      const mark = c.name === p.defaultConfig ? ' (default)' : '';
+      lines.push(`    ${c.name.padEnd(16)} ${p.describeParams(c.params)}${c.faults?.lossy ? ' lossy' : ''}${mark} — ${c.description}`);
+    }
+    lines.push('  properties:');
+    for (const x of p.properties) lines.push(`    ${x.name.padEnd(16)} ${x.description}`);
+    lines.push('  bug variants (--bug NAME):');
+    for (const [name, why] of Object.entries(p.bugs)) lines.push(`    ${name.padEnd(20)} ${why}`);
+    lines.push('');
+  }
+  lines.push('fault options (any protocol):');
+  for (const [flag, what] of FAULT_OPTIONS) lines.push(`  ${flag.padEnd(16)} ${what}`);
+  lines.push('');
+  lines.push('strategies: --strategy bfs (default; shortest counterexample) | dfs (less memory, no shortest-trace promise)');
+  return lines.join('\n');
+}
+
+function resolveConfig(protocol: ProtocolEntry, flags: CheckFlags): { config: NamedConfig; params: Record<string, number> } {
+  const name = flags.config ?? protocol.defaultConfig;
+  const config = protocol.configs.find((c) => c.name === name);
+  if (config === undefined) {
+    throw new UsageError(`unknown configuration '${name}' for ${protocol.name}; choose one of: ${protocol.configs.map((c) => c.name).join(', ')}`);
+  }
+  const params: Record<string, number> = { ...config.params };
+  const allowed = new Set(protocol.parameters.map((p) => p.name));
+  for (const p of allParameters()) {
+    const v = flags[camel(p.name)];
+    if (v === undefined) continue;
+    if (!allowed.has(p.name)) {
+      throw new UsageError(`--${p.name} is not a size of ${protocol.name}; it takes ${protocol.parameters.map((x) => `--${x.name}`).join(', ')}`);
+    }
+    const spec = protocol.parameters.find((x) => x.name === p.name);
+    if (spec !== undefined && (typeof v !== 'number' || v < spec.min || v > spec.max)) {
+      throw new UsageError(`--${p.name} must be from ${spec.min} to ${spec.max} for ${protocol.name}, got ${String(v)}`);
+    }
+    params[p.name] = v as number;
+  }
+  return { config, params };
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function allParameters(): { name: string; description: string }[] {
+  const seen = new Map<string, { name: string; description: string }>();
+  for (const p of PROTOCOLS) for (const x of p.parameters) if (!seen.has(x.name)) seen.set(x.name, x);
+  return [...seen.values()];
+}
+
+function progressLine(p: SearchProgress): string {
+  const perSec = p.seconds > 0 ? p.states / p.seconds : 0;
+  return `${pc.cyan('exploring')} ${int(p.states)} states · ${rate(perSec)} states/s · queue ${int(p.queue)} · depth ${p.depth} · ${bytes(p.rssBytes)} · ${p.seconds.toFixed(0)} s`;
+}
+
+function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
+  const protocol = findProtocol(protocolName);
+  if (protocol === undefined) {
+    throw new UsageError(`unknown protocol '${protocolName}'; choose one of: ${PROTOCOLS.map((p) => p.name).join(', ')} (see 'agora list')`);
+  }
+  const { config, params } = resolveConfig(protocol, flags);
+  const bug = flags.bug ?? null;
+  if (bug !== null && !Object.hasOwn(protocol.bugs, bug)) {
+    throw new UsageError(`unknown bug variant '${bug}' for ${protocol.name}; choose one of: ${Object.keys(protocol.bugs).join(', ')}`);
+  }
+  const faults = {
+    lossy: flags.lossy === true || config.faults?.lossy === true,
+    duplicates: flags.duplicates ?? config.faults?.duplicates ?? 0,
+    crashes: flags.crashes ?? config.faults?.crashes ?? 0,
+  };
+  let spec;
+  try {
+    spec = protocol.build(params, bug);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (faults.crashes > spec.nodes.length) {
+    throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
+  }
+  const maxMemoryBytes = (flags.maxMemory ?? Math.floor((os.totalmem() * 0.8) / 2 ** 20)) * 2 ** 20;
+  const showProgress = io.errIsTty && flags.quiet !== true && flags.json !== true;
+  const live = showProgress ? createLogUpdate(process.stderr) : undefined;
+  const report: CheckReport = check(spec, {
+    faults,
+    strategy: flags.strategy,
+    limits: {
+      ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
+      ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
+      ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
+      maxMemoryBytes,
+    },
+    ...(live !== undefined ? { onProgress: (p: SearchProgress) => live(progressLine(p)) } : {}),
+  });
+  live?.clear();
+  live?.done();
+
+  const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicates` : '', faults.crashes > 0 ? `${faults.crashes} crashes` : '']
+    .filter(Boolean)
+    .join(', ');
+  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${faultText || 'none'} · ${flags.strategy}`;
+  if (flags.json === true) {
+    const { trace, ...rest } = report;
+    io.out(
+      JSON.stringify(
+        { config: config.name, params, bug, ...rest, ...(trace !== undefined ? { trace: traceToJson(trace, protocol.name) } : {}) },
+        null,
+        2,
+      ),
+    );
+  } else if (flags.quiet === true) {
+    io.out(`${header}: ${report.status}${report.stoppedBy !== undefined ? ` (stopped by --${report.stoppedBy})` : ''}`);
+  } else {
+    io.out(renderReport(report, header));
+  }
+  if (report.trace !== undefined && flags.json !== true) {
+    io.out('');
+    if (flags.trace === 'json') io.out(renderJsonTrace(report.trace, protocol.name));
+    else if (flags.trace === 'mermaid') io.out(renderMermaidTrace(report.trace));
+    else io.out(renderTextTrace(report.trace, { describeMessage: spec.describeMessage as (m: never) => string }));
+  }
+  return report.status === 'holds' ? EXIT.holds : report.status === 'violated' ? EXIT.violated : EXIT.incomplete;
+}
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. */
+export function main(argv: readonly string[], io: Io = processIo): number {
+  let code: number = EXIT.holds;
+  const program = new Command('agora')
+    .description('Consensus protocols as XState machines, checked by exhaustive exploration')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('list')
+    .description('list protocols, configurations, properties, bug variants and fault options')
+    .action(() => {
+      io.out(listText());
+    });
+
+  const checkCmd = program
+    .command('check')
+    .description('explore every interleaving of a small cluster and check its properties')
+    .argument('<protocol>', `one of: ${PROTOCOLS.map((p) => p.name).join(', ')}`)
+    .option('--config <name>', 'a named configuration (see agora list)');
+  for (const p of allParameters()) checkCmd.addOption(new Option(`--${p.name} <n>`, p.description).argParser(integer(0)));
+  checkCmd
+    .option('--lossy', FAULT_OPTIONS[0][1])
+    .addOption(new Option('--duplicates <k>', FAULT_OPTIONS[1][1]).argParser(integer(0)))
+    .addOption(new Option('--crashes <k>', FAULT_OPTIONS[2][1]).argParser(integer(0, MAX_CRASHABLE_NODES)))
+    .option('--bug <name>', 'a known-bug variant (see agora list)')
+    .addOption(new Option('--strategy <s>', 'search strategy').choices(['bfs', 'dfs']).default('bfs'))
+    .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(integer(1)))
+    .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))
+    .addOption(new Option('--max-seconds <n>', 'stop after this many seconds').argParser(integer(1)))
+    .addOption(new Option('--max-memory <mb>', 'stop when resident memory exceeds this many MiB (default 80% of RAM)').argParser(integer(64)))
+    .option('--json', 'print the report (and any trace) as JSON')
+    .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
+    .option('--quiet', 'print only the verdict line and any trace')
+    .action((protocol: string, flags: CheckFlags) => {
+      code = runCheck(protocol, flags, io);
+    });
+
+  try {
+    program.parse(argv as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.holds;
+      if (e.code === 'commander.executeSubCommandAsync') return EXIT.usage;
+      return EXIT.usage; // commander already printed the one-line error
+    }
+    if (e instanceof UsageError) {
+      io.err(`agora: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof ModelError) {
+      io.err(`agora: bad model: ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}

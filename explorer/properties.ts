@@ -1,0 +1,89 @@
+/**
+ * Checks a system's properties on packed global states. A property that
+ * declares the single node it reads (`Property.reads`) has its verdict cached
+ * per local state id, so it runs once per distinct local state; any other
+ * property runs on every new global state, on a view built without copying.
+ */
+import type { Envelope } from '../spec/core/envelope.js';
+import type { Property, SystemView } from '../spec/core/property.js';
+import type { ActorSystem } from './actor-system/system-state.js';
+
+export class PropertyChecker {
+  private readonly sys: ActorSystem;
+  readonly properties: readonly Property<SystemView>[];
+  private readonly localsView: unknown[];
+  private readonly crashedView: boolean[];
+  private current: Int32Array = new Int32Array(0);
+  private readonly view: SystemView;
+  /** Per property: the single slot it reads, or -1. */
+  private readonly single: Int32Array;
+  /** Per property: verdict cache by local id (0 unknown, 1 holds, 2 violated). */
+  private readonly caches: Int8Array[];
+
+  constructor(sys: ActorSystem, properties: readonly Property<SystemView>[]) {
+    this.sys = sys;
+    this.properties = properties;
+    const n = sys.layout.nodes;
+    this.localsView = new Array<unknown>(n).fill(undefined);
+    this.crashedView = new Array<boolean>(n).fill(false);
+    const self = this;
+    this.view = {
+      locals: this.localsView,
+      crashed: this.crashedView,
+      messages(): readonly Envelope[] {
+        return self.messagesOf(self.current);
+      },
+    };
+    this.single = Int32Array.from(properties, (p) => (p.reads?.length === 1 ? (p.reads[0] as number) : -1));
+    this.caches = properties.map(() => new Int8Array(1024));
+  }
+
+  /** The in-flight messages of a state vector, one entry per copy. */
+  messagesOf(v: Int32Array): Envelope[] {
+    const { countAt, msgsAt } = this.sys.layout;
+    const out: Envelope[] = [];
+    for (let j = msgsAt; j < msgsAt + (v[countAt] as number); j++) out.push(this.sys.messages[v[j] as number] as Envelope);
+    return out;
+  }
+
+  /** Index of the first property violated in state `v`, or -1 when all hold. */
+  firstViolated(v: Int32Array): number {
+    const props = this.properties;
+    let viewReady = false;
+    for (let p = 0; p < props.length; p++) {
+      const slot = this.single[p] as number;
+      if (slot >= 0) {
+        const local = v[slot] as number;
+        let cache = this.caches[p] as Int8Array;
+        if (local >= cache.length) {
+          const bigger = new Int8Array(Math.max(local + 1, cache.length * 2));
+          bigger.set(cache);
+          this.caches[p] = cache = bigger;
+        }
+        let verdict = cache[local] as number;
+        if (verdict === 0) {
+          if (!viewReady) this.fillView(v);
+          viewReady = true;
+          verdict = (props[p] as Property<SystemView>).holds(this.view) ? 1 : 2;
+          cache[local] = verdict;
+        }
+        if (verdict === 2) return p;
+      } else {
+        if (!viewReady) this.fillView(v);
+        viewReady = true;
+        if (!(props[p] as Property<SystemView>).holds(this.view)) return p;
+      }
+    }
+    return -1;
+  }
+
+  private fillView(v: Int32Array): void {
+    const { nodes, crashedAt } = this.sys.layout;
+    const crashed = v[crashedAt] as number;
+    for (let i = 0; i < nodes; i++) {
+      this.localsView[i] = this.sys.contexts[v[i] as number];
+      this.crashedView[i] = ((crashed >>> i) & 1) === 1;
+    }
+    this.current = v;
+  }
+}

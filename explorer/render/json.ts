@@ -1,0 +1,42 @@
+/**
+ * The JSON trace format, `agora-trace/1` (documented in docs/traces.md):
+ *
+ *   { format: "agora-trace/1", protocol, property,
+ *     initial: [{ node, value, context }],
+ *     steps: [{ index, kind, node, label, message?, event?, sent: [msg],
+ *               changes: [{ node, before: { value, context }, after: { value, context } }] }] }
+ *
+ * `kind` is one of environment, deliver, duplicate, drop, crash. Messages are
+ * the protocol's message objects (type, from, to and their fields).
+ * Fields are only ever added to this format, never renamed or removed.
+ */
+import type { Trace } from '../trace.js';
+
+export const TRACE_FORMAT = 'agora-trace/1';
+
+export function traceToJson(trace: Trace, protocol: string): unknown {
+  return {
+    format: TRACE_FORMAT,
+    protocol,
+    property: trace.property,
+    initial: trace.initial.map((l) => ({ node: l.node, value: l.value, context: l.context })),
+    steps: trace.steps.map((s) => ({
+      index: s.index,
+      kind: s.kind,
+      node: s.node,
+      label: s.label,
+      ...(s.message !== undefined ? { message: s.message } : {}),
+      ...(s.event !== undefined ? { event: s.event } : {}),
+      sent: s.sent,
+      changes: s.changes.map((c) => ({
+        node: c.node,
+        before: { value: c.before.value, context: c.before.context },
+        after: { value: c.after.value, context: c.after.context },
+      })),
+    })),
+  };
+}
+
+export function renderJsonTrace(trace: Trace, protocol: string): string {
+  return JSON.stringify(traceToJson(trace, protocol), null, 2);
+}

@@ -1,0 +1,52 @@
+/**
+ * A check report as the CLI prints it: the run, a verdict per property, the
+ * figures (distinct states, transitions, depth, time, rate, memory, memo),
+ * and a closing verdict line. Never says "holds" for a search that stopped early.
+ */
+import type { CheckReport } from '../check.js';
+import { bytes, int, rate } from './format.js';
+
+const LIMIT_TEXT: Record<string, string> = {
+  'max-states': '--max-states',
+  'max-depth': '--max-depth',
+  'max-seconds': '--max-seconds',
+  'max-memory': '--max-memory',
+};
+
+export function renderReport(report: CheckReport, header: string): string {
+  const s = report.stats;
+  const lines: string[] = [header, ''];
+  const width = Math.max(...report.properties.map((p) => p.name.length));
+  for (const p of report.properties) {
+    const verdict =
+      p.verdict === 'holds'
+        ? 'holds'
+        : p.verdict === 'violated'
+          ? 'VIOLATED'
+          : report.status === 'violated'
+            ? 'not established (the search stopped at the first violation)'
+            : 'not established (the search did not finish)';
+    lines.push(`  ${p.name.padEnd(width)} ${verdict}`);
+  }
+  lines.push('');
+  lines.push(`  distinct states   ${int(s.states)}`);
+  lines.push(`  transitions       ${int(s.transitions)}`);
+  lines.push(`  depth             ${s.depth}`);
+  lines.push(`  time              ${s.seconds.toFixed(2)} s  (${rate(s.statesPerSecond)} distinct states/s)`);
+  lines.push(`  peak memory       ${bytes(s.peakRssBytes)} RSS  (${s.bytesPerState.toFixed(1)} bytes/state)`);
+  lines.push(
+    `  memo              ${int(s.memoMisses)} xstate steps served ${int(s.memoLookups)} lookups (${(s.memoHitRate * 100).toFixed(3)}% hits); ${int(s.localStates)} local states, ${int(s.messages)} messages`,
+  );
+  lines.push(`  fingerprints      64-bit; odds that two states collided ≤ ${s.collisionOdds.toExponential(1)}`);
+  lines.push('');
+  if (report.status === 'holds') {
+    lines.push(`✔ all properties hold: the search is exhaustive (${int(s.states)} distinct states).`);
+  } else if (report.status === 'violated') {
+    const p = report.properties.find((x) => x.verdict === 'violated');
+    lines.push(`✗ ${p?.name ?? 'a property'} is violated${report.strategy === 'bfs' ? ' (shortest counterexample below)' : ' (counterexample below; DFS does not promise a shortest one)'}.`);
+  } else {
+    const limit = report.stoppedBy !== undefined ? LIMIT_TEXT[report.stoppedBy] : 'a limit';
+    lines.push(`… search incomplete: stopped by ${limit} before exploring every state; no property is established.`);
+  }
+  return lines.join('\n');
+}

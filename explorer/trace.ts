@@ -1,0 +1,179 @@
+/**
+ * Rebuilding a counterexample by re-execution, as TLC does: walk the parent
+ * indexes from the violating state back to the initial one, then replay from
+ * the initial state, at each state taking the step whose number the store
+ * recorded for the next state on the chain. The result is a protocol-agnostic `Trace`:
+ * each step named for a person, the messages it sent and the local states it
+ * changed.
+ */
+import type { Envelope } from '../spec/core/envelope.js';
+import { STEP_KIND_NAMES, StepKind, assertNever, type StepKindName } from './actor-system/actions.js';
+import type { ActorSystem } from './actor-system/system-state.js';
+import { normLo, type StateStore } from './state-store.js';
+import { Expander, type SuccessorVisitor } from './successors.js';
+
+/** A node's local state as traces show it. */
+export interface LocalView {
+  readonly node: string;
+  /** The XState state value (e.g. `preparing`). */
+  readonly value: unknown;
+  readonly context: unknown;
+}
+
+/** One step of a trace. */
+export interface TraceStep {
+  /** 1-based step number. */
+  readonly index: number;
+  readonly kind: StepKindName;
+  /** The node that acts (environment, crash) or receives (deliver, duplicate, drop). */
+  readonly node: string;
+  /** The step as a person reads it: `p0 times out: ballot 1`, `deliver Promise(b=1, a2→p0, voted none)`. */
+  readonly label: string;
+  /** The message delivered, duplicated or dropped. */
+  readonly message?: Envelope;
+  /** The environment event taken. */
+  readonly event?: string;
+  /** Messages put in flight by this step. */
+  readonly sent: readonly Envelope[];
+  /** Local states this step changed, before and after. */
+  readonly changes: readonly { readonly node: string; readonly before: LocalView; readonly after: LocalView }[];
+}
+
+/** A path from the initial state to the state where `property` fails. */
+export interface Trace {
+  readonly property: string;
+  readonly initial: readonly LocalView[];
+  readonly steps: readonly TraceStep[];
+}
+
+/** A decoded global state vector. */
+export interface DecodedState {
+  readonly locals: readonly LocalView[];
+  readonly crashed: readonly boolean[];
+  readonly duplicatesLeft: number;
+  readonly messages: readonly Envelope[];
+}
+
+export function decodeState(sys: ActorSystem, v: Int32Array): DecodedState {
+  const { nodes, crashedAt, dupsAt, countAt, msgsAt } = sys.layout;
+  const locals: LocalView[] = [];
+  const crashed: boolean[] = [];
+  for (let i = 0; i < nodes; i++) {
+    const snap = sys.locals[v[i] as number];
+    if (snap === undefined) throw new RangeError(`state vector names unknown local state ${v[i]}`);
+    locals.push({ node: sys.node(i).name, value: snap.value, context: snap.context });
+    crashed.push((((v[crashedAt] as number) >>> i) & 1) === 1);
+  }
+  const messages: Envelope[] = [];
+  for (let j = msgsAt; j < msgsAt + (v[countAt] as number); j++) messages.push(sys.messages[v[j] as number] as Envelope);
+  return { locals, crashed, duplicatesLeft: v[dupsAt] as number, messages };
+}
+
+/** A step found by replay: its kind, actor and argument, and the state it leads to. */
+export interface ReplayedStep {
+  readonly kind: StepKind;
+  readonly slot: number;
+  readonly arg: number;
+  readonly state: Int32Array;
+}
+
+/** The indexes on the parent chain from the initial state to `index`, inclusive. */
+export function chainTo(store: StateStore, index: number): number[] {
+  const chain: number[] = [];
+  for (let i = index; i >= 0; i = store.parentOf(i)) chain.push(i);
+  return chain.reverse();
+}
+
+/** Replays the parent chain of state `index` from the initial state. */
+export function replayChain(sys: ActorSystem, store: StateStore, index: number): { initial: Int32Array; steps: ReplayedStep[] } {
+  const chain = chainTo(store, index);
+  const expander = new Expander(sys);
+  const initial = sys.initialVector();
+  const fp = new Int32Array(2);
+  let cur = initial;
+  const steps: ReplayedStep[] = [];
+  for (let k = 1; k < chain.length; k++) {
+    const target = store.stepOf(chain[k] as number);
+    let found: ReplayedStep | undefined;
+    const visitor: SuccessorVisitor = {
+      offer: (_h, _l, step) => step === target,
+      accept: (succ, len, kind, slot, arg) => {
+        found = { kind, slot, arg, state: succ.slice(0, len) };
+      },
+    };
+    sys.fingerprint(cur, fp);
+    expander.expand(cur, fp[0] as number, normLo(fp[0] as number, fp[1] as number), visitor);
+    if (found === undefined) throw new Error(`trace rebuild failed at step ${k}: the state has no step number ${target}`);
+    steps.push(found);
+    cur = found.state;
+  }
+  return { initial, steps };
+}
+
+/** Multiset difference `after - before` of the in-flight messages. */
+function sentBetween(sys: ActorSystem, before: Int32Array, after: Int32Array): Envelope[] {
+  const { countAt, msgsAt } = sys.layout;
+  const counts = new Map<number, number>();
+  for (let j = msgsAt; j < msgsAt + (after[countAt] as number); j++) counts.set(after[j] as number, (counts.get(after[j] as number) ?? 0) + 1);
+  for (let j = msgsAt; j < msgsAt + (before[countAt] as number); j++) {
+    const m = before[j] as number;
+    const c = counts.get(m);
+    if (c !== undefined) counts.set(m, c - 1);
+  }
+  const sent: Envelope[] = [];
+  for (const [m, c] of [...counts].sort((a, b) => a[0] - b[0])) for (let i = 0; i < c; i++) sent.push(sys.messages[m] as Envelope);
+  return sent;
+}
+
+/** Builds the readable trace of the path to state `index`, which violates `property`. */
+export function buildTrace(sys: ActorSystem, store: StateStore, index: number, property: string): Trace {
+  const { initial, steps } = replayChain(sys, store, index);
+  const describeMessage = (m: Envelope): string => sys.spec.describeMessage(m as never);
+  let prev = initial;
+  let prevDecoded = decodeState(sys, initial);
+  const out: TraceStep[] = [];
+  steps.forEach((step, i) => {
+    const decoded = decodeState(sys, step.state);
+    const node = sys.node(step.slot).name;
+    const changes = decoded.locals.flatMap((after, s) => {
+      const before = prevDecoded.locals[s] as LocalView;
+      return prev[s] === step.state[s] ? [] : [{ node: after.node, before, after }];
+    });
+    const base = { index: i + 1, kind: STEP_KIND_NAMES[step.kind], node, sent: sentBetween(sys, prev, step.state), changes };
+    let entry: TraceStep;
+    switch (step.kind) {
+      case StepKind.Environment: {
+        const event = sys.node(step.slot).environment[step.arg];
+        if (event === undefined) throw new Error('trace names an unknown environment event');
+        const after = decoded.locals[step.slot]?.context;
+        const label = sys.spec.describeEnvironment?.(node, event, after) ?? `${node} ${event.type}`;
+        entry = { ...base, label, event: event.type };
+        break;
+      }
+      case StepKind.Deliver: {
+        const message = sys.messages[step.arg] as Envelope;
+        entry = { ...base, label: `deliver ${describeMessage(message)}`, message };
+        break;
+      }
+      case StepKind.Duplicate: {
+        const message = sys.messages[step.arg] as Envelope;
+        entry = { ...base, label: `deliver a duplicate of ${describeMessage(message)} (it stays in flight)`, message };
+        break;
+      }
+      case StepKind.Drop: {
+        const message = sys.messages[step.arg] as Envelope;
+        entry = { ...base, label: `drop ${describeMessage(message)}`, message };
+        break;
+      }
+      case StepKind.Crash:
+        entry = { ...base, label: `${node} crashes` };
+        break;
+      default:
+        assertNever(step.kind);
+    }
+    out.push(entry);
+    prev = step.state;
+    prevDecoded = decoded;
+  });
+  return { property, initial: decodeState(sys, initial).locals, steps: out };
+}

@@ -1,0 +1,12 @@
+/**
+ * The protocol registry: name -> entry. Imported only by the CLI (the
+ * composition root); the explorer itself knows no protocol.
+ */
+import type { ProtocolEntry } from '../spec/core/registry.js';
+import { synodProtocol } from './synod/protocol.js';
+
+export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol];
+
+export function findProtocol(name: string): ProtocolEntry | undefined {
+  return PROTOCOLS.find((p) => p.name === name);
+}

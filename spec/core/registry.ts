@@ -1,0 +1,45 @@
+/**
+ * What a protocol offers the CLI: its size parameters, named configurations,
+ * known-bug variants and properties, and how to assemble a system from them.
+ * The registry itself (`machines/index.ts`) is imported only by the CLI.
+ */
+import type { SystemSpec } from './system.js';
+
+/** A size parameter, given on the command line as `--<name> N`. */
+export interface ProtocolParameter {
+  readonly name: string;
+  readonly description: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Fault options a named configuration turns on. */
+export interface ConfigFaults {
+  readonly lossy?: boolean;
+  readonly duplicates?: number;
+  readonly crashes?: number;
+}
+
+export interface NamedConfig {
+  readonly name: string;
+  readonly description: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly faults?: ConfigFaults;
+}
+
+export interface ProtocolEntry {
+  readonly name: string;
+  readonly summary: string;
+  /** The paper and section the machines follow. */
+  readonly source: string;
+  readonly parameters: readonly ProtocolParameter[];
+  readonly configs: readonly NamedConfig[];
+  readonly defaultConfig: string;
+  /** Known-bug variants: name -> the rule it breaks. */
+  readonly bugs: Readonly<Record<string, string>>;
+  readonly properties: readonly { readonly name: string; readonly description: string }[];
+  /** Short form of the sizes, e.g. `P=2 A=3 R=1`. */
+  describeParams(params: Readonly<Record<string, number>>): string;
+  /** Assembles the system; throws RangeError for sizes it cannot model. */
+  build(params: Readonly<Record<string, number>>, bug: string | null): SystemSpec;
+}

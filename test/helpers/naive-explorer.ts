@@ -1,0 +1,207 @@
+/**
+ * A deliberately naive reference explorer: the yardstick the fast explorer is
+ * checked against (DESIGN.md, "Correctness of the checker").
+ *
+ * It shares nothing with `explorer/`: global states are canonical JSON
+ * strings in a plain `Set<string>`, every step calls xstate afresh (no
+ * interning, no memo, no fingerprints), and the search is a textbook BFS over
+ * whole levels. It is slow on purpose; what matters is that it is obviously
+ * right.
+ *
+ * Semantics (identical to the fast explorer's):
+ * - A global state is each node's local snapshot (identity: canonical JSON of
+ *   `{ value, context }`), the set of crashed nodes, the duplication budget
+ *   left and the multiset of in-flight messages (identity of a message:
+ *   canonical JSON with sorted keys).
+ * - Steps: environment events a non-crashed node can take (`snapshot.can`);
+ *   then, for each DISTINCT in-flight message, deliver / duplicate (receiver
+ *   not crashed; duplicate needs budget) and drop (lossy networks, whether or
+ *   not the receiver crashed); then crash of any non-crashed node while fewer
+ *   than `faults.crashes` nodes crashed. Every enumerated step counts as one
+ *   transition, also when it leads to a state already seen.
+ */
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { Envelope } from '../../spec/core/envelope.js';
+import type { SystemView } from '../../spec/core/property.js';
+import type { SystemSpec } from '../../spec/core/system.js';
+
+export interface NaiveFaults {
+  lossy: boolean;
+  duplicates: number;
+  crashes: number;
+}
+
+export interface NaiveResult {
+  states: number;
+  transitions: number;
+  depth: number;
+  violation?: { property: string; depth: number };
+}
+
+/** JSON with object keys sorted at every level: equal values, equal strings. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const s = JSON.stringify(value);
+    if (s === undefined) throw new TypeError(`cannot encode ${String(value)} as JSON`);
+    return s;
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** A node's local snapshot with its identity, computed once when the snapshot is made. */
+interface Local {
+  readonly snapshot: AnyMachineSnapshot;
+  readonly key: string;
+}
+
+function local(snapshot: AnyMachineSnapshot): Local {
+  return { snapshot, key: canonicalJson({ value: snapshot.value, context: snapshot.context }) };
+}
+
+/** One global state. `messages` holds one canonical key per copy, sorted. */
+interface GlobalState {
+  readonly locals: readonly Local[];
+  readonly crashed: readonly boolean[];
+  readonly budget: number;
+  readonly messages: readonly string[];
+}
+
+/**
+ * The identity of a global state. Canonical JSON never contains a raw newline
+ * and the number of nodes is fixed, so joining the parts with newlines is
+ * unambiguous; message keys are sorted, so a multiset has one encoding.
+ */
+function stateKey(g: GlobalState): string {
+  return [...g.locals.map((l) => l.key), g.crashed.map((c) => (c ? '1' : '0')).join(''), String(g.budget), ...g.messages].join('\n');
+}
+
+/** The messages a transition sent: emitted `{ type: 'send', msg }` events, in order. */
+function sentMessages(actions: readonly { type: string; params?: unknown }[]): Envelope[] {
+  const out: Envelope[] = [];
+  for (const a of actions) {
+    if (a.type !== 'xstate.emit') continue;
+    const event = (a.params as { event?: { type?: string; msg?: Envelope } } | undefined)?.event;
+    if (event?.type === 'send' && event.msg !== undefined) out.push(event.msg);
+  }
+  return out;
+}
+
+/**
+ * Explores every reachable global state of `spec` under `faults` by BFS and
+ * checks every property in every state. Throws if more than `maxStates`
+ * distinct states are found (default 3,000,000).
+ */
+export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: { maxStates?: number }): NaiveResult {
+  const maxStates = opts?.maxStates ?? 3_000_000;
+  const nodes = spec.nodes;
+  const logics = nodes.map((n) => n.logic as AnyStateMachine);
+  const slotOf = new Map<string, number>(nodes.map((n, i) => [n.name, i]));
+
+  const receiver = (msgKey: string): { msg: Envelope; to: number } => {
+    const msg = JSON.parse(msgKey) as Envelope;
+    const to = slotOf.get(msg.to);
+    if (to === undefined) throw new Error(`message to unknown node ${msg.to}: ${msgKey}`);
+    return { msg, to };
+  };
+
+  /** Multiset ops on the sorted key array (copies, never mutates). */
+  const withAdded = (msgs: readonly string[], sent: readonly Envelope[]): string[] => {
+    for (const m of sent) if (!slotOf.has(m.to)) throw new Error(`message to unknown node ${m.to}: ${canonicalJson(m)}`);
+    return [...msgs, ...sent.map(canonicalJson)].sort();
+  };
+  const withoutOne = (msgs: readonly string[], key: string): string[] => {
+    const i = msgs.indexOf(key);
+    if (i < 0) throw new Error('removing a message that is not in flight');
+    return [...msgs.slice(0, i), ...msgs.slice(i + 1)];
+  };
+  const replaced = (locals: readonly Local[], slot: number, s: AnyMachineSnapshot): Local[] => {
+    const fresh = local(s);
+    return locals.map((old, i) => (i === slot ? fresh : old));
+  };
+
+  /** All steps of `g`, one entry per transition (duplicate successors included). */
+  const successors = (g: GlobalState): GlobalState[] => {
+    const out: GlobalState[] = [];
+    // Environment events, node by node.
+    nodes.forEach((node, slot) => {
+      if (g.crashed[slot]) return;
+      const snap = (g.locals[slot] as Local).snapshot;
+      for (const event of node.environment) {
+        if (!snap.can(event)) continue;
+        const [next, actions] = transition(logics[slot] as AnyStateMachine, snap, event);
+        out.push({ ...g, locals: replaced(g.locals, slot, next), messages: withAdded(g.messages, sentMessages(actions)) });
+      }
+    });
+    // Each distinct in-flight message once.
+    for (const key of new Set(g.messages)) {
+      const { msg, to } = receiver(key);
+      if (!g.crashed[to]) {
+        const [next, actions] = transition(logics[to] as AnyStateMachine, (g.locals[to] as Local).snapshot, msg);
+        const sent = sentMessages(actions);
+        const locals = replaced(g.locals, to, next);
+        // Deliver: one copy leaves the network.
+        out.push({ ...g, locals, messages: withAdded(withoutOne(g.messages, key), sent) });
+        // Duplicate: the receiver gets a copy, the message stays in flight.
+        if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent) });
+      }
+      // Drop: one copy lost.
+      if (faults.lossy) out.push({ ...g, messages: withoutOne(g.messages, key) });
+    }
+    // Crashes.
+    if (g.crashed.filter(Boolean).length < faults.crashes) {
+      g.crashed.forEach((c, slot) => {
+        if (!c) out.push({ ...g, crashed: g.crashed.map((old, i) => old || i === slot) });
+      });
+    }
+    return out;
+  };
+
+  const firstViolated = (g: GlobalState): string | undefined => {
+    const view: SystemView = {
+      locals: g.locals.map((l) => l.snapshot.context as unknown),
+      crashed: g.crashed,
+      messages: () => g.messages.map((k) => JSON.parse(k) as Envelope),
+    };
+    return spec.properties.find((p) => !p.holds(view))?.name;
+  };
+
+  const initial: GlobalState = {
+    locals: nodes.map((n, slot) => local(initialTransition(logics[slot] as AnyStateMachine, n.input)[0])),
+    crashed: nodes.map(() => false),
+    budget: faults.duplicates,
+    messages: [],
+  };
+
+  const seen = new Set<string>([stateKey(initial)]);
+  let transitions = 0;
+  let depth = 0;
+  let violation: { property: string; depth: number } | undefined;
+  let level: GlobalState[] = [initial];
+  while (level.length > 0) {
+    const nextLevel: GlobalState[] = [];
+    for (const g of level) {
+      if (violation === undefined) {
+        const property = firstViolated(g);
+        if (property !== undefined) violation = { property, depth };
+      }
+      for (const s of successors(g)) {
+        transitions++;
+        const key = stateKey(s);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (seen.size > maxStates) throw new Error(`naive explorer: more than ${maxStates} states`);
+        nextLevel.push(s);
+      }
+    }
+    if (nextLevel.length > 0) depth++;
+    level = nextLevel;
+  }
+  const result: NaiveResult = { states: seen.size, transitions, depth };
+  if (violation !== undefined) result.violation = violation;
+  return result;
+}
