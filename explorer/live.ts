@@ -47,9 +47,11 @@ function pick(random: Random, n: number): number {
 /**
  * An in-memory network: a bag of messages in flight, delivered one at a
  * time in an order chosen by `random`.
- * NOTE: no message is lost, duplicated or delayed past the end of the run;
- *   any order is possible (an unordered network), but the order is drawn
- *   uniformly, not adversarially, so rare interleavings are rare here.
+ * NOTE: no message is lost, duplicated or delayed past the end of the run,
+ *   whatever faults the explorer would allow (`--lossy`, duplicates): any
+ *   order is possible (an unordered network), but it is drawn uniformly, not
+ *   adversarially, so rare interleavings are rare here. A run finds bugs by
+ *   sampling and proves nothing; the explorer is what checks every order.
  */
 export class InMemoryTransport {
   private readonly inFlight: Envelope[] = [];

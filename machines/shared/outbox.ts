@@ -8,8 +8,3 @@ import type { Envelope, SendEvent } from '../../spec/core/envelope.js';
 
 /** The outbound event type of a machine whose messages are `M`. */
 export type Outbound<M extends Envelope> = SendEvent<M>;
-
-/** Wraps each message in a send event, in order. */
-export function outbound<M extends Envelope>(msgs: readonly M[]): Outbound<M>[] {
-  return msgs.map((msg) => ({ type: 'send', msg }));
-}

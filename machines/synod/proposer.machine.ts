@@ -37,10 +37,8 @@ export const proposerMachine = setup({
     /** A promise counts only for the current ballot. */
     isForCurrentBallot: ({ context, event }) => event.type === 'synod.promise' && event.ballot === currentBallot(context),
     /** This promise brings the set of promises to a quorum. */
-    completesQuorum: ({ context, event }) => {
-      assertEvent(event, 'synod.promise');
-      return isQuorum(withPromise(context, event).length, context.cfg.quorum);
-    },
+    completesQuorum: ({ context, event }) =>
+      event.type === 'synod.promise' && isQuorum(withPromise(context, event).length, context.cfg.quorum),
   },
   actions: {
     startRound: assign(({ context }) => ({ round: context.round + 1, promises: [], proposal: null })),
