@@ -82,6 +82,12 @@ export class StateStore {
     return this.append(parent, step);
   }
 
+  /** Reads the home slot of (hi, lo), so that a later `insert` finds it in cache. */
+  touch(hi: number, lo: number): number {
+    const t = hi >>> (32 - SUB_BITS);
+    return (this.tables[t] as Int32Array)[(lo & (this.masks[t] as number)) << 1] as number;
+  }
+
   /** Whether (hi, lo) (lo normalised) is stored. */
   has(hi: number, lo: number): boolean {
     const t = hi >>> (32 - SUB_BITS);

@@ -25,11 +25,22 @@ export interface SuccessorVisitor {
    * that led to it (kind, slot, message id or environment index).
    */
   accept(succ: Int32Array, len: number, kind: StepKind, slot: number, arg: number): void;
+  /** Optional: called for every successor's fingerprint before any `offer` (to warm caches). */
+  touch?(hi: number, lo: number): void;
 }
 
 export class Expander {
   private readonly sys: ActorSystem;
   private succ: Int32Array;
+  // The enabled steps of the state being expanded (phase one of `expand`).
+  private kinds: Int32Array<ArrayBuffer> = new Int32Array(64);
+  private slots = new Int32Array(64);
+  private args = new Int32Array(64);
+  private entries = new Int32Array(64);
+  private removed = new Int32Array(64);
+  private dups = new Int32Array(64);
+  private his = new Int32Array(64);
+  private los = new Int32Array(64);
 
   constructor(sys: ActorSystem) {
     this.sys = sys;
@@ -44,32 +55,31 @@ export class Expander {
   /**
    * Visits every successor of `cur` (whose fingerprint is (hi, lo)).
    * Returns the number of enabled steps (transitions).
+   *
+   * Two phases: first every enabled step and its successor's fingerprint is
+   * listed (memo lookups only), and the visitor may `touch` each fingerprint;
+   * then each is offered in order and built only if wanted. Touching the
+   * visited table's slots in a tight loop of independent loads lets the
+   * processor overlap their cache misses (JavaScript has no prefetch).
    */
   expand(cur: Int32Array, hi: number, lo: number, visitor: SuccessorVisitor): number {
     const sys = this.sys;
     const { nodes, crashedAt, dupsAt, countAt, msgsAt } = sys.layout;
     const crashed = cur[crashedAt] as number;
     const dupsLeft = cur[dupsAt] as number;
-    const count = cur[countAt] as number;
-    const end = msgsAt + count;
+    const end = msgsAt + (cur[countAt] as number);
     const lossy = sys.faults.lossy;
-    let transitions = 0;
+    let n = 0;
 
     // Environment events, node by node.
     for (let slot = 0; slot < nodes; slot++) {
       if ((crashed >>> slot) & 1) continue;
       const envCount = sys.spec.nodes[slot]?.environment.length ?? 0;
       for (let e = 0; e < envCount; e++) {
-        const local = cur[slot] as number;
-        const entry = sys.step(local, -1 - e);
-        const next = sys.entryNext[entry] as number;
-        if (next < 0) continue;
-        transitions++;
-        const h = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
-        const l = normLo(h, (lo + (sys.entryDeltaLo[entry] as number)) | 0);
-        if (!visitor.offer(h, l, transitions - 1)) continue;
-        const len = this.build(cur, slot, next, -1, entry, dupsLeft);
-        visitor.accept(this.succ, len, StepKind.Environment, slot, e);
+        const entry = sys.step(cur[slot] as number, -1 - e);
+        if ((sys.entryNext[entry] as number) < 0) continue;
+        n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft,
+          (hi + (sys.entryDeltaHi[entry] as number)) | 0, (lo + (sys.entryDeltaLo[entry] as number)) | 0);
       }
     }
 
@@ -80,36 +90,19 @@ export class Expander {
       const to = sys.msgTo[m] as number;
       if (((crashed >>> to) & 1) === 0) {
         const entry = sys.step(cur[to] as number, m);
-        const next = sys.entryNext[entry] as number;
-        const dh = sys.entryDeltaHi[entry] as number;
-        const dl = sys.entryDeltaLo[entry] as number;
-        // Deliver: the delta already removes one copy of m.
-        transitions++;
-        let h = (hi + dh) | 0;
-        let l = normLo(h, (lo + dl) | 0);
-        if (visitor.offer(h, l, transitions - 1)) {
-          const len = this.build(cur, to, next, m, entry, dupsLeft);
-          visitor.accept(this.succ, len, StepKind.Deliver, to, m);
-        }
+        const dh = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
+        const dl = (lo + (sys.entryDeltaLo[entry] as number)) | 0;
+        // Deliver: the memo delta already removes one copy of m.
+        n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl);
         // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
         if (dupsLeft > 0) {
-          transitions++;
-          h = (hi + dh + (sys.msgKeyHi[m] as number) - (sys.dupKeyHi[dupsLeft] as number) + (sys.dupKeyHi[dupsLeft - 1] as number)) | 0;
-          l = normLo(h, (lo + dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0);
-          if (visitor.offer(h, l, transitions - 1)) {
-            const len = this.build(cur, to, next, -1, entry, dupsLeft - 1);
-            visitor.accept(this.succ, len, StepKind.Duplicate, to, m);
-          }
+          n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1,
+            (dh + (sys.msgKeyHi[m] as number) - (sys.dupKeyHi[dupsLeft] as number) + (sys.dupKeyHi[dupsLeft - 1] as number)) | 0,
+            (dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0);
         }
       }
       if (lossy) {
-        transitions++;
-        const h = (hi - (sys.msgKeyHi[m] as number)) | 0;
-        const l = normLo(h, (lo - (sys.msgKeyLo[m] as number)) | 0);
-        if (visitor.offer(h, l, transitions - 1)) {
-          const len = this.build(cur, -1, 0, m, -1, dupsLeft);
-          visitor.accept(this.succ, len, StepKind.Drop, to, m);
-        }
+        n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, (hi - (sys.msgKeyHi[m] as number)) | 0, (lo - (sys.msgKeyLo[m] as number)) | 0);
       }
     }
 
@@ -117,16 +110,61 @@ export class Expander {
     if (sys.faults.crashes > 0 && popcount(crashed) < sys.faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1) continue;
-        transitions++;
-        const h = (hi + (sys.crashKeyHi[slot] as number)) | 0;
-        const l = normLo(h, (lo + (sys.crashKeyLo[slot] as number)) | 0);
-        if (!visitor.offer(h, l, transitions - 1)) continue;
-        const len = this.build(cur, -1, 0, -1, -1, dupsLeft);
-        this.succ[crashedAt] = crashed | (1 << slot);
-        visitor.accept(this.succ, len, StepKind.Crash, slot, -1);
+        n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, (hi + (sys.crashKeyHi[slot] as number)) | 0, (lo + (sys.crashKeyLo[slot] as number)) | 0);
       }
     }
-    return transitions;
+
+    const kinds = this.kinds;
+    const slots = this.slots;
+    const args = this.args;
+    const entries = this.entries;
+    const removed = this.removed;
+    const dups = this.dups;
+    const his = this.his;
+    const los = this.los;
+    if (visitor.touch !== undefined) for (let i = 0; i < n; i++) visitor.touch(his[i] as number, los[i] as number);
+    for (let i = 0; i < n; i++) {
+      if (!visitor.offer(his[i] as number, los[i] as number, i)) continue;
+      const kind = kinds[i] as StepKind;
+      const slot = slots[i] as number;
+      const entry = entries[i] as number;
+      const moved = kind === StepKind.Drop || kind === StepKind.Crash ? -1 : slot;
+      const len = this.build(cur, moved, entry >= 0 ? (sys.entryNext[entry] as number) : 0, removed[i] as number, entry, dups[i] as number);
+      if (kind === StepKind.Crash) this.succ[crashedAt] = crashed | (1 << slot);
+      visitor.accept(this.succ, len, kind, slot, args[i] as number);
+    }
+    return n;
+  }
+
+  /** Appends one enabled step to the step list; returns the new count. */
+  private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, hi: number, lo: number): number {
+    if (n === this.kinds.length) this.growSteps();
+    this.kinds[n] = kind;
+    this.slots[n] = slot;
+    this.args[n] = arg;
+    this.entries[n] = entry;
+    this.removed[n] = removed;
+    this.dups[n] = dups;
+    this.his[n] = hi;
+    this.los[n] = normLo(hi, lo);
+    return n + 1;
+  }
+
+  private growSteps(): void {
+    const size = this.kinds.length * 2;
+    const grow = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.kinds = grow(this.kinds);
+    this.slots = grow(this.slots);
+    this.args = grow(this.args);
+    this.entries = grow(this.entries);
+    this.removed = grow(this.removed);
+    this.dups = grow(this.dups);
+    this.his = grow(this.his);
+    this.los = grow(this.los);
   }
 
   /**

@@ -26,6 +26,12 @@ class BfsVisitor implements SuccessorVisitor {
     private readonly checker: PropertyChecker,
   ) {}
 
+  /** Sum of touched slots, kept so the loads are not optimised away. */
+  sink = 0;
+  touch(hi: number, lo: number): void {
+    this.sink ^= this.store.touch(hi, lo);
+  }
+
   offer(hi: number, lo: number, step: number): boolean {
     this.lastIndex = this.store.insert(hi, lo, this.parent, step);
     return this.lastIndex >= 0;
