@@ -4,6 +4,7 @@
  * message (sender to receiver, at the moment of delivery), a cross for a
  * dropped one, and a note for environment events, crashes and the violation.
  */
+import { match } from 'ts-pattern';
 import type { Trace } from '../trace.js';
 
 /** Mermaid treats `;` and `#` specially in messages; escape them as entity codes. */
@@ -16,21 +17,15 @@ export function renderMermaidTrace(trace: Trace): string {
   for (const l of trace.initial) lines.push(`  participant ${l.node}`);
   for (const s of trace.steps) {
     const n = `${s.index}. `;
-    switch (s.kind) {
-      case 'deliver':
-        lines.push(`  ${s.message?.from ?? s.node}->>${s.node}: ${esc(n + s.label.replace(/^deliver /, ''))}`);
-        break;
-      case 'duplicate':
-        lines.push(`  ${s.message?.from ?? s.node}-)${s.node}: ${esc(n + s.label)}`);
-        break;
-      case 'drop':
-        lines.push(`  ${s.message?.from ?? s.node}-x${s.node}: ${esc(n + s.label)}`);
-        break;
-      case 'environment':
-      case 'crash':
-        lines.push(`  Note over ${s.node}: ${esc(n + s.label)}`);
-        break;
-    }
+    const from = s.message?.from ?? s.node;
+    lines.push(
+      match(s.kind)
+        .with('deliver', () => `  ${from}->>${s.node}: ${esc(n + s.label.replace(/^deliver /, ''))}`)
+        .with('duplicate', () => `  ${from}-)${s.node}: ${esc(n + s.label)}`)
+        .with('drop', () => `  ${from}-x${s.node}: ${esc(n + s.label)}`)
+        .with('environment', 'crash', () => `  Note over ${s.node}: ${esc(n + s.label)}`)
+        .exhaustive(),
+    );
   }
   const last = trace.steps[trace.steps.length - 1];
   const where = last?.changes[0]?.node ?? last?.node ?? trace.initial[0]?.node ?? 'system';
