@@ -93,11 +93,19 @@ function sentMessages(actions: readonly { type: string; params?: unknown }[]): E
 
 /**
  * Explores every reachable global state of `spec` under `faults` by BFS and
- * checks every property in every state. Throws if more than `maxStates`
- * distinct states are found (default 3,000,000).
+ * checks every property in every state; the first violation (BFS order) is
+ * recorded and the search goes on, so the counts are complete. Throws if more
+ * than `maxStates` distinct states are found (default 3,000,000).
+ * `stopAtViolation` (for tests that only want the violation) returns as soon
+ * as one is found: the counts are then those of the partial search.
  */
-export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: { maxStates?: number }): NaiveResult {
+export function naiveExplore(
+  spec: SystemSpec,
+  faults: NaiveFaults,
+  opts?: { maxStates?: number; stopAtViolation?: boolean },
+): NaiveResult {
   const maxStates = opts?.maxStates ?? 3_000_000;
+  const stopAtViolation = opts?.stopAtViolation ?? false;
   const nodes = spec.nodes;
   const logics = nodes.map((n) => n.logic as AnyStateMachine);
   const slotOf = new Map<string, number>(nodes.map((n, i) => [n.name, i]));
@@ -177,28 +185,38 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: { max
     messages: [],
   };
 
-  const seen = new Set<string>([stateKey(initial)]);
+  // Textbook BFS, one level at a time. A state is checked when first found:
+  // states are found in the order BFS dequeues them, so the first violation
+  // found is the first in BFS order, at the smallest depth.
+  const seen = new Set<string>();
   let transitions = 0;
   let depth = 0;
   let violation: { property: string; depth: number } | undefined;
+  /** Records a new state found at distance `d`; true when the search must stop. */
+  const discover = (g: GlobalState, d: number): boolean => {
+    seen.add(stateKey(g));
+    if (seen.size > maxStates) throw new Error(`naive explorer: more than ${maxStates} states`);
+    depth = Math.max(depth, d);
+    if (violation === undefined) {
+      const property = firstViolated(g);
+      if (property !== undefined) violation = { property, depth: d };
+    }
+    return violation !== undefined && stopAtViolation;
+  };
+
   let level: GlobalState[] = [initial];
-  while (level.length > 0) {
+  let stop = discover(initial, 0);
+  for (let d = 1; level.length > 0 && !stop; d++) {
     const nextLevel: GlobalState[] = [];
     for (const g of level) {
-      if (violation === undefined) {
-        const property = firstViolated(g);
-        if (property !== undefined) violation = { property, depth };
-      }
       for (const s of successors(g)) {
         transitions++;
-        const key = stateKey(s);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (seen.size > maxStates) throw new Error(`naive explorer: more than ${maxStates} states`);
+        if (seen.has(stateKey(s))) continue;
         nextLevel.push(s);
+        if ((stop = discover(s, d))) break;
       }
+      if (stop) break;
     }
-    if (nextLevel.length > 0) depth++;
     level = nextLevel;
   }
   const result: NaiveResult = { states: seen.size, transitions, depth };
