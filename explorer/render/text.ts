@@ -11,6 +11,25 @@ export interface TextTraceOptions {
   readonly describeMessage?: (m: never) => string;
 }
 
+/**
+ * One changed field: `round: 0 → 1`; for arrays (sets) that only grew or only
+ * shrank, just the difference: `promises += {acceptor: a1, ...}`.
+ */
+function describeChange(key: string, was: unknown, now: unknown): string | undefined {
+  const a = compact(was);
+  const b = compact(now);
+  if (a === b) return undefined;
+  if (Array.isArray(was) && Array.isArray(now) && was.length > 0) {
+    const before = was.map(compact);
+    const after = now.map(compact);
+    const added = after.filter((x) => !before.includes(x));
+    const removed = before.filter((x) => !after.includes(x));
+    if (removed.length === 0 && added.length > 0) return `${key} += ${added.join(', ')}`;
+    if (added.length === 0 && removed.length > 0) return `${key} -= ${removed.join(', ')}`;
+  }
+  return `${key}: ${a} → ${b}`;
+}
+
 export function renderTextTrace(trace: Trace, options: TextTraceOptions = {}): string {
   const name = (m: { type: string }): string => (options.describeMessage ? options.describeMessage(m as never) : m.type);
   const lines: string[] = [];
@@ -32,9 +51,8 @@ export function renderTextTrace(trace: Trace, options: TextTraceOptions = {}): s
       if (bv !== av) parts.push(`${bv} → ${av}`);
       const before = new Map(shownFields(c.before.context));
       for (const [k, v] of shownFields(c.after.context)) {
-        const was = compact(before.get(k));
-        const now = compact(v);
-        if (was !== now) parts.push(`${k}: ${was} → ${now}`);
+        const change = describeChange(k, before.get(k), v);
+        if (change !== undefined) parts.push(change);
       }
       lines.push(`        ${c.node}: ${parts.length > 0 ? parts.join('; ') : '(no visible change)'}`);
     }
