@@ -80,7 +80,13 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
   }));
   const trace =
     outcome.violation !== undefined && !options.noTrace
-      ? buildTrace(sys, store, outcome.violation.state, spec.properties[outcome.violation.property]?.name ?? '?')
+      ? buildTrace(
+          sys,
+          store,
+          outcome.violation.state,
+          spec.properties[outcome.violation.property]?.name ?? '?',
+          (final) => checker.firstViolated(final) === outcome.violation?.property,
+        )
       : undefined;
   const status = outcome.status === 'ok' ? 'holds' : outcome.status === 'violation' ? 'violated' : 'incomplete';
   return {

@@ -125,9 +125,17 @@ function sentBetween(sys: ActorSystem, before: Int32Array, after: Int32Array): E
   return sent;
 }
 
-/** Builds the readable trace of the path to state `index`, which violates `property`. */
-export function buildTrace(sys: ActorSystem, store: StateStore, index: number, property: string): Trace {
+/**
+ * Builds the readable trace of the path to state `index`, which violates
+ * `property`. `violates`, when given, re-checks the replayed final state: a
+ * trace that does not end in the violation is an internal error, never printed.
+ */
+export function buildTrace(sys: ActorSystem, store: StateStore, index: number, property: string, violates?: (state: Int32Array) => boolean): Trace {
   const { initial, steps } = replayChain(sys, store, index);
+  const final = steps.length > 0 ? (steps[steps.length - 1] as ReplayedStep).state : initial;
+  if (violates !== undefined && !violates(final)) {
+    throw new Error(`internal error: the rebuilt trace to state ${index} does not end in a violation of ${property}`);
+  }
   const describeMessage = (m: Envelope): string => sys.spec.describeMessage(m as never);
   let prev = initial;
   let prevDecoded = decodeState(sys, initial);
