@@ -178,7 +178,7 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   live?.clear();
   live?.done();
 
-  const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicates` : '', faults.crashes > 0 ? `${faults.crashes} crashes` : '']
+  const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
     .filter(Boolean)
     .join(', ');
   const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${faultText || 'none'} · ${flags.strategy}`;
