@@ -70,7 +70,7 @@ const lines = [
   ...rows.map((r) => {
     const s = r.stats;
     const finished = r.status === 'incomplete' ? `no (stopped by --${r.stoppedBy ?? '?'})` : `yes (${r.status})`;
-    return `| ${r.config} | ${finished} | ${fmt(s.states)} | ${fmt(s.transitions)} | ${s.depth} | ${s.seconds.toFixed(2)} | ${r.wall.toFixed(2)} | ${fmt(s.statesPerSecond)} | ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB | ${s.bytesPerState.toFixed(1)} | ${(s.memoHitRate * 100).toFixed(3)}% |`;
+    return `| ${r.config} | ${finished} | ${fmt(s.states)} | ${fmt(s.transitions)} | ${s.depth} | ${s.seconds.toFixed(2)} | ${r.wall.toFixed(2)} | ${fmt(s.statesPerSecond)} | ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB | ${s.bytesPerState.toFixed(1)} | ${(s.memoHitRate * 100).toFixed(4)}% |`;
   }),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -19,6 +19,46 @@ function writeVarint(buf: Uint8Array, pos: number, x: number): number {
   return pos;
 }
 
+/**
+ * Decodes one state vector starting at `pos` into `into` (its length follows
+ * from the message count at `layout.countAt`); writes that length to
+ * `lengthOut[0]` and returns the position after the vector.
+ */
+function readVector(buf: Uint8Array, pos: number, into: Int32Array, layout: GlobalLayout, lengthOut: Int32Array): number {
+  const { countAt, msgsAt } = layout;
+  let p = pos;
+  let len = msgsAt;
+  for (let i = 0; i < len; i++) {
+    let x = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = buf[p++] as number;
+      x |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    into[i] = x;
+    if (i === countAt) len = msgsAt + x;
+  }
+  lengthOut[0] = len;
+  return p;
+}
+
+/** Reads one varint at `buf[pos]` into `out[0]`; returns the position after it. */
+function readVarint(buf: Uint8Array, pos: number, out: Int32Array, at: number): number {
+  let x = 0;
+  let shift = 0;
+  let b: number;
+  let p = pos;
+  do {
+    b = buf[p++] as number;
+    x |= (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  out[at] = x;
+  return p;
+}
+
 /** FIFO of packed state vectors. */
 export class StateQueue {
   private readonly chunks: (Uint8Array | undefined)[] = [];
@@ -31,6 +71,7 @@ export class StateQueue {
   private liveChunks = 0;
   private peakChunks = 0;
   private readonly layout: GlobalLayout;
+  private readonly length = new Int32Array(1);
 
   constructor(layout: GlobalLayout) {
     this.layout = layout;
@@ -74,25 +115,10 @@ export class StateQueue {
       this.readChunk++;
       this.readPos = 0;
     }
-    const buf = this.chunks[this.readChunk] as Uint8Array;
-    let p = this.readPos;
-    const { countAt, msgsAt } = this.layout;
-    let len = msgsAt;
-    for (let i = 0; i < len; i++) {
-      let x = 0;
-      let shift = 0;
-      let b: number;
-      do {
-        b = buf[p++] as number;
-        x |= (b & 0x7f) << shift;
-        shift += 7;
-      } while (b & 0x80);
-      into[i] = x;
-      if (i === countAt) len = msgsAt + x;
-    }
+    const p = readVector(this.chunks[this.readChunk] as Uint8Array, this.readPos, into, this.layout, this.length);
     this.readPos = p;
     this.count--;
-    return len;
+    return this.length[0] as number;
   }
 }
 
@@ -141,32 +167,11 @@ export class StateStack {
   pop(into: Int32Array, meta: Int32Array): boolean {
     if (this.count === 0) return false;
     const b = this.buf;
-    let p = this.top - 4;
+    const p = this.top - 4;
     const size = ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 24)) >>> 0;
     const start = p - size;
     this.top = start;
-    p = start;
-    const read = (): number => {
-      let x = 0;
-      let shift = 0;
-      let c: number;
-      do {
-        c = b[p++] as number;
-        x |= (c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
-      return x >>> 0;
-    };
-    meta[1] = read();
-    meta[2] = read();
-    const { countAt, msgsAt } = this.layout;
-    let len = msgsAt;
-    for (let i = 0; i < len; i++) {
-      const x = read();
-      into[i] = x;
-      if (i === countAt) len = msgsAt + x;
-    }
-    meta[0] = len;
+    readVector(b, readVarint(b, readVarint(b, start, meta, 1), meta, 2), into, this.layout, meta);
     this.count--;
     return true;
   }

@@ -88,22 +88,6 @@ export class StateStore {
     return (this.tables[t] as Int32Array)[(lo & (this.masks[t] as number)) << 1] as number;
   }
 
-  /** Whether (hi, lo) (lo normalised) is stored. */
-  has(hi: number, lo: number): boolean {
-    const t = hi >>> (32 - SUB_BITS);
-    const table = this.tables[t] as Int32Array;
-    const mask = this.masks[t] as number;
-    let i = (lo & mask) << 1;
-    const wrap = (mask << 1) | 1;
-    for (;;) {
-      const h = table[i] as number;
-      const l = table[i + 1] as number;
-      if (h === hi && l === lo) return true;
-      if (h === 0 && l === 0) return false;
-      i = (i + 2) & wrap;
-    }
-  }
-
   private append(parent: number, step: number): number {
     if (step > MAX_STEP) throw new RangeError(`a state has more than ${MAX_STEP} enabled steps; traces cannot record it`);
     const idx = this.n++;
