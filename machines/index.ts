@@ -10,3 +10,8 @@ export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol];
 export function findProtocol(name: string): ProtocolEntry | undefined {
   return PROTOCOLS.find((p) => p.name === name);
 }
+
+export { proposerMachine } from './synod/proposer.machine.js';
+export { acceptorMachine } from './synod/acceptor.machine.js';
+export { learnerMachine } from './synod/learner.machine.js';
+export { synodSystem } from './synod/system.js';

@@ -9,7 +9,7 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { SynodMessage } from '../../spec/synod/messages.js';
 import { isQuorum } from '../../spec/synod/safe-value.js';
-import { compareVote, insertSorted, type LearnerConfig, type LearnerState } from '../../spec/synod/state.js';
+import { compareValue, compareVote, insertSorted, type LearnerConfig, type LearnerState } from '../../spec/synod/state.js';
 import type { Outbound } from '../shared/outbox.js';
 
 export const learnerMachine = setup({
@@ -24,7 +24,7 @@ export const learnerMachine = setup({
       assertEvent(event, 'synod.accepted');
       const votes = insertSorted(context.votes, { ballot: event.ballot, value: event.value, acceptor: event.from }, compareVote);
       const voters = votes.filter((v) => v.ballot === event.ballot && v.value === event.value).length;
-      const decided = isQuorum(voters, context.cfg.quorum) ? insertSorted(context.decided, event.value, (a, b) => (a < b ? -1 : a > b ? 1 : 0)) : context.decided;
+      const decided = isQuorum(voters, context.cfg.quorum) ? insertSorted(context.decided, event.value, compareValue) : context.decided;
       return { votes, decided };
     }),
   },

@@ -38,7 +38,7 @@ export const synodProtocol: ProtocolEntry = {
   build: (params, bug) => {
     if (bug !== null && !isSynodBug(bug)) throw new RangeError(`unknown bug ${bug}`);
     return synodSystem(
-      { proposers: param(params, 'proposers'), acceptors: param(params, 'acceptors'), rounds: param(params, 'rounds'), lossy: false },
+      { proposers: param(params, 'proposers'), acceptors: param(params, 'acceptors'), rounds: param(params, 'rounds') },
       bug,
     );
   },

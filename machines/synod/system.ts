@@ -3,11 +3,13 @@
  * A acceptors and one learner (`shared/benchmarks/synod.md`, "Parameters").
  * Proposer `pi` proposes `vi`; the quorum is `floor(A/2) + 1` unless the
  * `minority-quorum` bug is chosen.
+ * NOTE: network faults (loss, duplication, crashes) are not part of the
+ *   system: the explorer adds them (`FaultOptions`), for every protocol alike.
  */
 import { names } from '../../spec/core/ids.js';
 import type { SystemSpec } from '../../spec/core/system.js';
 import type { SynodBug } from '../../spec/synod/bugs.js';
-import type { SynodParams } from '../../spec/synod/configs.js';
+import type { SynodSizes } from '../../spec/synod/configs.js';
 import { describeSynodMessage, type SynodMessage } from '../../spec/synod/messages.js';
 import { synodProperties } from '../../spec/synod/invariants.js';
 import { ballotOf, quorumSize } from '../../spec/synod/safe-value.js';
@@ -17,7 +19,7 @@ import { learnerMachine } from './learner.machine.js';
 import { proposerMachine } from './proposer.machine.js';
 
 /** Assembles a synod system; throws a RangeError for sizes the model does not support. */
-export function synodSystem(params: SynodParams, bug: SynodBug | null = null): SystemSpec<SynodMessage> {
+export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): SystemSpec<SynodMessage> {
   const { proposers: P, acceptors: A, rounds: R } = params;
   for (const [name, v, min] of [['proposers', P, 1], ['acceptors', A, 1], ['rounds', R, 1]] as const) {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);

@@ -7,14 +7,17 @@
  */
 
 /** The sizes of one synod cluster. */
-export interface SynodParams {
+export interface SynodSizes {
   /** P proposers `p0..p(P-1)`. */
   readonly proposers: number;
   /** A acceptors `a0..a(A-1)`. */
   readonly acceptors: number;
   /** R rounds per proposer. */
   readonly rounds: number;
-  /** The `synod-lossy` variant: the network may drop any message. */
+}
+
+/** Sizes plus the network of the benchmark: `lossy` is the `synod-lossy` variant (any message may be dropped). */
+export interface SynodParams extends SynodSizes {
   readonly lossy: boolean;
 }
 

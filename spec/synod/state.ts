@@ -99,6 +99,11 @@ export function compareVote(a: VoteRecord, b: VoteRecord): number {
   return a.ballot - b.ballot || compareStr(a.value, b.value) || compareStr(a.acceptor, b.acceptor);
 }
 
+/** The order that keeps `LearnerState.decided` canonical. */
+export function compareValue(a: Value, b: Value): number {
+  return compareStr(a, b);
+}
+
 /** Inserts `item` into the sorted set `set` (returned unchanged if already there). */
 export function insertSorted<T>(set: readonly T[], item: T, compare: (a: T, b: T) => number): readonly T[] {
   let i = 0;

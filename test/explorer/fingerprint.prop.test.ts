@@ -43,7 +43,7 @@ describe('fingerprints', () => {
   it('incremental fingerprints equal fingerprints summed from scratch along random walks', () => {
     fc.assert(
       fc.property(faultsArb, fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (faults, choices) => {
-        const sys = new ActorSystem(synodSystem({ proposers: 2, acceptors: 3, rounds: 2, lossy: faults.lossy }), faults);
+        const sys = new ActorSystem(synodSystem({ proposers: 2, acceptors: 3, rounds: 2 }), faults);
         let v = sys.initialVector();
         for (const c of choices) {
           const succ = successors(sys, v);
@@ -59,7 +59,7 @@ describe('fingerprints', () => {
   it('the order in which messages were sent does not change the state or its fingerprint', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 30 }), (choices) => {
-        const sys = new ActorSystem(synodSystem({ proposers: 2, acceptors: 3, rounds: 2, lossy: false }));
+        const sys = new ActorSystem(synodSystem({ proposers: 2, acceptors: 3, rounds: 2 }));
         let v = sys.initialVector();
         for (const c of choices) {
           const succ = successors(sys, v);
@@ -87,7 +87,7 @@ describe('fingerprints', () => {
       [2, { lossy: false, duplicates: 0, crashes: 0 }],
       [1, { lossy: true, duplicates: 1, crashes: 1 }],
     ] as const) {
-      const sys = new ActorSystem(synodSystem({ proposers, acceptors: 2, rounds: 1, lossy: faults.lossy }), faults);
+      const sys = new ActorSystem(synodSystem({ proposers, acceptors: 2, rounds: 1 }), faults);
       const byKey = new Map<string, string>();
       const byFp = new Map<string, string>();
       const queue = [sys.initialVector()];

@@ -1,0 +1,15 @@
+/**
+ * The explorer's public API, for using Agora as a library: check a system,
+ * render a trace, run machines live. The CLI (`cli.ts`) is built on these.
+ */
+export { check } from './check.js';
+export type { CheckOptions, CheckReport, CheckStats, Strategy, Verdict } from './check.js';
+export { NO_FAULTS } from './actor-system/system-state.js';
+export type { FaultOptions } from './actor-system/system-state.js';
+export { ModelError } from './actor-system/step.js';
+export type { LimitName, SearchLimits, SearchProgress } from './search/limits.js';
+export type { LocalView, Trace, TraceStep } from './trace.js';
+export { renderTextTrace } from './render/text.js';
+export { renderJsonTrace, traceToJson, TRACE_FORMAT } from './render/json.js';
+export { renderMermaidTrace } from './render/mermaid.js';
+export { runLive } from './live.js';

@@ -1,0 +1,11 @@
+/**
+ * The protocol vocabulary, free of xstate: shared core types and each
+ * protocol's messages, state, maths, properties and configurations.
+ */
+export type { NodeId } from './core/ids.js';
+export type { Envelope, SendEvent } from './core/envelope.js';
+export type { Property, SystemView } from './core/property.js';
+export { always } from './core/property.js';
+export type { EnvironmentEvent, NodeSpec, SystemSpec } from './core/system.js';
+export type { NamedConfig, ProtocolEntry, ProtocolParameter } from './core/registry.js';
+export * as synod from './synod/index.js';
