@@ -55,6 +55,7 @@ interface CheckFlags {
   maxDepth?: number;
   maxSeconds?: number;
   maxMemory?: number;
+  seed?: number;
   json?: boolean;
   trace: 'text' | 'json' | 'mermaid';
   quiet?: boolean;
@@ -167,6 +168,7 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   const report: CheckReport = check(spec, {
     faults,
     strategy: flags.strategy,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     limits: {
       ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
       ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
@@ -265,6 +267,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))
     .addOption(new Option('--max-seconds <n>', 'stop after this many seconds').argParser(integer(1)))
     .addOption(new Option('--max-memory <mb>', 'stop when resident memory exceeds this many MiB (default 80% of RAM)').argParser(integer(64)))
+    .addOption(new Option('--seed <n>', 'seed of the random fingerprint keys; rerun with another seed to rule out a fingerprint collision').argParser(integer(0, 2 ** 32 - 1)))
     .option('--json', 'print the report (and any trace) as JSON')
     .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
     .option('--quiet', 'print only the verdict line and any trace')

@@ -37,7 +37,7 @@ export function renderReport(report: CheckReport, header: string): string {
   lines.push(
     `  memo              ${int(s.memoMisses)} xstate steps served ${int(s.memoLookups)} lookups (${(s.memoHitRate * 100).toFixed(3)}% hits); ${int(s.localStates)} local states, ${int(s.messages)} messages`,
   );
-  lines.push(`  fingerprints      64-bit; odds that two states collided ≤ ${s.collisionOdds.toExponential(1)}`);
+  lines.push(`  fingerprints      64-bit; odds that two states collided ≤ ${s.collisionOdds.toExponential(1)} (another --seed rules it out)`);
   lines.push('');
   if (report.status === 'holds') {
     lines.push(`✔ all properties hold: the search is exhaustive (${int(s.states)} distinct states).`);

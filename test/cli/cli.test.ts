@@ -61,6 +61,15 @@ describe('agora check: exit codes', () => {
     expect(r.out).toContain('stopped by --max-memory');
   });
 
+  it('another fingerprint seed explores the same state space', () => {
+    const counts = (seed: string) => {
+      const r = JSON.parse(run('check', 'synod', '--config', 'synod-s', '--seed', seed, '--json').out) as { stats: { states: number; transitions: number } };
+      return [r.stats.states, r.stats.transitions];
+    };
+    expect(counts('1')).toEqual([158_458, 756_708]);
+    expect(counts('4242')).toEqual([158_458, 756_708]);
+  });
+
   it('a depth bound deep enough to cover the state space still finishes', () => {
     expect(run('check', 'synod', '--config', 'synod-xs', '--max-depth', '100').code).toBe(0);
   });

@@ -95,6 +95,7 @@ function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachineSnapsh
     snaps[node.name] = initialTransition(node.logic as AnyStateMachine, node.input)[0];
   }
   const inFlight: string[] = [];
+  const crashed = new Set<string>();
   const take = (m: Envelope) => {
     const i = inFlight.indexOf(canonicalJson(m));
     expect(i, `message ${canonicalJson(m)} must be in flight`).toBeGreaterThanOrEqual(0);
@@ -102,6 +103,7 @@ function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachineSnapsh
   };
   for (const step of trace.steps) {
     const before = { ...snaps };
+    if (step.kind !== 'drop') expect(crashed.has(step.node), `${step.node} acts after crashing`).toBe(false);
     let sent: Envelope[] = [];
     const apply = (event: { type: string }) => {
       const [next, actions] = transition(logic[step.node] as AnyStateMachine, snaps[step.node] as AnyMachineSnapshot, event);
@@ -125,6 +127,7 @@ function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachineSnapsh
         inFlight.splice(take(step.message as Envelope), 1);
         break;
       case 'crash':
+        crashed.add(step.node);
         break;
     }
     inFlight.push(...sent.map((m) => canonicalJson(m)));
@@ -165,6 +168,17 @@ describe('bug variants are caught with a shortest counterexample', () => {
       }
     });
   }
+
+  it('DFS catches them too, and its (longer) traces with loss, duplication and crashes replay', () => {
+    const faults = { lossy: true, duplicates: 1, crashes: 1 };
+    const spec = synodSystem(size(2, 2, 1), 'minority-quorum');
+    const r = check(spec, { faults, strategy: 'dfs' });
+    expect(r.status).toBe('violated');
+    const trace = r.trace as Trace;
+    expect(new Set(trace.steps.map((s) => s.kind))).toEqual(new Set(['environment', 'deliver', 'duplicate', 'drop', 'crash']));
+    const final = replay(spec, trace);
+    expect((final['l0']?.context as { decided: string[] }).decided).toHaveLength(2);
+  });
 
   it('the correct protocol holds on the same configuration (the bugs are what break it)', () => {
     expect(check(synodSystem(size(2, 3, 1))).status).toBe('holds');
