@@ -29,16 +29,8 @@ function readVector(buf: Uint8Array, pos: number, into: Int32Array, layout: Glob
   let p = pos;
   let len = msgsAt;
   for (let i = 0; i < len; i++) {
-    let x = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = buf[p++] as number;
-      x |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    into[i] = x;
-    if (i === countAt) len = msgsAt + x;
+    p = readVarint(buf, p, into, i);
+    if (i === countAt) len = msgsAt + (into[i] as number);
   }
   lengthOut[0] = len;
   return p;
