@@ -39,7 +39,7 @@ export class PropertyChecker {
   }
 
   /** The in-flight messages of a state vector, one entry per copy. */
-  messagesOf(v: Int32Array): Envelope[] {
+  private messagesOf(v: Int32Array): Envelope[] {
     const { countAt, msgsAt } = this.sys.layout;
     const out: Envelope[] = [];
     for (let j = msgsAt; j < msgsAt + (v[countAt] as number); j++) out.push(this.sys.messages[v[j] as number] as Envelope);

@@ -74,7 +74,7 @@ export class Expander {
     // Environment events, node by node.
     for (let slot = 0; slot < nodes; slot++) {
       if ((crashed >>> slot) & 1) continue;
-      const envCount = sys.spec.nodes[slot]?.environment.length ?? 0;
+      const envCount = sys.envCount[slot] as number;
       for (let e = 0; e < envCount; e++) {
         const entry = sys.step(cur[slot] as number, -1 - e);
         if ((sys.entryNext[entry] as number) < 0) continue;

@@ -21,15 +21,6 @@ export const enum StepKind {
 export const STEP_KIND_NAMES = ['environment', 'deliver', 'duplicate', 'drop', 'crash'] as const;
 export type StepKindName = (typeof STEP_KIND_NAMES)[number];
 
-/** One step as data: enough to replay it and to name it. */
-export interface Step {
-  readonly kind: StepKindName;
-  /** The node that acts (environment, crash) or receives (deliver, duplicate, drop). */
-  readonly slot: number;
-  /** Message id (deliver, duplicate, drop) or environment event index (environment); -1 for crash. */
-  readonly arg: number;
-}
-
 export function assertNever(x: never): never {
   throw new Error(`unexpected value ${String(x)}`);
 }

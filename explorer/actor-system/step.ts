@@ -79,8 +79,3 @@ export function canTake(snapshot: LocalSnapshot, event: EnvironmentEvent): boole
 export function snapshotKey(snapshot: LocalSnapshot): string {
   return canonicalKey({ value: snapshot.value, context: snapshot.context });
 }
-
-/** Rebuilds a snapshot from a state value and context (for restoring states in tests and tools). */
-export function restoreSnapshot(node: NodeSpec, value: unknown, context: unknown): LocalSnapshot {
-  return logicOf(node).resolveState({ value: value as never, context: context as never });
-}

@@ -104,6 +104,8 @@ export class ActorSystem {
   private readonly keys: KeyStream;
   /** Initial local id of each slot. */
   readonly initialLocals: readonly number[];
+  /** Number of environment events of each slot's node. */
+  readonly envCount: Int32Array;
 
   constructor(spec: SystemSpec, faults: FaultOptions = NO_FAULTS, seed = 0x5eed) {
     this.spec = spec;
@@ -125,6 +127,7 @@ export class ActorSystem {
     this.crashKeyLo = this.randomKeys(n);
     this.dupKeyHi = this.randomKeys(faults.duplicates + 1);
     this.dupKeyLo = this.randomKeys(faults.duplicates + 1);
+    this.envCount = Int32Array.from(spec.nodes, (node) => node.environment.length);
     this.initialLocals = spec.nodes.map((node, slot) => this.internLocal(slot, initialSnapshot(node)));
   }
 
@@ -142,11 +145,6 @@ export class ActorSystem {
   /** Number of distinct messages interned so far. */
   get messageCount(): number {
     return this.messages.length;
-  }
-
-  /** Number of distinct memoised local steps (xstate calls made). */
-  get memoSize(): number {
-    return this.memoCount;
   }
 
   node(slot: number): NodeSpec {
@@ -293,11 +291,6 @@ export class ActorSystem {
     v[dupsAt] = this.faults.duplicates;
     v[countAt] = 0;
     return v;
-  }
-
-  /** Length of the vector `v` (its header plus its messages). */
-  vectorLength(v: Int32Array): number {
-    return this.layout.msgsAt + (v[this.layout.countAt] as number);
   }
 
   /** The fingerprint of a state vector, summed from scratch; result in `out[0]` (hi) and `out[1]` (lo). */
