@@ -3,9 +3,11 @@
  * the properties and rebuilds the counterexample. It prints nothing; the CLI
  * and the renderers decide how a report looks.
  */
+import type { Property, SystemView } from '../spec/core/property.js';
 import type { SystemSpec } from '../spec/core/system.js';
 import { ActorSystem, NO_FAULTS, type FaultOptions } from './actor-system/system-state.js';
 import { collisionOdds } from './encode.js';
+import { linearizabilityProperty } from './linearizability.js';
 import { PropertyChecker } from './properties.js';
 import { bfs } from './search/bfs.js';
 import { dfs } from './search/dfs.js';
@@ -62,18 +64,24 @@ export interface CheckReport {
   readonly trace?: Trace;
 }
 
+/** The properties checked on `spec`: its own, plus `linearizable` when it records a client history. */
+export function checkedProperties(spec: SystemSpec): readonly Property<SystemView>[] {
+  return spec.history === undefined ? spec.properties : [...spec.properties, linearizabilityProperty(spec.history)];
+}
+
 /** Explores `spec` exhaustively (within the limits) and checks its properties. */
 export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport {
   const faults = options.faults ?? NO_FAULTS;
   const strategy = options.strategy ?? 'bfs';
   const sys = new ActorSystem(spec, faults, options.seed);
   const store = new StateStore();
-  const checker = new PropertyChecker(sys, spec.properties);
+  const props = checkedProperties(spec);
+  const checker = new PropertyChecker(sys, props);
   const searchOptions = { limits: options.limits ?? {}, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
   const outcome: SearchOutcome = strategy === 'bfs' ? bfs(sys, store, checker, searchOptions) : dfs(sys, store, checker, searchOptions);
 
   const violated = outcome.violation?.property ?? -1;
-  const properties = spec.properties.map((p, i) => ({
+  const properties = props.map((p, i) => ({
     name: p.name,
     description: p.description,
     verdict: (i === violated ? 'violated' : outcome.status === 'ok' ? 'holds' : 'unknown') as Verdict,
@@ -84,7 +92,7 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
           sys,
           store,
           outcome.violation.state,
-          spec.properties[outcome.violation.property]?.name ?? '?',
+          props[outcome.violation.property]?.name ?? '?',
           (final) => checker.firstViolated(final) === outcome.violation?.property,
         )
       : undefined;

@@ -15,7 +15,8 @@ import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
 import { PROTOCOLS, findProtocol } from '../machines/index.js';
 import { ModelError } from './actor-system/step.js';
 import { MAX_CRASHABLE_NODES } from './actor-system/system-state.js';
-import { check, type CheckReport, type Strategy } from './check.js';
+import type { SystemSpec } from '../spec/core/system.js';
+import { check, checkedProperties, type CheckReport, type Strategy } from './check.js';
 import { bytes, int, rate } from './render/format.js';
 import { renderJsonTrace, traceToJson } from './render/json.js';
 import { renderMarkdownTraces } from './render/markdown.js';
@@ -50,6 +51,8 @@ interface CheckFlags {
   duplicates?: number;
   crashes?: number;
   bug?: string;
+  variant?: string;
+  property?: string;
   strategy: Strategy;
   maxStates?: number;
   maxDepth?: number;
@@ -85,6 +88,12 @@ function listText(): string {
     for (const c of p.configs) {
       const mark = c.name === p.defaultConfig ? ' (default)' : '';
       lines.push(`    ${c.name.padEnd(16)} ${p.describeParams(c.params)}${c.faults?.lossy ? ' lossy' : ''}${mark} — ${c.description}`);
+    }
+    if (p.variants !== undefined) {
+      lines.push('  variants (--variant NAME):');
+      for (const [name, what] of Object.entries(p.variants)) {
+        lines.push(`    ${name.padEnd(16)} ${what}${name === p.defaultVariant ? ' (default)' : ''}`);
+      }
     }
     lines.push('  properties:');
     for (const x of p.properties) lines.push(`    ${x.name.padEnd(16)} ${x.description}`);
@@ -122,6 +131,41 @@ function resolveConfig(protocol: ProtocolEntry, flags: CheckFlags): { config: Na
   return { config, params };
 }
 
+/** The variant named by --variant, or the protocol's default (null for a protocol without variants). */
+function resolveVariant(protocol: ProtocolEntry, name: string | undefined): string | null {
+  if (protocol.variants === undefined) {
+    if (name !== undefined) throw new UsageError(`${protocol.name} has no variants; drop --variant`);
+    return null;
+  }
+  const variant = name ?? protocol.defaultVariant ?? Object.keys(protocol.variants)[0] ?? null;
+  if (variant === null || !Object.hasOwn(protocol.variants, variant)) {
+    throw new UsageError(`unknown variant '${String(name)}' for ${protocol.name}; choose one of: ${Object.keys(protocol.variants).join(', ')}`);
+  }
+  return variant;
+}
+
+/** Assembles the system, turning the protocol's RangeErrors into usage errors. */
+function buildSystem(protocol: ProtocolEntry, params: Record<string, number>, bug: string | null, variant: string | null): SystemSpec {
+  try {
+    return protocol.build(params, bug, variant);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Keeps only the properties named in `--property a,b` (all of them without the flag). */
+function selectProperties(spec: SystemSpec, names: string | undefined): SystemSpec {
+  if (names === undefined) return spec;
+  const all = checkedProperties(spec);
+  const wanted = names.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const w of wanted) {
+    if (!all.some((p) => p.name === w)) throw new UsageError(`unknown property '${w}'; this system checks: ${all.map((p) => p.name).join(', ')}`);
+  }
+  const { history: _checkedAbove, ...rest } = spec;
+  return { ...rest, properties: all.filter((p) => wanted.includes(p.name)) };
+}
+
 function camel(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
@@ -152,13 +196,8 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
     duplicates: flags.duplicates ?? config.faults?.duplicates ?? 0,
     crashes: flags.crashes ?? config.faults?.crashes ?? 0,
   };
-  let spec;
-  try {
-    spec = protocol.build(params, bug);
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
-  }
+  const variant = resolveVariant(protocol, flags.variant);
+  const spec = selectProperties(buildSystem(protocol, params, bug, variant), flags.property);
   if (faults.crashes > spec.nodes.length) {
     throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
   }
@@ -183,12 +222,12 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
     .filter(Boolean)
     .join(', ');
-  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${faultText || 'none'} · ${flags.strategy}`;
+  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${faultText || 'none'} · ${flags.strategy}`;
   if (flags.json === true) {
     const { trace, ...rest } = report;
     io.out(
       JSON.stringify(
-        { config: config.name, params, bug, ...rest, ...(trace !== undefined ? { trace: traceToJson(trace, protocol.name) } : {}) },
+        { config: config.name, params, variant, bug, ...rest, ...(trace !== undefined ? { trace: traceToJson(trace, protocol.name) } : {}) },
         null,
         2,
       ),
@@ -211,12 +250,13 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
  * The counterexample of every bug variant of a protocol on one configuration,
  * as a markdown page (the docs' generated traces). Deterministic: no timings.
  */
-export function bugTracesPage(protocolName: string, configName?: string): string {
+export function bugTracesPage(protocolName: string, configName?: string, variantName?: string): string {
   const protocol = findProtocol(protocolName);
   if (protocol === undefined) throw new UsageError(`unknown protocol '${protocolName}'; choose one of: ${PROTOCOLS.map((p) => p.name).join(', ')}`);
   const { config, params } = resolveConfig(protocol, { strategy: 'bfs', trace: 'text', ...(configName !== undefined ? { config: configName } : {}) });
+  const variant = resolveVariant(protocol, variantName);
   const sections = Object.entries(protocol.bugs).map(([bug, rule]) => {
-    const spec = protocol.build(params, bug);
+    const spec = buildSystem(protocol, params, bug, variant);
     const report = check(spec, { faults: { lossy: config.faults?.lossy === true, duplicates: 0, crashes: 0 } });
     if (report.trace === undefined) throw new Error(`bug variant ${bug} was not caught on ${config.name}`);
     return {
@@ -262,6 +302,8 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .addOption(new Option('--duplicates <k>', FAULT_OPTIONS[1][1]).argParser(integer(0)))
     .addOption(new Option('--crashes <k>', FAULT_OPTIONS[2][1]).argParser(integer(0, MAX_CRASHABLE_NODES)))
     .option('--bug <name>', 'a known-bug variant (see agora list)')
+    .option('--variant <name>', "a protocol variant (see agora list; default: the protocol's default)")
+    .option('--property <names>', 'check only these properties (comma-separated names)')
     .addOption(new Option('--strategy <s>', 'search strategy').choices(['bfs', 'dfs']).default('bfs'))
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))

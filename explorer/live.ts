@@ -20,6 +20,7 @@ import type { Envelope } from '../spec/core/envelope.js';
 import type { NodeId } from '../spec/core/ids.js';
 import type { SystemView } from '../spec/core/property.js';
 import type { EnvironmentEvent, SystemSpec } from '../spec/core/system.js';
+import { checkedProperties } from './check.js';
 
 /** A source of pseudo-random numbers in [0, 1). */
 export type Random = () => number;
@@ -196,9 +197,10 @@ export function runLive(spec: SystemSpec, options: LiveOptions): LiveResult {
     crashed: nodes.map(() => false),
     messages: () => transport.pending(),
   });
+  const properties = checkedProperties(spec);
   const firstViolated = (): string | null => {
     const v = view();
-    return spec.properties.find((p) => !p.holds(v))?.name ?? null;
+    return properties.find((p) => !p.holds(v))?.name ?? null;
   };
   const raiseFailure = (): void => {
     if (failure !== null) throw new LiveError(`seed ${options.seed}: ${failure}`);

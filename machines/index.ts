@@ -3,9 +3,10 @@
  * composition root); the explorer itself knows no protocol.
  */
 import type { ProtocolEntry } from '../spec/core/registry.js';
+import { multipaxosProtocol } from './multipaxos/protocol.js';
 import { synodProtocol } from './synod/protocol.js';
 
-export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol];
+export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol];
 
 export function findProtocol(name: string): ProtocolEntry | undefined {
   return PROTOCOLS.find((p) => p.name === name);
@@ -15,3 +16,8 @@ export { proposerMachine } from './synod/proposer.machine.js';
 export { acceptorMachine } from './synod/acceptor.machine.js';
 export { learnerMachine } from './synod/learner.machine.js';
 export { synodSystem } from './synod/system.js';
+export { proposerMachine as multipaxosProposerMachine } from './multipaxos/proposer.machine.js';
+export { acceptorMachine as multipaxosAcceptorMachine } from './multipaxos/acceptor.machine.js';
+export { replicaMachine as multipaxosReplicaMachine } from './multipaxos/replica.machine.js';
+export { clientsMachine } from './multipaxos/clients.machine.js';
+export { multipaxosSystem } from './multipaxos/system.js';

@@ -9,3 +9,5 @@ export { always } from './core/property.js';
 export type { EnvironmentEvent, NodeSpec, SystemSpec } from './core/system.js';
 export type { NamedConfig, ProtocolEntry, ProtocolParameter } from './core/registry.js';
 export * as synod from './synod/index.js';
+export * as multipaxos from './multipaxos/index.js';
+export type { ClientHistory, HistoryOp, HistorySpec, SequentialSpec } from './core/history.js';

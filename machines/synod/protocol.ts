@@ -2,16 +2,10 @@
  * The synod's entry in the protocol registry: its sizes (P, A, R), named
  * configurations, bug variants and properties, as `agora list` shows them.
  */
-import type { ProtocolEntry } from '../../spec/core/registry.js';
+import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
 import { SYNOD_BUGS, isSynodBug } from '../../spec/synod/bugs.js';
 import { DEFAULT_SYNOD_CONFIG, SYNOD_CONFIGS } from '../../spec/synod/configs.js';
 import { synodSystem } from './system.js';
-
-function param(params: Readonly<Record<string, number>>, name: string): number {
-  const v = params[name];
-  if (v === undefined) throw new RangeError(`missing parameter ${name}`);
-  return v;
-}
 
 export const synodProtocol: ProtocolEntry = {
   name: 'synod',
@@ -37,9 +31,6 @@ export const synodProtocol: ProtocolEntry = {
   describeParams: (p) => `P=${p['proposers']} A=${p['acceptors']} R=${p['rounds']}`,
   build: (params, bug) => {
     if (bug !== null && !isSynodBug(bug)) throw new RangeError(`unknown bug ${bug}`);
-    return synodSystem(
-      { proposers: param(params, 'proposers'), acceptors: param(params, 'acceptors'), rounds: param(params, 'rounds') },
-      bug,
-    );
+    return synodSystem(sizesOf(params, ['proposers', 'acceptors', 'rounds']), bug);
   },
 };

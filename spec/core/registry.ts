@@ -3,6 +3,7 @@
  * known-bug variants and properties, and how to assemble a system from them.
  * The registry itself (`machines/index.ts`) is imported only by the CLI.
  */
+import type { CostModel } from './cost.js';
 import type { SystemSpec } from './system.js';
 
 /** A size parameter, given on the command line as `--<name> N`. */
@@ -35,11 +36,28 @@ export interface ProtocolEntry {
   readonly parameters: readonly ProtocolParameter[];
   readonly configs: readonly NamedConfig[];
   readonly defaultConfig: string;
+  /** Protocol variants (`--variant NAME`): name -> what differs. Absent: one variant. */
+  readonly variants?: Readonly<Record<string, string>>;
+  /** The variant used when none is named. */
+  readonly defaultVariant?: string;
   /** Known-bug variants: name -> the rule it breaks. */
   readonly bugs: Readonly<Record<string, string>>;
   readonly properties: readonly { readonly name: string; readonly description: string }[];
   /** Short form of the sizes, e.g. `P=2 A=3 R=1`. */
   describeParams(params: Readonly<Record<string, number>>): string;
-  /** Assembles the system; throws RangeError for sizes it cannot model. */
-  build(params: Readonly<Record<string, number>>, bug: string | null): SystemSpec;
+  /** Assembles the system; throws RangeError for sizes, bugs or variants it cannot model. */
+  build(params: Readonly<Record<string, number>>, bug: string | null, variant?: string | null): SystemSpec;
+  /** The message-cost scenario of `agora cost`, when the protocol has one. */
+  readonly cost?: CostModel;
+}
+
+/** Reads the named sizes out of a parameter record; a RangeError names a missing one. */
+export function sizesOf<K extends string>(params: Readonly<Record<string, number>>, keys: readonly K[]): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const k of keys) {
+    const v = params[k];
+    if (v === undefined) throw new RangeError(`missing parameter ${k}`);
+    out[k] = v;
+  }
+  return out;
 }

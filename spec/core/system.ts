@@ -7,6 +7,7 @@
  * explorer's adapter (`explorer/actor-system/step.ts`) interprets it.
  */
 import type { Envelope } from './envelope.js';
+import type { HistorySpec } from './history.js';
 import type { NodeId } from './ids.js';
 import type { Property, SystemView } from './property.js';
 
@@ -36,6 +37,11 @@ export interface SystemSpec<M extends Envelope = Envelope> {
   readonly protocol: string;
   readonly nodes: readonly NodeSpec[];
   readonly properties: readonly Property<SystemView>[];
+  /**
+   * Where the clients' history is recorded, if the system records one: the
+   * explorer then also checks that it is linearizable to `history.object`.
+   */
+  readonly history?: HistorySpec;
   /** How a trace names a message, e.g. `Promise(b=1, a2→p0, voted none)`. */
   describeMessage(msg: M): string;
   /**

@@ -8,7 +8,10 @@
  * equal sets have equal encodings.
  */
 import type { NodeId } from '../core/ids.js';
+import { compareStr, insertSorted } from '../core/sorted.js';
 import type { SynodBug } from './bugs.js';
+
+export { insertSorted };
 
 /** A ballot number; 0 means "none". */
 export type Ballot = number;
@@ -82,13 +85,6 @@ export interface LearnerState {
   readonly decided: readonly Value[];
 }
 
-function compareStr(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a < b ? -1 : 1;
-}
-
 /** The order that keeps `ProposerState.promises` canonical. */
 export function comparePromise(a: PromiseRecord, b: PromiseRecord): number {
   return compareStr(a.acceptor, b.acceptor) || a.votedBallot - b.votedBallot || compareStr(a.votedValue, b.votedValue);
@@ -102,16 +98,4 @@ export function compareVote(a: VoteRecord, b: VoteRecord): number {
 /** The order that keeps `LearnerState.decided` canonical. */
 export function compareValue(a: Value, b: Value): number {
   return compareStr(a, b);
-}
-
-/** Inserts `item` into the sorted set `set` (returned unchanged if already there). */
-export function insertSorted<T>(set: readonly T[], item: T, compare: (a: T, b: T) => number): readonly T[] {
-  let i = 0;
-  while (i < set.length) {
-    const c = compare(set[i] as T, item);
-    if (c === 0) return set;
-    if (c > 0) break;
-    i++;
-  }
-  return [...set.slice(0, i), item, ...set.slice(i)];
 }

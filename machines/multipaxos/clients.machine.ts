@@ -1,0 +1,69 @@
+/**
+ * The clients — one node plays every client, so that the real-time order of
+ * their invocations and responses is known to one context (the history that
+ * the explorer checks for linearizability, `spec/core/history.ts`).
+ * Each client issues its K commands one at a time (`clientOp`): a REQUEST
+ * sends the next command to the client's targets and records the invocation;
+ * the first reply to it records the response.
+ * Receives: REQUEST (environment, one per client), mp.reply.  Emits: mp.request.
+ * Used by Multi-Paxos (targets: the proposers) and S-Paxos (target: the
+ * client's coordinator replica).
+ * NOTE: no retransmission: a request whose messages are lost stays pending.
+ * NOTE: replies to a request that is no longer pending are ignored.
+ */
+import { assertEvent, enqueueActions, setup } from 'xstate';
+import { complete, invoke, isPending } from '../../spec/core/history.js';
+import { parseRequestId, requestId, type ClientRequest, type MultiPaxosMessage } from '../../spec/multipaxos/messages.js';
+import { clientOp } from '../../spec/multipaxos/register.js';
+import type { ClientsConfig, ClientsState } from '../../spec/multipaxos/state.js';
+import type { Outbound } from '../shared/outbox.js';
+
+export const clientsMachine = setup({
+  types: {
+    input: {} as ClientsConfig,
+    context: {} as ClientsState,
+    events: {} as MultiPaxosMessage | ClientRequest,
+    emitted: {} as Outbound<MultiPaxosMessage>,
+  },
+  guards: {
+    /** Client c may invoke when it has nothing pending and commands left. */
+    canRequest: ({ context, event }) =>
+      event.type === 'REQUEST' &&
+      !isPending(context.history, event.client) &&
+      (context.history.clients[event.client]?.length ?? Infinity) < context.cfg.commands,
+    /** The reply answers the client's pending request. */
+    isAwaited: ({ context, event }) => {
+      if (event.type !== 'mp.reply') return false;
+      const { client, index } = parseRequestId(event.id);
+      return isPending(context.history, client) && context.history.clients[client]?.length === index + 1;
+    },
+  },
+  actions: {
+    request: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'REQUEST');
+      const c = event.client;
+      const index = context.history.clients[c]?.length ?? 0;
+      const op = clientOp(c, index, context.cfg.commands);
+      enqueue.assign({ history: invoke(context.history, c, op) });
+      for (const to of context.cfg.targets[c] ?? []) {
+        enqueue.emit({ type: 'send', msg: { type: 'mp.request', from: context.cfg.self, to, entry: { id: requestId(c, index), op } } });
+      }
+    }),
+    respond: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'mp.reply');
+      enqueue.assign({ history: complete(context.history, parseRequestId(event.id).client, event.result) });
+    }),
+  },
+}).createMachine({
+  id: 'multipaxos.clients',
+  context: ({ input }) => ({ cfg: input, history: { clients: input.targets.map(() => []) } }),
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        REQUEST: { guard: 'canRequest', actions: 'request' },
+        'mp.reply': { guard: 'isAwaited', actions: 'respond' },
+      },
+    },
+  },
+});

@@ -1,0 +1,51 @@
+/**
+ * The Multi-Paxos deployment `agora cost` measures: n hosts, host hi running
+ * proposer pi, acceptor ai and replica ri; p0 leads ballot 0 (phase 1 is not
+ * part of the steady state); k clients on their own host each send one
+ * request to p0, which orders the k requests as one batch; r0 answers.
+ * The literature's counts (e.g. Santos & Schiper; the S-Paxos paper §II):
+ * 2n+2 with 2b to the leader, n²+n+2 with 2b to all.
+ */
+import type { CostModel } from '../../spec/core/cost.js';
+import type { SystemView } from '../../spec/core/property.js';
+import { variantOf } from '../../spec/multipaxos/bugs.js';
+import type { ClientsState, ReplicaState } from '../../spec/multipaxos/state.js';
+import { multipaxosSystem } from './system.js';
+
+/** Milestones of a replicated-log run: every client has its reply; every replica executed every request. */
+export function replicatedLogMilestones(clientsSlot: number, replicaSlots: readonly number[], requests: number) {
+  return [
+    {
+      name: 'client has its reply',
+      reached: (v: SystemView) => (v.locals[clientsSlot] as ClientsState).history.clients.every((ops) => ops.length > 0 && ops.every((o) => 'result' in o)),
+    },
+    {
+      name: 'every replica executed it',
+      reached: (v: SystemView) => replicaSlots.every((i) => (v.locals[i] as ReplicaState).executed.length >= requests),
+    },
+  ];
+}
+
+export const multipaxosCost: CostModel = {
+  minN: 1,
+  scenario(n, variant, batch) {
+    const system = multipaxosSystem(
+      { clients: batch, commands: 1, proposers: n, acceptors: n, replicas: n, slots: 1, rounds: 1 },
+      { variant: variantOf(variant), batch, leaderKnown: true },
+    );
+    const hosts = system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`));
+    const replicaSlots = system.nodes.flatMap((node, i) => (node.role === 'replica' ? [i] : []));
+    return {
+      system,
+      hosts,
+      leaderHost: 'h0',
+      workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
+      milestones: replicatedLogMilestones(0, replicaSlots, batch),
+    };
+  },
+  formula(variant) {
+    if (variant === 'leader') return { text: '2n+2', messages: (n) => 2 * n + 2, source: 'request, n × 2a, n × 2b to the leader, reply' };
+    if (variant === 'all') return { text: 'n²+n+2', messages: (n) => n * n + n + 2, source: 'request, n × 2a, n² × 2b to all, reply' };
+    return undefined;
+  },
+};

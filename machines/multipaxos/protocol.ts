@@ -1,0 +1,47 @@
+/**
+ * Multi-Paxos's entry in the protocol registry: sizes, named configurations,
+ * variants (where 2b goes), bug variants, properties, and its cost scenario.
+ */
+import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
+import { isMultiPaxosBug, MULTIPAXOS_BUGS, MULTIPAXOS_VARIANTS, variantOf } from '../../spec/multipaxos/bugs.js';
+import {
+  DEFAULT_MULTIPAXOS_CONFIG,
+  describeMultiPaxosSizes,
+  MULTIPAXOS_CONFIGS,
+  MULTIPAXOS_PARAMETERS,
+  type MultiPaxosSizes,
+} from '../../spec/multipaxos/configs.js';
+import { multipaxosCost } from './cost.js';
+import { multipaxosSystem } from './system.js';
+
+export const REPLICATED_LOG_PROPERTIES = [
+  { name: 'agreement', description: 'no two replicas decide different values for one slot' },
+  { name: 'validity', description: 'every decided value belongs to a client request, or is a no-op' },
+  { name: 'at-most-once', description: 'no replica executes a request twice' },
+  { name: 'prefix', description: "replicas' executed sequences are prefixes of one another" },
+  { name: 'linearizable', description: "the clients' history is linearizable to a register" },
+] as const;
+
+export const multipaxosProtocol: ProtocolEntry = {
+  name: 'multipaxos',
+  summary: 'Multi-Paxos: a leader orders client commands into a log of slots; replicas execute them on a register',
+  source: 'Lamport, "Paxos Made Simple" §3; van Renesse & Altinbuken, "Paxos Made Moderately Complex"',
+  parameters: MULTIPAXOS_PARAMETERS,
+  configs: MULTIPAXOS_CONFIGS.map((c) => ({
+    name: c.name,
+    description: c.description,
+    params: sizesOf(c as unknown as Record<string, number>, MULTIPAXOS_PARAMETERS.map((p) => p.name)),
+  })),
+  defaultConfig: DEFAULT_MULTIPAXOS_CONFIG,
+  variants: MULTIPAXOS_VARIANTS,
+  defaultVariant: 'leader',
+  bugs: MULTIPAXOS_BUGS,
+  properties: REPLICATED_LOG_PROPERTIES,
+  describeParams: describeMultiPaxosSizes,
+  build: (params, bug, variant) => {
+    if (bug !== null && !isMultiPaxosBug(bug)) throw new RangeError(`unknown bug ${bug}`);
+    const sizes: MultiPaxosSizes = sizesOf(params, MULTIPAXOS_PARAMETERS.map((p) => p.name));
+    return multipaxosSystem(sizes, { variant: variantOf(variant), bug });
+  },
+  cost: multipaxosCost,
+};
