@@ -17,6 +17,8 @@ import { ModelError } from './actor-system/step.js';
 import { MAX_CRASHABLE_NODES } from './actor-system/system-state.js';
 import type { SystemSpec } from '../spec/core/system.js';
 import { check, checkedProperties, type CheckReport, type Strategy } from './check.js';
+import { costTable, type CostTable } from './cost.js';
+import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
 import { bytes, int, rate } from './render/format.js';
 import { renderJsonTrace, traceToJson } from './render/json.js';
 import { renderMarkdownTraces } from './render/markdown.js';
@@ -246,6 +248,86 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   return report.status === 'holds' ? EXIT.holds : report.status === 'violated' ? EXIT.violated : EXIT.incomplete;
 }
 
+/** The largest cluster `agora cost` measures. */
+const MAX_COST_N = 99;
+
+interface CostFlags {
+  n: string;
+  variant?: string;
+  batch: number;
+  json?: boolean;
+}
+
+/** Parses `--n 3,5,7` into sizes from `min` to MAX_COST_N. */
+function parseSizes(raw: string, min: number, protocol: string): number[] {
+  const parts = raw.split(',').map((x) => x.trim());
+  if (parts.length === 0 || parts.every((x) => x === '')) throw new UsageError(`--n needs at least one cluster size, e.g. --n 3,5`);
+  return parts.map((x) => {
+    const n = /^\d+$/.test(x) ? Number(x) : NaN;
+    if (!Number.isInteger(n) || n < min || n > MAX_COST_N) {
+      throw new UsageError(`--n takes comma-separated whole numbers from ${min} to ${MAX_COST_N} for ${protocol}, got '${x}'`);
+    }
+    return n;
+  });
+}
+
+/** The variants to measure: the one named, or every variant (null for a protocol without variants). */
+function costVariants(protocol: ProtocolEntry, name: string | undefined): (string | null)[] {
+  if (name !== undefined || protocol.variants === undefined) return [resolveVariant(protocol, name)];
+  return Object.keys(protocol.variants);
+}
+
+/** `costTable`, turning a protocol's RangeError (a size it cannot model) into a usage error. */
+function measureTable(protocol: ProtocolEntry, variant: string | null, ns: readonly number[], batch: number): CostTable {
+  const model = protocol.cost;
+  if (model === undefined) throw new UsageError(`${protocol.name} has no cost model`);
+  try {
+    return costTable(protocol.name, model, variant, ns, batch);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function runCost(protocolName: string, flags: CostFlags, io: Io): number {
+  const withCost = PROTOCOLS.filter((p) => p.cost !== undefined);
+  const protocol = findProtocol(protocolName);
+  if (protocol === undefined || protocol.cost === undefined) {
+    const what = protocol === undefined ? `unknown protocol '${protocolName}'` : `${protocol.name} has no cost model`;
+    throw new UsageError(`${what}; agora cost measures: ${withCost.map((p) => p.name).join(', ')}`);
+  }
+  const ns = parseSizes(flags.n, protocol.cost.minN, protocol.name);
+  const batch = flags.batch;
+  const tables = costVariants(protocol, flags.variant).map((v) => measureTable(protocol, v, ns, batch));
+  // The comparison: every variant of every protocol with a cost model, at the sizes each supports.
+  const comparison: CostTable[] = withCost.flatMap((p) => {
+    const sizes = ns.filter((n) => n >= (p.cost?.minN ?? 1));
+    if (sizes.length === 0) return [];
+    return costVariants(p, undefined).map(
+      (v) => (p === protocol ? tables.find((t) => t.variant === v) : undefined) ?? measureTable(p, v, sizes, batch),
+    );
+  });
+  if (flags.json === true) {
+    io.out(JSON.stringify(costToJson(protocol.name, batch, ns, tables, comparison), null, 2));
+    return EXIT.holds;
+  }
+  const sections = tables.map((t) => {
+    const what = t.variant !== null ? protocol.variants?.[t.variant] : undefined;
+    const title = `${protocol.name}${t.variant !== null ? ` · variant ${t.variant}` : ''} · ${batch} request${batch === 1 ? '' : 's'} ordered as one batch`;
+    return renderCostTable(t, `${pc.bold(title)}${what !== undefined ? `\n  ${what}` : ''}`);
+  });
+  io.out(
+    [
+      'One fault-free run under a synchronous schedule: each round delivers every message in flight; delays count the longest causal chain of network messages.',
+      '',
+      sections.join('\n\n'),
+      '',
+      renderLeaderShares(comparison, ns, batch, pc.bold),
+    ].join('\n'),
+  );
+  return EXIT.holds;
+}
+
 /**
  * The counterexample of every bug variant of a protocol on one configuration,
  * as a markdown page (the docs' generated traces). Deterministic: no timings.
@@ -315,6 +397,31 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .option('--quiet', 'print only the verdict line and any trace')
     .action((protocol: string, flags: CheckFlags) => {
       code = runCheck(protocol, flags, io);
+    });
+
+  program
+    .command('cost')
+    .description('count the messages and message delays of one fault-free client request, beside the literature\'s closed forms')
+    .argument('<protocol>', `a protocol with a cost model: ${PROTOCOLS.filter((p) => p.cost !== undefined).map((p) => p.name).join(', ')}`)
+    .option('--n <sizes>', `cluster sizes n, comma-separated (whole numbers up to ${MAX_COST_N})`, '3,5,7,9')
+    .option('--variant <name>', 'measure one protocol variant (default: every variant)')
+    .addOption(new Option('--batch <k>', 'k client requests, ordered as one batch (1..64)').argParser(integer(1, 64)).default(1))
+    .option('--json', 'print the figures as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Runs one fault-free execution per n under a fixed synchronous schedule (every message in',
+        'flight is delivered each round, in the order sent) and prints, per n: network messages,',
+        "the literature's closed form and the difference, messages sent/received per role and by",
+        "the leader's host, the leader's share of all message handlings, and the message delays",
+        "(longest causal chain) until the client has its reply and until every replica has it.",
+        'Messages between roles on one host (self-addressed) are local calls: not counted, no delay.',
+        "Ends with the leader's share compared across every protocol with a cost model.",
+      ].join('\n'),
+    )
+    .action((protocol: string, flags: CostFlags) => {
+      code = runCost(protocol, flags, io);
     });
 
   program

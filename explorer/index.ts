@@ -13,3 +13,6 @@ export { renderTextTrace } from './render/text.js';
 export { renderJsonTrace, traceToJson, TRACE_FORMAT } from './render/json.js';
 export { renderMermaidTrace } from './render/mermaid.js';
 export { runLive } from './live.js';
+export { costTable, measureCost, MAX_DELIVERIES, MAX_ROUNDS } from './cost.js';
+export type { CostMeasurement, CostRow, CostTable, LeaderCost, LiteratureCount, MilestoneDelay, RoleCost, TypeCost } from './cost.js';
+export { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';

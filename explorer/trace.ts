@@ -7,6 +7,7 @@
  * changed.
  */
 import type { Envelope } from '../spec/core/envelope.js';
+import type { EnvironmentEvent } from '../spec/core/system.js';
 import { STEP_KIND_NAMES, StepKind, assertNever, type StepKindName } from './actor-system/actions.js';
 import type { ActorSystem } from './actor-system/system-state.js';
 import { normLo, type StateStore } from './state-store.js';
@@ -31,8 +32,8 @@ export interface TraceStep {
   readonly label: string;
   /** The message delivered, duplicated or dropped. */
   readonly message?: Envelope;
-  /** The environment event taken. */
-  readonly event?: string;
+  /** The environment event taken, as the machine receives it (e.g. `{ type: 'REQUEST', client: 1 }`). */
+  readonly event?: EnvironmentEvent;
   /** Messages put in flight by this step. */
   readonly sent: readonly Envelope[];
   /** Local states this step changed, before and after. */
@@ -155,7 +156,7 @@ export function buildTrace(sys: ActorSystem, store: StateStore, index: number, p
         if (event === undefined) throw new Error('trace names an unknown environment event');
         const after = decoded.locals[step.slot]?.context;
         const label = sys.spec.describeEnvironment?.(node, event, after) ?? `${node} ${event.type}`;
-        entry = { ...base, label, event: event.type };
+        entry = { ...base, label, event };
         break;
       }
       case StepKind.Deliver: {

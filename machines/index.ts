@@ -4,9 +4,10 @@
  */
 import type { ProtocolEntry } from '../spec/core/registry.js';
 import { multipaxosProtocol } from './multipaxos/protocol.js';
+import { spaxosProtocol } from './spaxos/protocol.js';
 import { synodProtocol } from './synod/protocol.js';
 
-export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol];
+export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol, spaxosProtocol];
 
 export function findProtocol(name: string): ProtocolEntry | undefined {
   return PROTOCOLS.find((p) => p.name === name);
@@ -21,3 +22,5 @@ export { acceptorMachine as multipaxosAcceptorMachine } from './multipaxos/accep
 export { replicaMachine as multipaxosReplicaMachine } from './multipaxos/replica.machine.js';
 export { clientsMachine } from './multipaxos/clients.machine.js';
 export { multipaxosSystem } from './multipaxos/system.js';
+export { spaxosReplicaMachine } from './spaxos/replica.machine.js';
+export { spaxosSystem } from './spaxos/system.js';

@@ -11,3 +11,4 @@ export type { NamedConfig, ProtocolEntry, ProtocolParameter } from './core/regis
 export * as synod from './synod/index.js';
 export * as multipaxos from './multipaxos/index.js';
 export type { ClientHistory, HistoryOp, HistorySpec, SequentialSpec } from './core/history.js';
+export * as spaxos from './spaxos/index.js';

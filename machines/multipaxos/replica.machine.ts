@@ -10,15 +10,10 @@
  * NOTE: tallies of decided slots are dropped; no log truncation otherwise.
  */
 import { assertEvent, enqueueActions, setup } from 'xstate';
-import { insertSorted } from '../../spec/core/sorted.js';
-import { executeLog } from '../../spec/multipaxos/log.js';
+import { executeLog, learn } from '../../spec/multipaxos/log.js';
 import type { Batch, MultiPaxosMessage } from '../../spec/multipaxos/messages.js';
-import { sameBatch, type ReplicaState, type ReplicaConfig, type Tally } from '../../spec/multipaxos/state.js';
+import type { ReplicaConfig, ReplicaState } from '../../spec/multipaxos/state.js';
 import type { Outbound } from '../shared/outbox.js';
-
-function compareTally(a: Tally, b: Tally): number {
-  return a.slot - b.slot || a.ballot - b.ballot;
-}
 
 export const replicaMachine = setup({
   types: {
@@ -33,26 +28,10 @@ export const replicaMachine = setup({
       (event.type === 'mp.decide' || event.type === 'mp.accepted') && context.log[event.slot] === null,
   },
   actions: {
-    /** Learns a decision, executes what the log now allows, and answers the clients. */
-    decide: enqueueActions(({ context, event, enqueue }) => {
+    /** Learns (a decision, or a 2b towards one), executes what the log now allows, and answers the clients. */
+    learn: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, ['mp.decide', 'mp.accepted']);
-      let tallies = context.tallies;
-      let decided: Batch | null = event.batch;
-      if (event.type === 'mp.accepted') {
-        // 2b-to-all: count the vote for (slot, ballot); decide at the quorum.
-        const old = tallies.find((t) => t.slot === event.slot && t.ballot === event.ballot);
-        const acceptors = insertSorted(old?.acceptors ?? [], event.from, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        if (old !== undefined && !sameBatch(old.batch, event.batch)) throw new Error(`two batches for slot ${event.slot} in ballot ${event.ballot}`);
-        const tally: Tally = { slot: event.slot, ballot: event.ballot, batch: event.batch, acceptors };
-        tallies = insertSorted(tallies.filter((t) => t !== old), tally, compareTally);
-        if (acceptors.length < context.cfg.decisionQuorum) decided = null;
-        else tallies = tallies.filter((t) => t.slot !== event.slot);
-      }
-      if (decided === null) {
-        enqueue.assign({ tallies });
-        return;
-      }
-      const log = context.log.map((b, i) => (i === event.slot ? decided : b));
+      const { log, tallies } = learn(context, event, context.cfg.decisionQuorum);
       const { executed, results } = executeLog(log, context.executed, (e) => e.op);
       enqueue.assign({ log, tallies, executed });
       if (!context.cfg.replies) return;
@@ -68,8 +47,8 @@ export const replicaMachine = setup({
   states: {
     serving: {
       on: {
-        'mp.decide': { guard: 'isUndecided', actions: 'decide' },
-        'mp.accepted': { guard: 'isUndecided', actions: 'decide' },
+        'mp.decide': { guard: 'isUndecided', actions: 'learn' },
+        'mp.accepted': { guard: 'isUndecided', actions: 'learn' },
       },
     },
   },

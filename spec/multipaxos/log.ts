@@ -4,8 +4,10 @@
  * §3), how requests are assigned to free slots, and how a replica executes a
  * decided log (PMMC, the replica's `perform`).
  */
-import type { Batch, Entry, SlotVote } from './messages.js';
+import { insertSorted } from '../core/sorted.js';
+import type { AcceptedMsg, Batch, DecideMsg, Entry, SlotVote } from './messages.js';
 import { register, type RegisterOp, type RegisterResult } from './register.js';
+import { sameBatch, type Tally } from './state.js';
 
 /** A proposer's current ballot: its r-th ballot is (r - 1) * P + index (round 0: none yet). */
 export function ballotOf(s: { readonly round: number; readonly cfg: { readonly proposers: number; readonly index: number } }): number {
@@ -105,4 +107,36 @@ export function executeLog(
     }
   }
   return results.length === 0 ? { executed, results } : { executed: out, results };
+}
+
+/** What a replica knows of decisions: its log and, in the 2b-to-all variant, the tallies of undecided slots. */
+export interface Learning {
+  readonly log: readonly (Batch | null)[];
+  readonly tallies: readonly Tally[];
+}
+
+function compareTally(a: Tally, b: Tally): number {
+  return a.slot - b.slot || a.ballot - b.ballot;
+}
+
+/**
+ * A replica learns from a Decide (the leader's word) or a 2b (2b-to-all: a
+ * slot is decided once `decisionQuorum` acceptors accepted one batch in one
+ * ballot; the tallies of a decided slot are dropped). Returns `k` unchanged
+ * when the slot is already decided.
+ */
+export function learn(k: Learning, msg: DecideMsg | AcceptedMsg, decisionQuorum: number): Learning {
+  if (k.log[msg.slot] !== null) return k;
+  let tallies = k.tallies;
+  if (msg.type === 'mp.accepted') {
+    const old = tallies.find((t) => t.slot === msg.slot && t.ballot === msg.ballot);
+    if (old !== undefined && !sameBatch(old.batch, msg.batch)) throw new Error(`two batches for slot ${msg.slot} in ballot ${msg.ballot}`);
+    const acceptors = insertSorted(old?.acceptors ?? [], msg.from, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (acceptors.length < decisionQuorum) {
+      const tally: Tally = { slot: msg.slot, ballot: msg.ballot, batch: msg.batch, acceptors };
+      return { log: k.log, tallies: insertSorted(tallies.filter((t) => t !== old), tally, compareTally) };
+    }
+    tallies = tallies.filter((t) => t.slot !== msg.slot);
+  }
+  return { log: k.log.map((b, i) => (i === msg.slot ? msg.batch : b)), tallies };
 }

@@ -8,17 +8,14 @@
  *   confirmed by the naive explorer, and the trace replayed step by step on
  *   the machines with xstate directly, ending in the violation.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../../spec/core/envelope.js';
-import type { SystemSpec } from '../../spec/core/system.js';
 import { check } from '../../explorer/check.js';
 import { synodSystem } from '../../machines/synod/system.js';
 import type { SynodBug } from '../../spec/synod/bugs.js';
 import { SYNOD_BUGS } from '../../spec/synod/bugs.js';
 import { SYNOD_CONFIGS, findSynodConfig } from '../../spec/synod/configs.js';
-import { canonicalJson, naiveExplore, type NaiveFaults } from '../helpers/naive-explorer.js';
-import { sentMessages } from '../helpers/machines.js';
+import { naiveExplore, type NaiveFaults } from '../helpers/naive-explorer.js';
+import { replay } from '../helpers/replay.js';
 import type { Trace } from '../../explorer/trace.js';
 
 const NONE: NaiveFaults = { lossy: false, duplicates: 0, crashes: 0 };
@@ -85,62 +82,6 @@ describe('named configurations match their pinned counts', () => {
     }
   });
 });
-
-/** Replays a trace on the machines with xstate directly, checking every step against the trace. */
-function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachineSnapshot> {
-  const snaps: Record<string, AnyMachineSnapshot> = {};
-  const logic: Record<string, AnyStateMachine> = {};
-  for (const node of spec.nodes) {
-    logic[node.name] = node.logic as AnyStateMachine;
-    snaps[node.name] = initialTransition(node.logic as AnyStateMachine, node.input)[0];
-  }
-  const inFlight: string[] = [];
-  const crashed = new Set<string>();
-  const take = (m: Envelope) => {
-    const i = inFlight.indexOf(canonicalJson(m));
-    expect(i, `message ${canonicalJson(m)} must be in flight`).toBeGreaterThanOrEqual(0);
-    return i;
-  };
-  for (const step of trace.steps) {
-    const before = { ...snaps };
-    if (step.kind !== 'drop') expect(crashed.has(step.node), `${step.node} acts after crashing`).toBe(false);
-    let sent: Envelope[] = [];
-    const apply = (event: { type: string }) => {
-      const [next, actions] = transition(logic[step.node] as AnyStateMachine, snaps[step.node] as AnyMachineSnapshot, event);
-      snaps[step.node] = next;
-      sent = sentMessages(actions);
-    };
-    switch (step.kind) {
-      case 'environment':
-        expect((snaps[step.node] as AnyMachineSnapshot).can({ type: step.event as string })).toBe(true);
-        apply({ type: step.event as string });
-        break;
-      case 'deliver':
-        inFlight.splice(take(step.message as Envelope), 1);
-        apply(step.message as Envelope);
-        break;
-      case 'duplicate':
-        take(step.message as Envelope);
-        apply(step.message as Envelope);
-        break;
-      case 'drop':
-        inFlight.splice(take(step.message as Envelope), 1);
-        break;
-      case 'crash':
-        crashed.add(step.node);
-        break;
-    }
-    inFlight.push(...sent.map((m) => canonicalJson(m)));
-    expect(sent.map((m) => canonicalJson(m)).sort()).toEqual(step.sent.map((m) => canonicalJson(m)).sort());
-    for (const name of Object.keys(snaps)) {
-      const changed = step.changes.find((c) => c.node === name);
-      const now = snaps[name] as AnyMachineSnapshot;
-      if (changed === undefined) expect(canonicalJson(now.context)).toBe(canonicalJson((before[name] as AnyMachineSnapshot).context));
-      else expect(canonicalJson({ value: now.value, context: now.context })).toBe(canonicalJson({ value: changed.after.value, context: changed.after.context }));
-    }
-  }
-  return snaps;
-}
 
 describe('bug variants are caught with a shortest counterexample', () => {
   // Shortest lengths on synod-s (P=2 A=3 R=1). minority-quorum's is confirmed by

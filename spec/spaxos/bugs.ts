@@ -1,0 +1,15 @@
+/**
+ * The known-bug variant of S-Paxos. `agora check spaxos --bug order-unstable
+ * --crashes 1 --lossy` must find the trace where a committed request is lost.
+ */
+
+export const SPAXOS_BUGS = {
+  'order-unstable':
+    'a replica hands an id to its proposer as soon as it holds the request, before f+1 replicas acknowledged it, so the leader orders an id that f crashes can lose; breaks S-Paxos (SRDS 2012) §IV (the leader orders only stable ids)',
+} as const;
+
+export type SPaxosBug = keyof typeof SPAXOS_BUGS;
+
+export function isSPaxosBug(name: string): name is SPaxosBug {
+  return Object.hasOwn(SPAXOS_BUGS, name);
+}

@@ -1,0 +1,74 @@
+/**
+ * S-Paxos properties beyond those it shares with Multi-Paxos
+ * (`replicatedLogProperties`, on ids): durability (SRDS 2012 §IV: the
+ * leader orders only ids whose request f+1 replicas hold, so f crashes
+ * cannot lose a committed request), and the loss itself, stated as a state
+ * predicate.
+ */
+import { always, type Property, type SystemView } from '../core/property.js';
+import type { Envelope } from '../core/envelope.js';
+import type { Entry } from '../multipaxos/messages.js';
+import type { ProposerState } from '../multipaxos/state.js';
+import type { SPaxosReplicaState } from './state.js';
+
+/** How many of `replicas` hold request `id`. */
+export function holders(replicas: readonly SPaxosReplicaState[], id: string): number {
+  return replicas.filter((r) => r.requests.some((q) => q.id === id)).length;
+}
+
+/** Ids a proposer has ordered in its current ballot, and ids some replica has decided. */
+export function orderedIds(proposers: readonly ProposerState[], replicas: readonly SPaxosReplicaState[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of proposers) for (const b of p.proposals) for (const e of b ?? []) ids.add(e.id);
+  for (const r of replicas) for (const b of r.log) for (const e of b ?? []) ids.add(e.id);
+  return ids;
+}
+
+/** Durability: every ordered id's request is held by at least `f+1` replicas (crashed ones included). */
+export function durabilityHolds(proposers: readonly ProposerState[], replicas: readonly SPaxosReplicaState[], stableAcks: number): boolean {
+  for (const id of orderedIds(proposers, replicas)) if (holders(replicas, id) < stableAcks) return false;
+  return true;
+}
+
+/**
+ * No committed request is lost: for every id some replica decided, a replica
+ * that is up holds the request, or a message carrying it (a client request or
+ * a forward) is in flight to one that is up.
+ */
+export function noLostRequestHolds(
+  replicas: readonly SPaxosReplicaState[],
+  replicaCrashed: readonly boolean[],
+  inFlight: () => readonly Envelope[],
+): boolean {
+  const committed = new Set<string>();
+  for (const r of replicas) for (const b of r.log) for (const e of b ?? []) committed.add(e.id);
+  if (committed.size === 0) return true;
+  const live = new Set(replicas.flatMap((r, i) => (replicaCrashed[i] ? [] : [r.cfg.self])));
+  const carried = new Set<string>();
+  for (const m of inFlight()) {
+    const entry = (m as { entry?: Entry }).entry;
+    if (entry?.op !== undefined && live.has(m.to)) carried.add(entry.id);
+  }
+  for (const id of committed) {
+    const held = replicas.some((r, i) => !replicaCrashed[i] && r.requests.some((q) => q.id === id));
+    if (!held && !carried.has(id)) return false;
+  }
+  return true;
+}
+
+export function spaxosProperties(proposerSlots: readonly number[], replicaSlots: readonly number[], stableAcks: number): Property<SystemView>[] {
+  const replicas = (v: SystemView) => replicaSlots.map((i) => v.locals[i] as SPaxosReplicaState);
+  return [
+    always(
+      'durability',
+      `every ordered or committed id's request is held by at least f+1 = ${stableAcks} replicas, so f crashes cannot lose it (S-Paxos §IV)`,
+      (v) => durabilityHolds(proposerSlots.map((i) => v.locals[i] as ProposerState), replicas(v), stableAcks),
+      [...proposerSlots, ...replicaSlots],
+    ),
+    always(
+      'no-lost-request',
+      'every committed request is still held by a replica that is up, or on its way to one',
+      (v) => noLostRequestHolds(replicas(v), replicaSlots.map((i) => v.crashed[i] === true), () => v.messages()),
+    ),
+  ];
+}

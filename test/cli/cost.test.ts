@@ -1,0 +1,146 @@
+/**
+ * `agora cost`: the JSON figures (hand-counted in test/explorer/cost.test.ts),
+ * the text a user reads, the help, and one clear line with exit 2 for each
+ * kind of bad input. Runs `main()` in-process.
+ */
+import { describe, expect, it } from 'vitest';
+import { main, type Io } from '../../explorer/cli.js';
+
+function run(...argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false };
+  const code = main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface Row {
+  n: number;
+  messages: number;
+  localMessages: number;
+  roles: { role: string; sent: number; received: number }[];
+  leader: { host: string; sent: number; received: number; share: number };
+  delays: { name: string; delay: number }[];
+  literature: { formula: string; value: number; measured: number; difference: number };
+}
+interface CostJson {
+  protocol: string;
+  batch: number;
+  ns: number[];
+  notCounted: string;
+  variants: { variant: string; formula: { text: string }; rows: Row[] }[];
+  leaderShare: { protocol: string; variant: string; shares: { n: number; share: number }[] }[];
+}
+
+describe('agora cost multipaxos', () => {
+  it('--n 3 --json: every variant, with the hand-counted figures', () => {
+    const r = run('cost', 'multipaxos', '--n', '3', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as CostJson;
+    expect(j.protocol).toBe('multipaxos');
+    expect(j.batch).toBe(1);
+    expect(j.ns).toEqual([3]);
+    expect(j.notCounted).toMatch(/not counted/);
+    expect(j.variants.map((v) => v.variant)).toEqual(['leader', 'all']);
+    const [leader, all] = j.variants.map((v) => v.rows[0] as Row);
+    // 2b to the leader: request + 2 × 2a + 2 × 2b + 2 × decide + reply (3n−1).
+    expect(leader?.messages).toBe(8);
+    expect(leader?.localMessages).toBe(3);
+    expect(leader?.literature).toEqual({ formula: '2n+2', value: 8, measured: 8, difference: 0 });
+    expect(leader?.roles.map((x) => [x.role, x.sent, x.received])).toEqual([
+      ['clients', 1, 1],
+      ['proposer', 4, 3],
+      ['acceptor', 2, 2],
+      ['replica', 1, 2],
+    ]);
+    expect(leader?.leader).toEqual({ host: 'h0', sent: 5, received: 3, share: 0.5 });
+    expect(leader?.delays.map((d) => d.delay)).toEqual([4, 4]);
+    // 2b to all: request + 2 × 2a + 3 × 2 × 2b + reply (n²+1).
+    expect(all?.messages).toBe(10);
+    expect(all?.localMessages).toBe(4);
+    expect(all?.literature).toEqual({ formula: 'n²+n+2', value: 14, measured: 10, difference: -4 });
+    expect(all?.leader).toEqual({ host: 'h0', sent: 5, received: 3, share: 0.4 });
+    expect(all?.delays.map((d) => d.delay)).toEqual([4, 3]);
+    const shares = j.leaderShare.filter((s) => s.protocol === 'multipaxos');
+    expect(shares).toEqual([
+      { protocol: 'multipaxos', variant: 'leader', shares: [{ n: 3, share: 0.5 }] },
+      { protocol: 'multipaxos', variant: 'all', shares: [{ n: 3, share: 0.4 }] },
+    ]);
+  });
+
+  it('--variant and --batch select one variant and the batch size', () => {
+    const j = JSON.parse(run('cost', 'multipaxos', '--n', '3,5', '--variant', 'leader', '--batch', '2', '--json').out) as CostJson;
+    expect(j.batch).toBe(2);
+    expect(j.variants.map((v) => v.variant)).toEqual(['leader']);
+    // 2 requests + 3(n−1) + 2 replies.
+    expect(j.variants[0]?.rows.map((x) => x.messages)).toEqual([10, 16]);
+    // The closed form counts one request: compared with 10 / 2 and 16 / 2.
+    expect(j.variants[0]?.rows.map((x) => x.literature)).toEqual([
+      { formula: '2n+2', value: 8, measured: 5, difference: -3 },
+      { formula: '2n+2', value: 12, measured: 8, difference: -4 },
+    ]);
+    // The comparison still covers every variant.
+    expect(j.leaderShare.filter((s) => s.protocol === 'multipaxos').map((s) => s.variant)).toEqual(['leader', 'all']);
+  });
+
+  it('text: the table, the literature, the per-role figures and what is not counted', () => {
+    const r = run('cost', 'multipaxos', '--n', '3,5');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/multipaxos · variant leader/);
+    expect(r.out).toMatch(/multipaxos · variant all/);
+    expect(r.out).toMatch(/^\s+3\s+8\s+2n\+2 = 8\s+0\s+5\/3\s+50\.0%\s+4\s+4$/m);
+    expect(r.out).toMatch(/^\s+5\s+14\s+2n\+2 = 12\s+\+2\s+9\/5\s+50\.0%\s+4\s+4$/m);
+    expect(r.out).toMatch(/^\s+3\s+10\s+n²\+n\+2 = 14\s+-4\s+5\/3\s+40\.0%\s+4\s+3$/m);
+    expect(r.out).toMatch(/^\s+n\s+clients\s+proposer\s+acceptor\s+replica\s+local$/m);
+    expect(r.out).toMatch(/^\s+3\s+1\/1\s+4\/3\s+2\/2\s+1\/2\s+3$/m);
+    expect(r.out).toContain('Messages between roles on one host (self-addressed');
+    expect(r.out).toContain('are not counted');
+    expect(r.out).toMatch(/leader's share of all messages handled/);
+    expect(r.out).toMatch(/^\s+multipaxos\s+all\s+40\.0%\s+26\.9%$/m);
+  });
+
+  it('text with a batch: a per-request column beside the literature', () => {
+    const r = run('cost', 'multipaxos', '--n', '3', '--variant', 'leader', '--batch', '2');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/2 requests ordered as one batch/);
+    expect(r.out).toMatch(/^\s+n\s+messages\s+per request\s+literature/m);
+    expect(r.out).toMatch(/^\s+3\s+10\s+5\s+2n\+2 = 8\s+-3\s+6\/4\s+50\.0%\s+4\s+4$/m);
+    expect(r.out).toMatch(/leader's share of all messages handled \(2 requests per batch\)/);
+  });
+
+  it('help describes the command', () => {
+    const top = run('--help');
+    expect(top.code).toBe(0);
+    expect(top.out).toMatch(/cost .*messages and message delays/);
+    const help = run('cost', '--help');
+    expect(help.code).toBe(0);
+    for (const word of ['--n <sizes>', '--variant <name>', '--batch <k>', '--json', 'not counted', 'synchronous']) expect(help.out).toContain(word);
+  });
+});
+
+describe('agora cost: bad input is one clear line and exit 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['cost', 'multipaxos', '--n', '0'], /--n takes comma-separated whole numbers from 1 to 99 for multipaxos, got '0'/],
+    [['cost', 'multipaxos', '--n', 'x'], /--n takes .* got 'x'/],
+    [['cost', 'multipaxos', '--n', '3,x'], /--n takes .* got 'x'/],
+    [['cost', 'multipaxos', '--n', '3,,5'], /--n takes .* got ''/],
+    [['cost', 'multipaxos', '--n', '2.5'], /--n takes .* got '2.5'/],
+    [['cost', 'multipaxos', '--n', '100'], /--n takes .* to 99 .* got '100'/],
+    [['cost', 'multipaxos', '--n', ''], /--n needs at least one cluster size/],
+    [['cost', 'multipaxos', '--batch', '0'], /expected a whole number from 1 to 64/],
+    [['cost', 'multipaxos', '--batch', '65'], /expected a whole number from 1 to 64/],
+    [['cost', 'multipaxos', '--variant', 'some'], /unknown variant 'some' for multipaxos; choose one of: leader, all/],
+    [['cost', 'raft'], /unknown protocol 'raft'; agora cost measures: .*multipaxos/],
+    [['cost', 'synod'], /synod has no cost model; agora cost measures: .*multipaxos/],
+    [['cost'], /missing required argument 'protocol'/],
+  ];
+  for (const [argv, message] of cases) {
+    it(argv.map((a) => (a === '' ? "''" : a)).join(' '), () => {
+      const r = run(...argv);
+      if (r.code !== 2) throw new Error(`exit ${r.code}; out: ${r.out}; err: ${r.err}`);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    });
+  }
+});

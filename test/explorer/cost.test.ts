@@ -1,0 +1,419 @@
+/**
+ * `measureCost` (explorer/cost.ts): the synchronous schedule, the counts and
+ * the delays, asserted against hand-counted figures, first on a toy protocol
+ * defined here, then on Multi-Paxos's cost scenario for n = 3 and 5.
+ */
+import { describe, expect, it } from 'vitest';
+import { assign, enqueueActions, setup } from 'xstate';
+import { costTable, measureCost, type CostMeasurement } from '../../explorer/cost.js';
+import { ModelError } from '../../explorer/actor-system/step.js';
+import { multipaxosCost } from '../../machines/multipaxos/cost.js';
+import type { CostScenario, Milestone } from '../../spec/core/cost.js';
+import type { Envelope, SendEvent } from '../../spec/core/envelope.js';
+import { always } from '../../spec/core/property.js';
+import type { SystemSpec } from '../../spec/core/system.js';
+
+// ---------------------------------------------------------------------------
+// A toy protocol. The client, on GO, pings the leader; the leader sends work
+// to every worker; a worker answers the leader (done) and acks the client;
+// once every worker is done the leader replies to the client.
+
+type ToyMsg = Envelope & { readonly type: 'toy.ping' | 'toy.work' | 'toy.done' | 'toy.ack' | 'toy.reply' | 'toy.pong' };
+type Go = { readonly type: 'GO' };
+
+const clientMachine = setup({
+  types: {
+    input: {} as { self: string; leader: string },
+    context: {} as { cfg: { self: string; leader: string }; asked: boolean; acks: number; replied: boolean },
+    events: {} as ToyMsg | Go,
+    emitted: {} as SendEvent<ToyMsg>,
+  },
+  guards: { notAsked: ({ context }) => !context.asked },
+}).createMachine({
+  context: ({ input }) => ({ cfg: input, asked: false, acks: 0, replied: false }),
+  on: {
+    GO: {
+      guard: 'notAsked',
+      actions: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ asked: true });
+        enqueue.emit({ type: 'send', msg: { type: 'toy.ping', from: context.cfg.self, to: context.cfg.leader } });
+      }),
+    },
+    'toy.ack': { actions: assign({ acks: ({ context }) => context.acks + 1 }) },
+    'toy.reply': { actions: assign({ replied: true }) },
+  },
+});
+
+const leaderMachine = setup({
+  types: {
+    input: {} as { self: string; workers: string[] },
+    context: {} as { cfg: { self: string; workers: string[] }; dones: number; client: string },
+    events: {} as ToyMsg,
+    emitted: {} as SendEvent<ToyMsg>,
+  },
+}).createMachine({
+  context: ({ input }) => ({ cfg: input, dones: 0, client: '' }),
+  on: {
+    'toy.ping': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        enqueue.assign({ client: event.from });
+        for (const to of context.cfg.workers) enqueue.emit({ type: 'send', msg: { type: 'toy.work', from: context.cfg.self, to } });
+      }),
+    },
+    'toy.done': {
+      actions: enqueueActions(({ context, enqueue }) => {
+        const dones = context.dones + 1;
+        enqueue.assign({ dones });
+        if (dones === context.cfg.workers.length) {
+          enqueue.emit({ type: 'send', msg: { type: 'toy.reply', from: context.cfg.self, to: context.client } });
+        }
+      }),
+    },
+  },
+});
+
+const workerMachine = setup({
+  types: {
+    input: {} as { self: string; client: string },
+    context: {} as { cfg: { self: string; client: string }; worked: boolean },
+    events: {} as ToyMsg,
+    emitted: {} as SendEvent<ToyMsg>,
+  },
+}).createMachine({
+  context: ({ input }) => ({ cfg: input, worked: false }),
+  on: {
+    'toy.work': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        enqueue.assign({ worked: true });
+        enqueue.emit({ type: 'send', msg: { type: 'toy.done', from: context.cfg.self, to: event.from } });
+        enqueue.emit({ type: 'send', msg: { type: 'toy.ack', from: context.cfg.self, to: context.cfg.client } });
+      }),
+    },
+  },
+});
+
+/** Two nodes that ping-pong forever once started. */
+const echoMachine = setup({
+  types: {
+    input: {} as { self: string; peer: string },
+    context: {} as { cfg: { self: string; peer: string } },
+    events: {} as ToyMsg | Go,
+    emitted: {} as SendEvent<ToyMsg>,
+  },
+}).createMachine({
+  context: ({ input }) => ({ cfg: input }),
+  on: {
+    '*': { actions: enqueueActions(({ context, enqueue }) => enqueue.emit({ type: 'send', msg: { type: 'toy.pong', from: context.cfg.self, to: context.cfg.peer } })) },
+  },
+});
+
+// Nodes (slot: name, role, host): 0 client (client, host c), 1 leader
+// (leader, h0), 2 w0 (worker, h0: the leader's host), 3 w1 (worker, h1),
+// 4 w2 (worker, h2).
+const toySystem: SystemSpec = {
+  protocol: 'toy',
+  nodes: [
+    { name: 'client', role: 'client', logic: clientMachine, input: { self: 'client', leader: 'leader' }, environment: [{ type: 'GO' }] },
+    { name: 'leader', role: 'leader', logic: leaderMachine, input: { self: 'leader', workers: ['w0', 'w1', 'w2'] }, environment: [] },
+    ...['w0', 'w1', 'w2'].map((w) => ({ name: w, role: 'worker', logic: workerMachine, input: { self: w, client: 'client' }, environment: [] })),
+  ],
+  properties: [],
+  describeMessage: (m) => m.type,
+};
+
+type ClientCtx = { asked: boolean; acks: number; replied: boolean };
+const client = (locals: readonly unknown[]) => locals[0] as ClientCtx;
+const toyMilestones: Milestone[] = [
+  { name: 'asked', reached: (v) => client(v.locals).asked },
+  { name: 'every worker acked', reached: (v) => client(v.locals).acks === 3 },
+  { name: 'replied', reached: (v) => client(v.locals).replied },
+];
+
+function toyScenario(over: Partial<CostScenario> = {}): CostScenario {
+  return {
+    system: toySystem,
+    hosts: ['c', 'h0', 'h0', 'h1', 'h2'],
+    leaderHost: 'h0',
+    workload: [{ node: 0, event: { type: 'GO' } }],
+    milestones: toyMilestones,
+    ...over,
+  };
+}
+
+describe('measureCost on a toy protocol', () => {
+  // The run, by hand (clock = the sender's clock + 1 over the network, + 0 locally):
+  // time 0    client GO (clock 0): ping → leader                      network, carries 1
+  //           milestone 'asked': reached by client's step, clock 0, round 0
+  // round 1   leader ← ping (clock 1): work → w0 (local, carries 1), w1, w2 (network, carry 2)
+  //           w0 ← work (local, same round, clock 1): done → leader (local, carries 1),
+  //                                                   ack → client (network, carries 2)
+  //           leader ← done from w0 (local, clock 1): dones 1
+  // round 2   w1 ← work (clock 2): done → leader, ack → client   (network, carry 3)
+  //           w2 ← work (clock 2): done → leader, ack → client   (network, carry 3)
+  //           client ← ack from w0 (clock 2): acks 1
+  // round 3   leader ← done w1 (clock 3): dones 2; client ← ack w1 (clock 3): acks 2
+  //           leader ← done w2 (clock 3): dones 3 → reply → client (network, carries 4)
+  //           client ← ack w2 (clock 3): acks 3 → 'every worker acked' at clock 3, round 3
+  // round 4   client ← reply (clock 4) → 'replied' at clock 4, round 4
+  // Network messages: ping 1 + work 2 + done 2 + ack 3 + reply 1 = 9.
+  // Local (h0 to h0): work leader→w0, done w0→leader = 2, not counted.
+  // Per role: client sent 1 (ping), received 4 (3 acks, reply);
+  //   leader sent 3 (2 work, reply), received 3 (ping, 2 done);
+  //   worker sent 5 (2 done from w1, w2; 3 acks), received 2 (work to w1, w2).
+  // Leader host h0 (leader and w0): sent 3 + w0's ack = 4; received 3 (w0 receives only locally).
+  // Leader share = (4 + 3) / (2 × 9) = 7/18.
+  // Deliveries: 9 network + 2 local = 11.
+  const m: CostMeasurement = measureCost(toyScenario());
+
+  it('counts network messages, excluding local calls', () => {
+    expect(m.messages).toBe(9);
+    expect(m.localMessages).toBe(2);
+    expect(m.deliveries).toBe(11);
+    expect(m.rounds).toBe(4);
+    expect(m.types).toEqual([
+      { type: 'toy.ping', network: 1, local: 0 },
+      { type: 'toy.work', network: 2, local: 1 },
+      { type: 'toy.done', network: 2, local: 1 },
+      { type: 'toy.ack', network: 3, local: 0 },
+      { type: 'toy.reply', network: 1, local: 0 },
+    ]);
+  });
+
+  it('counts per role and for the leader host', () => {
+    expect(m.roles).toEqual([
+      { role: 'client', sent: 1, received: 4 },
+      { role: 'leader', sent: 3, received: 3 },
+      { role: 'worker', sent: 5, received: 2 },
+    ]);
+    expect(m.leader).toEqual({ host: 'h0', sent: 4, received: 3, share: 7 / 18 });
+  });
+
+  it('measures the delays as the longest causal chain of network messages', () => {
+    expect(m.delays).toEqual([
+      { name: 'asked', delay: 0, node: 'client', round: 0 },
+      { name: 'every worker acked', delay: 3, node: 'client', round: 3 },
+      { name: 'replied', delay: 4, node: 'client', round: 4 },
+    ]);
+  });
+
+  it('everything on one host: no network message, no delay', () => {
+    // All 11 messages are local calls, delivered in round 0 with clock 0.
+    const one = measureCost(toyScenario({ hosts: ['h0', 'h0', 'h0', 'h0', 'h0'] }));
+    expect(one.messages).toBe(0);
+    expect(one.localMessages).toBe(11);
+    expect(one.rounds).toBe(0);
+    expect(one.leader.share).toBe(0);
+    expect(one.delays.map((d) => d.delay)).toEqual([0, 0, 0]);
+  });
+
+  it('costTable attaches no literature when the model has no formula', () => {
+    const t = costTable('toy', { minN: 1, scenario: () => toyScenario(), formula: () => undefined }, null, [1, 2], 1);
+    expect(t.rows.map((r) => [r.n, r.measured.messages, r.literature])).toEqual([
+      [1, 9, undefined],
+      [2, 9, undefined],
+    ]);
+    expect(() => costTable('toy', { minN: 3, scenario: () => toyScenario(), formula: () => undefined }, null, [2], 1)).toThrow(RangeError);
+  });
+});
+
+describe('measureCost: a run that is not a correct, complete one is a ModelError', () => {
+  it('a milestone never reached', () => {
+    const never: Milestone = { name: 'never', reached: () => false };
+    expect(() => measureCost(toyScenario({ milestones: [...toyMilestones, never] }))).toThrow(ModelError);
+    expect(() => measureCost(toyScenario({ milestones: [never] }))).toThrow(/milestone 'never' was never reached/);
+  });
+
+  it('a workload event that is not enabled', () => {
+    // The client asks once: its second GO fails the guard.
+    const twice = toyScenario({ workload: [{ node: 0, event: { type: 'GO' } }, { node: 0, event: { type: 'GO' } }] });
+    expect(() => measureCost(twice)).toThrow(ModelError);
+    expect(() => measureCost(twice)).toThrow(/GO is not enabled at node client/);
+    expect(() => measureCost(toyScenario({ workload: [{ node: 1, event: { type: 'GO' } }] }))).toThrow(/GO is not enabled at node leader/);
+  });
+
+  it('a property violated at the end', () => {
+    const system = { ...toySystem, properties: [always('never replied', 'the client is never answered', (v) => !client(v.locals).replied)] };
+    expect(() => measureCost(toyScenario({ system }))).toThrow(/property never replied does not hold/);
+  });
+
+  it('a run that never quiesces', () => {
+    const system: SystemSpec = {
+      protocol: 'echo',
+      nodes: [
+        { name: 'e0', role: 'echo', logic: echoMachine, input: { self: 'e0', peer: 'e1' }, environment: [{ type: 'GO' }] },
+        { name: 'e1', role: 'echo', logic: echoMachine, input: { self: 'e1', peer: 'e0' }, environment: [] },
+      ],
+      properties: [],
+      describeMessage: (m) => m.type,
+    };
+    const scenario = { system, hosts: ['x', 'y'], leaderHost: 'x', workload: [{ node: 0, event: { type: 'GO' } }], milestones: [] };
+    expect(() => measureCost(scenario)).toThrow(/did not quiesce within 10000 rounds/);
+  });
+
+  it('hosts that do not match the nodes', () => {
+    expect(() => measureCost(toyScenario({ hosts: ['c', 'h0'] }))).toThrow(/2 hosts for 5 nodes/);
+    expect(() => measureCost(toyScenario({ leaderHost: 'h9' }))).toThrow(/leader host h9 runs no node/);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Multi-Paxos (machines/multipaxos/cost.ts): n hosts, host hi runs pi, ai, ri;
+// the clients node is on its own host; p0 leads ballot 0 from the start
+// (phase 1 is skipped), its 2a goes to every acceptor (a0 is local); r0 alone
+// replies. Quorum q = floor(n/2) + 1.
+
+function mp(n: number, variant: 'leader' | 'all', batch = 1): CostMeasurement {
+  return measureCost(multipaxosCost.scenario(n, variant, batch));
+}
+
+const figures = (m: CostMeasurement) => ({
+  messages: m.messages,
+  local: m.localMessages,
+  roles: Object.fromEntries(m.roles.map((r) => [r.role, [r.sent, r.received]])),
+  leader: [m.leader.sent, m.leader.received],
+  delays: m.delays.map((d) => d.delay),
+});
+
+describe('Multi-Paxos, 2b to the leader', () => {
+  // Per request (batch 1), over the network:
+  //   1 request (clients→p0) + (n−1) 2a (p0→a1..) + (n−1) 2b (a1..→p0; every acceptor
+  //   answers, including those past the quorum, whose 2b p0 then ignores)
+  //   + (n−1) decide (p0→r1..) + 1 reply (r0→clients) = 3n−1.
+  // Local on h0: 2a p0→a0, 2b a0→p0, decide p0→r0 = 3.
+  // Per role: clients 1/1; proposer sent 2(n−1) (2a, decide), received 1 + (n−1);
+  //   acceptor (n−1)/(n−1); replica sent 1 (r0's reply), received n−1 decides.
+  // Leader host h0: sent 2(n−1) + 1 (reply), received 1 + (n−1): every network
+  //   message starts or ends on h0, so the share is exactly 1/2.
+  // Delays: request (1), 2a (2), 2b (3): p0 has a0's local 2b from round 1 and
+  //   the q−1 remote ones in round 3, decides at clock 3; r0's decide is local,
+  //   its reply arrives at 4. r1.. get the decide at 4. So 4 and 4.
+  it('n = 3: 8 messages = 2n+2 (the decide to r1, r2 offsets the local 2a and 2b)', () => {
+    const m = mp(3, 'leader');
+    expect(figures(m)).toEqual({
+      messages: 8,
+      local: 3,
+      roles: { clients: [1, 1], proposer: [4, 3], acceptor: [2, 2], replica: [1, 2] },
+      leader: [5, 3],
+      delays: [4, 4],
+    });
+    expect(m.leader.share).toBe(0.5);
+    expect(m.types).toEqual([
+      { type: 'mp.request', network: 1, local: 0 },
+      { type: 'mp.accept', network: 2, local: 1 },
+      { type: 'mp.accepted', network: 2, local: 1 },
+      { type: 'mp.decide', network: 2, local: 1 },
+      { type: 'mp.reply', network: 1, local: 0 },
+    ]);
+  });
+
+  it('n = 5: 14 messages', () => {
+    const m = mp(5, 'leader');
+    expect(figures(m)).toEqual({
+      messages: 14,
+      local: 3,
+      roles: { clients: [1, 1], proposer: [8, 5], acceptor: [4, 4], replica: [1, 4] },
+      leader: [9, 5],
+      delays: [4, 4],
+    });
+    expect(m.leader.share).toBe(0.5);
+  });
+
+  // Batch 2 (two clients, one slot holding both requests): 2 requests, 2 replies;
+  // 2a, 2b and decide as for one request: 2 + 3(n−1) + 2 = 10 for n = 3.
+  // p0 proposes once the second request arrives (round 1, clock 1): same delays.
+  it('n = 3, batch 2: 10 messages', () => {
+    const m = mp(3, 'leader', 2);
+    expect(figures(m)).toEqual({
+      messages: 10,
+      local: 3,
+      roles: { clients: [2, 2], proposer: [4, 4], acceptor: [2, 2], replica: [2, 2] },
+      leader: [6, 4],
+      delays: [4, 4],
+    });
+    expect(m.leader.share).toBe(0.5);
+  });
+});
+
+describe('Multi-Paxos, 2b to all', () => {
+  // Per request (batch 1), over the network:
+  //   1 request + (n−1) 2a + n(n−1) 2b (each acceptor ai to every replica but ri,
+  //   which is local) + 1 reply = n² + 1. Local: 2a p0→a0, and 2b ai→ri for
+  //   every i: n + 1. No decide.
+  // Per role: clients 1/1; proposer (n−1)/1; acceptor n(n−1)/(n−1);
+  //   replica 1/n(n−1).
+  // Leader host h0: sent (n−1) 2a + (n−1) 2b from a0 + 1 reply = 2n−1;
+  //   received 1 request + (n−1) 2b to r0 = n.
+  //   Share = (3n−1) / (2(n²+1)): n = 3: 8/20; n = 5: 14/52.
+  // Delays: a0 takes the local 2a in round 1 (clock 1), so its 2b reaches
+  //   r1.. at clock 2; a1.. take the 2a at 2 and their 2b reach other replicas
+  //   at 3, but ri has its own ai's 2b locally at 2. So r1.. hold 2 votes at
+  //   clock 2 and the rest at 3 (n = 3, q = 2: r1, r2 decide at 2; n = 5,
+  //   q = 3: at 3). r0 holds a0's local 2b at 1 and needs q−1 remote ones,
+  //   which arrive at 3. Every replica has it at 3 (the last is r0); r0's
+  //   reply reaches the clients at 4.
+  it('n = 3: 10 messages', () => {
+    const m = mp(3, 'all');
+    expect(figures(m)).toEqual({
+      messages: 10,
+      local: 4,
+      roles: { clients: [1, 1], proposer: [2, 1], acceptor: [6, 2], replica: [1, 6] },
+      leader: [5, 3],
+      delays: [4, 3],
+    });
+    expect(m.leader.share).toBe(8 / 20);
+    expect(m.delays[1]).toEqual({ name: 'every replica executed it', delay: 3, node: 'r0', round: 3 });
+    expect(m.types).toEqual([
+      { type: 'mp.request', network: 1, local: 0 },
+      { type: 'mp.accept', network: 2, local: 1 },
+      { type: 'mp.accepted', network: 6, local: 3 },
+      { type: 'mp.reply', network: 1, local: 0 },
+    ]);
+  });
+
+  it('n = 5: 26 messages', () => {
+    const m = mp(5, 'all');
+    expect(figures(m)).toEqual({
+      messages: 26,
+      local: 6,
+      roles: { clients: [1, 1], proposer: [4, 1], acceptor: [20, 4], replica: [1, 20] },
+      leader: [9, 5],
+      delays: [4, 3],
+    });
+    expect(m.leader.share).toBe(14 / 52);
+  });
+
+  // Batch 2: 2 requests + 2 replies, the rest as for one request: 2 + 2 + 6 + 2 = 12.
+  // Leader host: sent 2 + 2 + 2 replies = 6, received 2 requests + 2 = 4: 10/24.
+  it('n = 3, batch 2: 12 messages', () => {
+    const m = mp(3, 'all', 2);
+    expect(figures(m)).toEqual({
+      messages: 12,
+      local: 4,
+      roles: { clients: [2, 2], proposer: [2, 2], acceptor: [6, 2], replica: [2, 6] },
+      leader: [6, 4],
+      delays: [4, 3],
+    });
+    expect(m.leader.share).toBe(10 / 24);
+  });
+});
+
+describe('costTable on Multi-Paxos', () => {
+  it('attaches the literature and the difference', () => {
+    const leader = costTable('multipaxos', multipaxosCost, 'leader', [3, 5], 1);
+    expect(leader.formula?.text).toBe('2n+2');
+    expect(leader.rows.map((r) => r.literature)).toEqual([
+      { formula: '2n+2', value: 8, measured: 8, difference: 0 },
+      { formula: '2n+2', value: 12, measured: 14, difference: 2 },
+    ]);
+    const all = costTable('multipaxos', multipaxosCost, 'all', [3, 5], 1);
+    expect(all.rows.map((r) => r.literature?.difference)).toEqual([10 - 14, 26 - 32]);
+  });
+
+  it('with a batch, compares the messages per request', () => {
+    // n = 3, batch 2: 10 messages (2b to the leader), 5 per request; 2n+2 = 8.
+    const t = costTable('multipaxos', multipaxosCost, 'leader', [3], 2);
+    expect(t.batch).toBe(2);
+    expect(t.rows[0]?.measured.messages).toBe(10);
+    expect(t.rows[0]?.literature).toEqual({ formula: '2n+2', value: 8, measured: 5, difference: -3 });
+  });
+});
