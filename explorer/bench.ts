@@ -5,8 +5,10 @@
  * distinct states/s, peak RSS, bytes per state, memo hit rate, and whether
  * the run finished. Runs bounded by --max-seconds say so in the table.
  *
- * Usage: node dist/explorer/bench.js [--seconds N] [config ...]
- *   default configs: synod-s synod-lossy-s synod-m; default bound 180 s each.
+ * Usage: node dist/explorer/bench.js [--seconds N] [run ...]
+ *   a run is `protocol:config[:variant]` (a bare config name means synod);
+ *   default runs: synod-s, synod-lossy-s, synod-m, multipaxos:mp-s (both
+ *   variants), spaxos:sp-s, spaxos:sp-m; default bound 180 s each.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -41,14 +43,18 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
   process.stderr.write('bench: --seconds expects a positive number\n');
   process.exit(2);
 }
-if (configs.length === 0) configs.push('synod-s', 'synod-lossy-s', 'synod-m');
+if (configs.length === 0) {
+  configs.push('synod-s', 'synod-lossy-s', 'synod-m', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m');
+}
 
 const cli = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
 const rows: Row[] = [];
 for (const config of configs) {
   process.stderr.write(`bench: ${config} (bounded to ${seconds} s)…\n`);
   const start = performance.now();
-  const run = spawnSync(process.execPath, [cli, 'check', 'synod', '--config', config, '--json', '--max-seconds', String(seconds)], {
+  const [protocol, name, variant] = config.includes(':') ? config.split(':') : ['synod', config];
+  const argv = [cli, 'check', protocol as string, '--config', name as string, ...(variant !== undefined ? ['--variant', variant] : [])];
+  const run = spawnSync(process.execPath, [...argv, '--json', '--max-seconds', String(seconds)], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
@@ -65,7 +71,7 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; the search runs on one core.`,
   '',
-  '| config | finished | distinct states | transitions | depth | search s | process s | distinct states/s | peak RSS | bytes/state | memo hits |',
+  '| run | finished | distinct states | transitions | depth | search s | process s | distinct states/s | peak RSS | bytes/state | memo hits |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => {
     const s = r.stats;

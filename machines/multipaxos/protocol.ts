@@ -43,5 +43,14 @@ export const multipaxosProtocol: ProtocolEntry = {
     const sizes: MultiPaxosSizes = sizesOf(params, MULTIPAXOS_PARAMETERS.map((p) => p.name));
     return multipaxosSystem(sizes, { variant: variantOf(variant), bug });
   },
+  showcases: [
+    {
+      title: 'Linearizability alone catches `--bug early-reply`',
+      intro:
+        "With the per-slot properties left out, the generic linearizability checker finds what clients see of the bug: a replica executes a write on a single acceptor's word and answers; another leader then decides a read in that slot, and the read, invoked after the write returned, misses it.",
+      bug: 'early-reply',
+      properties: ['linearizable'],
+    },
+  ],
   cost: multipaxosCost,
 };

@@ -33,5 +33,24 @@ export const spaxosProtocol: ProtocolEntry = {
     if (bug !== null && !isSPaxosBug(bug)) throw new RangeError(`unknown bug ${bug}`);
     return spaxosSystem(sizesOf(params, keys), { variant: variantOf(variant), bug });
   },
+  showcases: [
+    {
+      title: 'A committed request lost: `--bug order-unstable` with one crash and message loss',
+      intro:
+        'The leader orders an id that only its coordinator holds; the forwards are lost, the id is decided, and the coordinator crashes: the request is gone although its id is committed. The correct protocol, under the same faults, never reaches such a state (the tests check it exhaustively).',
+      config: 'sp-tiny',
+      bug: 'order-unstable',
+      faults: { lossy: true, crashes: 1 },
+      properties: ['no-lost-request'],
+    },
+    {
+      title: 'Beyond the bound: f+1 crashes lose a request in the correct protocol',
+      intro:
+        'With n = 2f+1 = 3, an id is stable once f+1 = 2 replicas hold its request. Two crashes, one more than f, can take both holders while the forward to the third replica is lost.',
+      config: 'sp-tiny',
+      faults: { lossy: true, crashes: 2 },
+      properties: ['no-lost-request'],
+    },
+  ],
   cost: spaxosCost,
 };

@@ -28,6 +28,20 @@ export interface NamedConfig {
   readonly faults?: ConfigFaults;
 }
 
+/** A counterexample worth showing in the docs beyond "each bug on the default configuration". */
+export interface Showcase {
+  readonly title: string;
+  /** Why the trace matters: one paragraph. */
+  readonly intro: string;
+  /** A named configuration (default: the protocol's default). */
+  readonly config?: string;
+  readonly bug?: string | null;
+  readonly variant?: string;
+  readonly faults?: ConfigFaults;
+  /** Check only these properties (default: all). */
+  readonly properties?: readonly string[];
+}
+
 export interface ProtocolEntry {
   readonly name: string;
   readonly summary: string;
@@ -47,6 +61,8 @@ export interface ProtocolEntry {
   describeParams(params: Readonly<Record<string, number>>): string;
   /** Assembles the system; throws RangeError for sizes, bugs or variants it cannot model. */
   build(params: Readonly<Record<string, number>>, bug: string | null, variant?: string | null): SystemSpec;
+  /** Further counterexamples for `agora traces` (the docs). */
+  readonly showcases?: readonly Showcase[];
   /** The message-cost scenario of `agora cost`, when the protocol has one. */
   readonly cost?: CostModel;
 }

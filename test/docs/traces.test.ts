@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { bugTracesPage } from '../../explorer/cli.js';
 
-it('docs/synod-traces.md is up to date', () => {
-  const file = readFileSync(new URL('../../docs/synod-traces.md', import.meta.url), 'utf8');
-  expect(bugTracesPage('synod')).toBe(file);
-});
+for (const protocol of ['synod', 'multipaxos', 'spaxos']) {
+  it(`docs/${protocol}-traces.md is up to date`, () => {
+    const file = readFileSync(new URL(`../../docs/${protocol}-traces.md`, import.meta.url), 'utf8');
+    expect(bugTracesPage(protocol)).toBe(file);
+  });
+}
