@@ -4,9 +4,12 @@
  * part of the steady state); k clients on their own host each send one
  * request to p0, which orders the k requests as one batch; r0 answers.
  * The literature's counts (e.g. Santos & Schiper; the S-Paxos paper §II):
- * 2n+2 with 2b to the leader, n²+n+2 with 2b to all.
+ * 2n+2 with 2b to the leader, n²+n+2 with 2b to all. Its delays until the
+ * client has its reply: 4 in both variants — with 2b to the leader, one round
+ * trip from the leader (2a, 2b), which then answers; with 2b to all, the 2b
+ * reaches the replicas directly, and the leader's host's replica answers.
  */
-import type { CostModel } from '../../spec/core/cost.js';
+import { CLIENT_REPLY, type CostModel } from '../../spec/core/cost.js';
 import type { SystemView } from '../../spec/core/property.js';
 import { variantOf } from '../../spec/multipaxos/bugs.js';
 import type { ClientsState, ReplicaState } from '../../spec/multipaxos/state.js';
@@ -16,7 +19,7 @@ import { multipaxosSystem } from './system.js';
 export function replicatedLogMilestones(clientsSlot: number, replicaSlots: readonly number[], requests: number) {
   return [
     {
-      name: 'client has its reply',
+      name: CLIENT_REPLY,
       reached: (v: SystemView) => (v.locals[clientsSlot] as ClientsState).history.clients.every((ops) => ops.length > 0 && ops.every((o) => 'result' in o)),
     },
     {
@@ -44,8 +47,22 @@ export const multipaxosCost: CostModel = {
     };
   },
   formula(variant) {
-    if (variant === 'leader') return { text: '2n+2', messages: (n) => 2 * n + 2, source: 'request, n × 2a, n × 2b to the leader, reply' };
-    if (variant === 'all') return { text: 'n²+n+2', messages: (n) => n * n + n + 2, source: 'request, n × 2a, n² × 2b to all, reply' };
+    if (variant === 'leader') {
+      return {
+        text: '2n+2',
+        messages: (n) => 2 * n + 2,
+        source: 'request, n × 2a, n × 2b to the leader, reply',
+        delays: { text: '1 round trip from the leader: request + 2a + 2b + reply = 4', clientReply: 4 },
+      };
+    }
+    if (variant === 'all') {
+      return {
+        text: 'n²+n+2',
+        messages: (n) => n * n + n + 2,
+        source: 'request, n × 2a, n² × 2b to all, reply',
+        delays: { text: 'request + 2a + 2b + reply = 4 (the 2b goes straight to the replicas)', clientReply: 4 },
+      };
+    }
     return undefined;
   },
 };

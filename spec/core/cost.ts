@@ -7,6 +7,13 @@
 import type { SystemView } from './property.js';
 import type { EnvironmentEvent, SystemSpec } from './system.js';
 
+/**
+ * The name of the milestone "every client has its reply": a model whose
+ * formula gives the literature's delays (`CostFormula.delays`) must have a
+ * milestone of this name, with which they are compared.
+ */
+export const CLIENT_REPLY = 'client has its reply';
+
 /** A point of interest in the run, e.g. "the client has its reply". */
 export interface Milestone {
   readonly name: string;
@@ -38,6 +45,12 @@ export interface CostFormula {
   messages(n: number): number;
   /** Where the figure comes from. */
   readonly source: string;
+  /**
+   * The literature's message delays until the client has its reply (compared
+   * with the milestone named `CLIENT_REPLY`), and a short text saying how they
+   * add up, e.g. `request + 2a + 2b + reply = 4`.
+   */
+  readonly delays?: { readonly text: string; readonly clientReply: number };
 }
 
 /** What a protocol offers `agora cost`. */

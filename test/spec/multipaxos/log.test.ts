@@ -83,48 +83,49 @@ describe('recoverProposals', () => {
 });
 
 describe('assignRequests', () => {
-  const reqs = ['c0.0', 'c1.0', 'c2.0', 'c3.0'].map((id) => write(id, id));
+  const R0 = write('c0.0', 'w'), R1 = write('c1.0', 'x'), R2 = write('c2.0', 'y'), R3 = write('c3.0', 'z');
+  const reqs: Entry[] = [R0, R1, R2, R3];
 
   it('fills the free slots from 0 in id order, one request per slot', () => {
     const { proposals, filled } = assignRequests([null, null, null], reqs.slice(0, 2), 1);
-    expect(proposals).toEqual([[reqs[0]], [reqs[1]], null]);
+    expect(proposals).toEqual([[R0], [R1], null]);
     expect(filled).toEqual([0, 1]);
   });
 
   it('starts after the last proposed slot, not in a gap below it', () => {
     const x = [write('c9.0', 'x')];
     const { proposals, filled } = assignRequests([null, x, null, null], reqs.slice(0, 1), 1);
-    expect(proposals).toEqual([null, x, [reqs[0]], null]);
+    expect(proposals).toEqual([null, x, [R0], null]);
     expect(filled).toEqual([2]);
   });
 
   it('never re-proposes a request already proposed in some slot', () => {
-    const prior = [[reqs[1]], [], null, null] as const;
+    const prior: (Batch | null)[] = [[R1], [], null, null];
     const { proposals, filled } = assignRequests(prior, reqs.slice(0, 3), 1);
-    expect(proposals).toEqual([[reqs[1]], [], [reqs[0]], [reqs[2]]]);
+    expect(proposals).toEqual([[R1], [], [R0], [R2]]);
     expect(filled).toEqual([2, 3]);
   });
 
   it('orders `batch` requests per slot and leaves an incomplete batch waiting', () => {
     const { proposals, filled } = assignRequests([null, null, null], reqs.slice(0, 3), 2);
-    expect(proposals).toEqual([[reqs[0], reqs[1]], null, null]);
+    expect(proposals).toEqual([[R0, R1], null, null]);
     expect(filled).toEqual([0]);
   });
 
   it('requests left when the slots run out are not ordered', () => {
     const { proposals, filled } = assignRequests([null, null], reqs, 1);
-    expect(proposals).toEqual([[reqs[0]], [reqs[1]]]);
+    expect(proposals).toEqual([[R0], [R1]]);
     expect(filled).toEqual([0, 1]);
   });
 
   it('returns the same proposals array when nothing is filled', () => {
-    const full = [[reqs[0]], [reqs[1]]] as const;
+    const full: Batch[] = [[R0], [R1]];
     expect(assignRequests(full, reqs, 1).proposals).toBe(full);
     expect(assignRequests(full, reqs, 1).filled).toEqual([]);
-    const free = [null, null] as const;
+    const free: null[] = [null, null];
     expect(assignRequests(free, [], 1).proposals).toBe(free);
     expect(assignRequests(free, reqs.slice(0, 1), 2).proposals).toBe(free);
-    const all = [[reqs[0]], null] as const;
+    const all: (Batch | null)[] = [[R0], null];
     expect(assignRequests(all, reqs.slice(0, 1), 1).proposals).toBe(all);
   });
 
