@@ -83,7 +83,10 @@ describe('recoverProposals', () => {
 });
 
 describe('assignRequests', () => {
-  const R0 = write('c0.0', 'w'), R1 = write('c1.0', 'x'), R2 = write('c2.0', 'y'), R3 = write('c3.0', 'z');
+  const R0 = write('c0.0', 'w');
+  const R1 = write('c1.0', 'x');
+  const R2 = write('c2.0', 'y');
+  const R3 = write('c3.0', 'z');
   const reqs: Entry[] = [R0, R1, R2, R3];
 
   it('fills the free slots from 0 in id order, one request per slot', () => {
