@@ -34,7 +34,7 @@
  * handlings, (sent + received) / (2 × total), since every network message is
  * handled twice (once sent, once received); and the delay of each milestone.
  */
-import type { CostFormula, CostModel, CostScenario } from '../spec/core/cost.js';
+import { CLIENT_REPLY, type CostFormula, type CostModel, type CostScenario } from '../spec/core/cost.js';
 import type { Envelope } from '../spec/core/envelope.js';
 import type { SystemView } from '../spec/core/property.js';
 import type { EnvironmentEvent } from '../spec/core/system.js';
@@ -240,10 +240,23 @@ export interface LiteratureCount {
   readonly difference: number;
 }
 
+/**
+ * The literature's message delays until the client has its reply beside the
+ * measured delay of the milestone named `CLIENT_REPLY` (the whole batch's:
+ * the last client's reply).
+ */
+export interface LiteratureDelay {
+  readonly value: number;
+  readonly measured: number;
+  /** measured − literature. */
+  readonly difference: number;
+}
+
 export interface CostRow {
   readonly n: number;
   readonly measured: CostMeasurement;
   readonly literature?: LiteratureCount;
+  readonly literatureDelay?: LiteratureDelay;
 }
 
 /** The cost of one protocol variant for several n. */
@@ -253,16 +266,22 @@ export interface CostTable {
   readonly variant: string | null;
   /** Requests ordered as one batch. */
   readonly batch: number;
-  /** The literature's closed form for this variant, if it gives one. */
-  readonly formula?: { readonly text: string; readonly source: string };
+  /** The literature's closed form for this variant, if it gives one, and its delays, if it gives them. */
+  readonly formula?: {
+    readonly text: string;
+    readonly source: string;
+    readonly delays?: { readonly text: string; readonly clientReply: number };
+  };
   readonly rows: readonly CostRow[];
 }
 
 /**
  * Measures `model` for each n (each at least `model.minN`) with `batch`
  * requests ordered as one batch, and sets the literature's count beside each
- * (per request). A protocol without variants (`variant` null) gets the empty
- * string as its variant.
+ * (per request), and the literature's delay until the client has its reply
+ * beside the measured one, when the formula gives it (the scenario must then
+ * have a milestone named `CLIENT_REPLY`, else a ModelError). A protocol
+ * without variants (`variant` null) gets the empty string as its variant.
  */
 export function costTable(protocol: string, model: CostModel, variant: string | null, ns: readonly number[], batch: number): CostTable {
   const formula: CostFormula | undefined = model.formula(variant ?? '');
@@ -272,13 +291,20 @@ export function costTable(protocol: string, model: CostModel, variant: string | 
     if (formula === undefined) return { n, measured };
     const value = formula.messages(n);
     const perRequest = measured.messages / batch;
-    return { n, measured, literature: { formula: formula.text, value, measured: perRequest, difference: perRequest - value } };
+    const literature = { formula: formula.text, value, measured: perRequest, difference: perRequest - value };
+    if (formula.delays === undefined) return { n, measured, literature };
+    const reply = measured.delays.find((d) => d.name === CLIENT_REPLY);
+    if (reply === undefined) throw new ModelError(`${protocol}: the literature gives the delay until '${CLIENT_REPLY}', but the scenario has no such milestone`);
+    const expected = formula.delays.clientReply;
+    return { n, measured, literature, literatureDelay: { value: expected, measured: reply.delay, difference: reply.delay - expected } };
   });
   return {
     protocol,
     variant,
     batch,
-    ...(formula !== undefined ? { formula: { text: formula.text, source: formula.source } } : {}),
+    ...(formula !== undefined
+      ? { formula: { text: formula.text, source: formula.source, ...(formula.delays !== undefined ? { delays: { text: formula.delays.text, clientReply: formula.delays.clientReply } } : {}) } }
+      : {}),
     rows,
   };
 }

@@ -1,11 +1,13 @@
 /**
  * `agora cost` output: per protocol variant, a table with one row per n
  * (network messages, the literature's closed form and the difference, the
- * leader host's messages and share, the delay of each milestone), the
+ * leader host's messages and share, the delay of each milestone, with the
+ * literature's delay until the client has its reply and the difference), the
  * messages per role and per type, and the local messages not counted; then
  * the leader's share of all messages handled, compared across protocols.
  * Also the same data as JSON. No protocol knowledge.
  */
+import { CLIENT_REPLY } from '../../spec/core/cost.js';
 import type { CostMeasurement, CostRow, CostTable } from '../cost.js';
 
 /** The one line that says what is not counted. */
@@ -44,17 +46,26 @@ function literature(row: CostRow): [string, string] {
   return l === undefined ? ['—', '—'] : [`${l.formula} = ${l.value}`, signed(l.difference)];
 }
 
+function literatureDelay(row: CostRow): [string, string] {
+  const l = row.literatureDelay;
+  return l === undefined ? ['—', '—'] : [String(l.value), signed(l.difference)];
+}
+
 /** One variant of one protocol: the main table, per role, per type, and what is not counted. */
 export function renderCostTable(table: CostTable, header: string): string {
   const lines: string[] = [header];
   if (table.formula !== undefined) {
     const per = table.batch > 1 ? `; per request, compared with the measured messages / ${table.batch}` : '';
     lines.push(`  literature: ${table.formula.text} (${table.formula.source})${per}`);
+    if (table.formula.delays !== undefined) lines.push(`  literature delay until the ${CLIENT_REPLY}: ${table.formula.delays.text}`);
   }
   lines.push('');
   const milestones = table.rows[0]?.measured.delays.map((d) => d.name) ?? [];
   // With a batch, the closed form (one request) is compared with the messages per request.
   const batched = table.batch > 1;
+  // The literature's client delay and the difference go right after the measured one.
+  const delayed = table.formula?.delays !== undefined && milestones.includes(CLIENT_REPLY);
+  const beside = (name: string) => (delayed && name === CLIENT_REPLY ? 2 : 0);
   lines.push(
     ...columns(
       [
@@ -65,7 +76,7 @@ export function renderCostTable(table: CostTable, header: string): string {
         'difference',
         'leader sent/recv',
         'leader share',
-        ...milestones.map((m) => `delay: ${m}`),
+        ...milestones.flatMap((m) => [`delay: ${m}`, ...(beside(m) > 0 ? ['literature', 'difference'] : [])]),
       ],
       table.rows.map((r) => {
         const m = r.measured;
@@ -76,10 +87,10 @@ export function renderCostTable(table: CostTable, header: string): string {
           ...literature(r),
           `${m.leader.sent}/${m.leader.received}`,
           percent(m.leader.share),
-          ...m.delays.map((d) => String(d.delay)),
+          ...m.delays.flatMap((d) => [String(d.delay), ...(beside(d.name) > 0 ? literatureDelay(r) : [])]),
         ];
       }),
-      [true, true, ...(batched ? [true] : []), false, true, true, true, ...milestones.map(() => true)],
+      [true, true, ...(batched ? [true] : []), false, true, true, true, ...milestones.flatMap((m) => [true, ...(beside(m) > 0 ? [true, true] : [])])],
     ),
   );
   lines.push('');
@@ -150,7 +161,12 @@ export function costToJson(protocol: string, batch: number, ns: readonly number[
     variants: tables.map((t) => ({
       variant: t.variant,
       ...(t.formula !== undefined ? { formula: t.formula } : {}),
-      rows: t.rows.map((r) => ({ n: r.n, ...r.measured, ...(r.literature !== undefined ? { literature: r.literature } : {}) })),
+      rows: t.rows.map((r) => ({
+        n: r.n,
+        ...r.measured,
+        ...(r.literature !== undefined ? { literature: r.literature } : {}),
+        ...(r.literatureDelay !== undefined ? { literatureDelay: r.literatureDelay } : {}),
+      })),
     })),
     leaderShare: comparison.map((t) => ({
       protocol: t.protocol,

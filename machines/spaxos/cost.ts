@@ -15,13 +15,18 @@
  * to the replicas; the coordinator executes and replies: 7 with 2b to the
  * leader, 6 with 2b to all.
  * Measured, with the roles of a host co-located (local calls take no delay),
- * n ≥ 5 gives exactly 7 and 6 for one request. At n = 3 (f+1 = 2) the ack step
- * vanishes: the leader's replica holds the id itself once the forward arrives,
- * and the coordinator's ack travels with its forward, so the id is stable at
- * the leader after 2 delays: 6. With 2b to all, n = 3 also saves a 2b: the
- * leader's acceptor takes the 2a locally, its 2b reaches the coordinator one
- * delay later, where the coordinator's own acceptor's 2b is local: the quorum
- * of 2 is complete after request + forward + 2b, and the reply makes 4.
+ * n ≥ 5 gives exactly 7 and 6 for one request. With f = 1 (n = 3, 4; f+1 = 2)
+ * the ack step vanishes: the leader's replica holds the id itself once the
+ * forward arrives, and the coordinator's ack travels with its forward, so the
+ * id is stable at the leader after 2 delays: 6 with 2b to the leader, 5 with
+ * 2b to all at n = 4. At n = 3, 2b to all also saves the 2a: the quorum of 2
+ * is the leader's acceptor, which takes the 2a locally and whose 2b reaches
+ * the coordinator one delay later, and the coordinator's own acceptor, whose
+ * 2b is local: request + forward + 2b + reply = 4. (n = 1, 2 are smaller still.)
+ * With a batch of k ≥ n, a request coordinated by r0 is stable at the leader
+ * only after 3 delays even with f = 1 (the other holders ack only after r0's
+ * forward), and the leader proposes the batch once its last id is stable: at
+ * n = 3, k = 3 that gives 7 with 2b to the leader and 6 with 2b to all.
  */
 import type { CostModel } from '../../spec/core/cost.js';
 import { variantOf } from '../../spec/multipaxos/bugs.js';
@@ -52,7 +57,7 @@ export const spaxosCost: CostModel = {
         messages: (n) => n * n + 4 * n + 2,
         source: 'request, n forwards, n² acks, n × 2a, n × 2b, n commits, reply',
         delays: {
-          text: 'request + forward + ack (f+1 holders: stable at the leader) + 2a + 2b + commit + reply = 7; at n = 3 the forward alone makes f+1 = 2: 6',
+          text: 'request + forward + ack (f+1 holders: stable at the leader) + 2a + 2b + commit + reply = 7; with f = 1 (n = 3, 4) the forward alone makes f+1 = 2: 6',
           clientReply: 7,
         },
       };
@@ -63,7 +68,7 @@ export const spaxosCost: CostModel = {
         messages: (n) => 2 * n * n + 2 * n + 2,
         source: 'request, n forwards, n² acks, n × 2a, n² × 2b, reply',
         delays: {
-          text: 'request + forward + ack + 2a + 2b + reply = 6 (2b to all saves the commit); at n = 3 the forward alone makes f+1 = 2, and the quorum is the leader\'s and the coordinator\'s own acceptors: 4',
+          text: "request + forward + ack + 2a + 2b + reply = 6 (2b to all saves the commit); with f = 1 (n = 3, 4) the forward alone makes f+1 = 2: 5; at n = 3 the quorum is the leader's and the coordinator's own acceptors: 4",
           clientReply: 6,
         },
       };

@@ -4,15 +4,9 @@
  * with one line, and the client steps print the command issued.
  */
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../explorer/cli.js';
+import { runCli } from '../helpers/cli.js';
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false };
-  const code = main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('agora list', () => {
   it('shows multipaxos and spaxos with configurations, variants, bug variants and properties', () => {

@@ -1,0 +1,10 @@
+/** Runs `agora` in-process on `argv`, capturing its output and exit code. */
+import { main, type Io } from '../../explorer/cli.js';
+
+export function runCli(...argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false };
+  const code = main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
