@@ -9,14 +9,15 @@
  * trip from the leader (2a, 2b), which then answers; with 2b to all, the 2b
  * reaches the replicas directly, and the leader's host's replica answers.
  */
-import { CLIENT_REPLY, type CostModel } from '../../spec/core/cost.js';
+import { CLIENT_REPLY, type CostModel, type CostScenario, type Milestone } from '../../spec/core/cost.js';
 import type { SystemView } from '../../spec/core/property.js';
+import type { SystemSpec } from '../../spec/core/system.js';
 import { variantOf } from '../../spec/multipaxos/bugs.js';
 import type { ClientsState, ReplicaState } from '../../spec/multipaxos/state.js';
 import { multipaxosSystem } from './system.js';
 
 /** Milestones of a replicated-log run: every client has its reply; every replica executed every request. */
-export function replicatedLogMilestones(clientsSlot: number, replicaSlots: readonly number[], requests: number) {
+function replicatedLogMilestones(clientsSlot: number, replicaSlots: readonly number[], requests: number): Milestone[] {
   return [
     {
       name: CLIENT_REPLY,
@@ -29,6 +30,23 @@ export function replicatedLogMilestones(clientsSlot: number, replicaSlots: reado
   ];
 }
 
+/**
+ * The cost scenario of a replicated log whose node `xi` runs on host `hi`
+ * (the clients node, first, on host `client`): `batch` clients each issue one
+ * request at time 0; p0's host h0 leads.
+ */
+export function replicatedLogScenario(system: SystemSpec, batch: number): CostScenario {
+  const hosts = system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`));
+  const replicaSlots = system.nodes.flatMap((node, i) => (node.role === 'replica' ? [i] : []));
+  return {
+    system,
+    hosts,
+    leaderHost: 'h0',
+    workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
+    milestones: replicatedLogMilestones(0, replicaSlots, batch),
+  };
+}
+
 export const multipaxosCost: CostModel = {
   minN: 1,
   scenario(n, variant, batch) {
@@ -36,15 +54,7 @@ export const multipaxosCost: CostModel = {
       { clients: batch, commands: 1, proposers: n, acceptors: n, replicas: n, slots: 1, rounds: 1 },
       { variant: variantOf(variant), batch, leaderKnown: true },
     );
-    const hosts = system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`));
-    const replicaSlots = system.nodes.flatMap((node, i) => (node.role === 'replica' ? [i] : []));
-    return {
-      system,
-      hosts,
-      leaderHost: 'h0',
-      workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
-      milestones: replicatedLogMilestones(0, replicaSlots, batch),
-    };
+    return replicatedLogScenario(system, batch);
   },
   formula(variant) {
     if (variant === 'leader') {
@@ -52,7 +62,7 @@ export const multipaxosCost: CostModel = {
         text: '2n+2',
         messages: (n) => 2 * n + 2,
         source: 'request, n × 2a, n × 2b to the leader, reply',
-        delays: { text: '1 round trip from the leader: request + 2a + 2b + reply = 4', clientReply: 4 },
+        delays: { text: 'request + 2a + 2b + reply = 4: one round trip from the leader, which answers', clientReply: 4 },
       };
     }
     if (variant === 'all') {

@@ -30,7 +30,7 @@
  */
 import type { CostModel } from '../../spec/core/cost.js';
 import { variantOf } from '../../spec/multipaxos/bugs.js';
-import { replicatedLogMilestones } from '../multipaxos/cost.js';
+import { replicatedLogScenario } from '../multipaxos/cost.js';
 import { spaxosSystem } from './system.js';
 
 export const spaxosCost: CostModel = {
@@ -40,15 +40,7 @@ export const spaxosCost: CostModel = {
       { clients: batch, commands: 1, replicas: n, proposers: n, slots: 1, rounds: 1 },
       { variant: variantOf(variant), batch, coordinator: (c) => (c + 1) % n },
     );
-    const hosts = system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`));
-    const replicaSlots = system.nodes.flatMap((node, i) => (node.role === 'replica' ? [i] : []));
-    return {
-      system,
-      hosts,
-      leaderHost: 'h0',
-      workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
-      milestones: replicatedLogMilestones(0, replicaSlots, batch),
-    };
+    return replicatedLogScenario(system, batch);
   },
   formula(variant) {
     if (variant === 'leader') {

@@ -22,13 +22,14 @@ interface Row {
   leader: { host: string; sent: number; received: number; share: number };
   delays: { name: string; delay: number }[];
   literature: { formula: string; value: number; measured: number; difference: number };
+  literatureDelay: { value: number; measured: number; difference: number };
 }
 interface CostJson {
   protocol: string;
   batch: number;
   ns: number[];
   notCounted: string;
-  variants: { variant: string; formula: { text: string }; rows: Row[] }[];
+  variants: { variant: string; formula: { text: string; source: string; delays: { text: string; clientReply: number } }; rows: Row[] }[];
   leaderShare: { protocol: string; variant: string; shares: { n: number; share: number }[] }[];
 }
 
@@ -55,12 +56,17 @@ describe('agora cost multipaxos', () => {
     ]);
     expect(leader?.leader).toEqual({ host: 'h0', sent: 5, received: 3, share: 0.5 });
     expect(leader?.delays.map((d) => d.delay)).toEqual([4, 4]);
+    // The literature's delay until the client has its reply: request + 2a + 2b + reply.
+    expect(j.variants[0]?.formula.delays).toEqual({ text: expect.stringMatching(/request \+ 2a \+ 2b \+ reply = 4/), clientReply: 4 });
+    expect(leader?.literatureDelay).toEqual({ value: 4, measured: 4, difference: 0 });
     // 2b to all: request + 2 × 2a + 3 × 2 × 2b + reply (n²+1).
     expect(all?.messages).toBe(10);
     expect(all?.localMessages).toBe(4);
     expect(all?.literature).toEqual({ formula: 'n²+n+2', value: 14, measured: 10, difference: -4 });
     expect(all?.leader).toEqual({ host: 'h0', sent: 5, received: 3, share: 0.4 });
     expect(all?.delays.map((d) => d.delay)).toEqual([4, 3]);
+    expect(j.variants[1]?.formula.delays.clientReply).toBe(4);
+    expect(all?.literatureDelay).toEqual({ value: 4, measured: 4, difference: 0 });
     const shares = j.leaderShare.filter((s) => s.protocol === 'multipaxos');
     expect(shares).toEqual([
       { protocol: 'multipaxos', variant: 'leader', shares: [{ n: 3, share: 0.5 }] },
@@ -88,9 +94,14 @@ describe('agora cost multipaxos', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/multipaxos · variant leader/);
     expect(r.out).toMatch(/multipaxos · variant all/);
-    expect(r.out).toMatch(/^\s+3\s+8\s+2n\+2 = 8\s+0\s+5\/3\s+50\.0%\s+4\s+4$/m);
-    expect(r.out).toMatch(/^\s+5\s+14\s+2n\+2 = 12\s+\+2\s+9\/5\s+50\.0%\s+4\s+4$/m);
-    expect(r.out).toMatch(/^\s+3\s+10\s+n²\+n\+2 = 14\s+-4\s+5\/3\s+40\.0%\s+4\s+3$/m);
+    expect(r.out).toMatch(/literature delay until the client has its reply: request \+ 2a \+ 2b \+ reply = 4/);
+    // The literature's client delay and the difference sit right after the measured one.
+    expect(r.out).toMatch(
+      /^\s+n\s+messages\s+literature\s+difference\s+leader sent\/recv\s+leader share\s+delay: client has its reply\s+literature\s+difference\s+delay: every replica executed it$/m,
+    );
+    expect(r.out).toMatch(/^\s+3\s+8\s+2n\+2 = 8\s+0\s+5\/3\s+50\.0%\s+4\s+4\s+0\s+4$/m);
+    expect(r.out).toMatch(/^\s+5\s+14\s+2n\+2 = 12\s+\+2\s+9\/5\s+50\.0%\s+4\s+4\s+0\s+4$/m);
+    expect(r.out).toMatch(/^\s+3\s+10\s+n²\+n\+2 = 14\s+-4\s+5\/3\s+40\.0%\s+4\s+4\s+0\s+3$/m);
     expect(r.out).toMatch(/^\s+n\s+clients\s+proposer\s+acceptor\s+replica\s+local$/m);
     expect(r.out).toMatch(/^\s+3\s+1\/1\s+4\/3\s+2\/2\s+1\/2\s+3$/m);
     expect(r.out).toContain('Messages between roles on one host (self-addressed');
@@ -104,7 +115,7 @@ describe('agora cost multipaxos', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/2 requests ordered as one batch/);
     expect(r.out).toMatch(/^\s+n\s+messages\s+per request\s+literature/m);
-    expect(r.out).toMatch(/^\s+3\s+10\s+5\s+2n\+2 = 8\s+-3\s+6\/4\s+50\.0%\s+4\s+4$/m);
+    expect(r.out).toMatch(/^\s+3\s+10\s+5\s+2n\+2 = 8\s+-3\s+6\/4\s+50\.0%\s+4\s+4\s+0\s+4$/m);
     expect(r.out).toMatch(/leader's share of all messages handled \(2 requests per batch\)/);
   });
 
@@ -115,6 +126,95 @@ describe('agora cost multipaxos', () => {
     const help = run('cost', '--help');
     expect(help.code).toBe(0);
     for (const word of ['--n <sizes>', '--variant <name>', '--batch <k>', '--json', 'not counted', 'synchronous']) expect(help.out).toContain(word);
+  });
+});
+
+describe('agora cost spaxos', () => {
+  it('--n 3,5 --json: the hand-counted figures and the literature beside them', () => {
+    const r = run('cost', 'spaxos', '--n', '3,5', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as CostJson;
+    expect(j.protocol).toBe('spaxos');
+    expect(j.variants.map((v) => v.variant)).toEqual(['leader', 'all']);
+    const [leader, all] = j.variants;
+    // 2b to the leader: request + (n−1) forwards + n(n−1) acks + 3(n−1) + reply = n²+3n−2.
+    expect(leader?.rows.map((x) => [x.messages, x.localMessages])).toEqual([
+      [16, 6],
+      [38, 8],
+    ]);
+    expect(leader?.rows.map((x) => x.literature.difference)).toEqual([16 - 23, 38 - 47]);
+    expect(leader?.rows.map((x) => x.leader)).toEqual([
+      { host: 'h0', sent: 6, received: 5, share: 11 / 32 },
+      { host: 'h0', sent: 12, received: 9, share: 21 / 76 },
+    ]);
+    expect(leader?.rows.map((x) => x.delays.map((d) => d.delay))).toEqual([
+      [6, 5],
+      [7, 6],
+    ]);
+    // request + forward + ack + 2a + 2b + commit + reply = 7; 6 at n = 3 (f+1 = 2).
+    expect(leader?.formula.delays.clientReply).toBe(7);
+    expect(leader?.formula.delays.text).toMatch(/request \+ forward \+ ack .*\+ 2a \+ 2b \+ commit \+ reply = 7/);
+    expect(leader?.rows.map((x) => x.literatureDelay)).toEqual([
+      { value: 7, measured: 6, difference: -1 },
+      { value: 7, measured: 7, difference: 0 },
+    ]);
+    // 2b to all: 2n²; delays 4 at n = 3, 6 at n = 5; the literature: 6.
+    expect(all?.rows.map((x) => x.messages)).toEqual([18, 50]);
+    expect(all?.formula.delays.clientReply).toBe(6);
+    expect(all?.rows.map((x) => x.literatureDelay)).toEqual([
+      { value: 6, measured: 4, difference: -2 },
+      { value: 6, measured: 6, difference: 0 },
+    ]);
+    expect(j.leaderShare.map((s) => [s.protocol, s.variant])).toEqual([
+      ['multipaxos', 'leader'],
+      ['multipaxos', 'all'],
+      ['spaxos', 'leader'],
+      ['spaxos', 'all'],
+    ]);
+  });
+
+  it('text: the literature delay and the difference beside the measured client delay', () => {
+    const r = run('cost', 'spaxos', '--n', '3,5', '--variant', 'leader');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/literature delay until the client has its reply: request \+ forward \+ ack/);
+    expect(r.out).toMatch(/^\s+3\s+16\s+n²\+4n\+2 = 23\s+-7\s+6\/5\s+34\.4%\s+6\s+7\s+-1\s+5$/m);
+    expect(r.out).toMatch(/^\s+5\s+38\s+n²\+4n\+2 = 47\s+-9\s+12\/9\s+27\.6%\s+7\s+7\s+0\s+6$/m);
+  });
+});
+
+describe('agora cost --batch 4: the comparison covers both protocols at that batch', () => {
+  // S-Paxos, n = 3, 4 clients (coordinators r1, r2, r0, r1), 2b to the leader:
+  // 10 per request + 6 for the ordering = 46; leader host 15/14 → 29/92.
+  // Multi-Paxos, n = 3, 2b to the leader: 4 requests + 6 + 4 replies = 14; 50%.
+  for (const protocol of ['multipaxos', 'spaxos']) {
+    it(`${protocol} --n 3,5 --batch 4`, () => {
+      const r = run('cost', protocol, '--n', '3,5', '--batch', '4');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`${protocol} · variant leader · 4 requests ordered as one batch`));
+      expect(r.out).toMatch(/leader's share of all messages handled \(4 requests per batch\)/);
+      expect(r.out).toMatch(/^\s+protocol\s+variant\s+n=3\s+n=5$/m);
+      expect(r.out).toMatch(/^\s+multipaxos\s+leader\s+50\.0%\s+50\.0%$/m);
+      expect(r.out).toMatch(/^\s+multipaxos\s+all\s+\d+\.\d%\s+\d+\.\d%$/m);
+      expect(r.out).toMatch(/^\s+spaxos\s+leader\s+31\.5%\s+\d+\.\d%$/m);
+      expect(r.out).toMatch(/^\s+spaxos\s+all\s+\d+\.\d%\s+\d+\.\d%$/m);
+      const j = JSON.parse(run('cost', protocol, '--n', '3,5', '--batch', '4', '--json').out) as CostJson;
+      expect(j.batch).toBe(4);
+      const sp = j.leaderShare.find((s) => s.protocol === 'spaxos' && s.variant === 'leader');
+      expect(sp?.shares[0]).toEqual({ n: 3, share: 29 / 92 });
+      const mp = j.leaderShare.find((s) => s.protocol === 'multipaxos' && s.variant === 'leader');
+      expect(mp?.shares).toEqual([
+        { n: 3, share: 0.5 },
+        { n: 5, share: 0.5 },
+      ]);
+    });
+  }
+
+  it('the batch reaches the measured tables too', () => {
+    const j = JSON.parse(run('cost', 'spaxos', '--n', '3', '--variant', 'leader', '--batch', '4', '--json').out) as CostJson;
+    expect(j.variants[0]?.rows[0]?.messages).toBe(46);
+    expect(j.variants[0]?.rows[0]?.literature).toEqual({ formula: 'n²+4n+2', value: 23, measured: 11.5, difference: -11.5 });
+    const m = JSON.parse(run('cost', 'multipaxos', '--n', '3', '--variant', 'leader', '--batch', '4', '--json').out) as CostJson;
+    expect(m.variants[0]?.rows[0]?.messages).toBe(14);
   });
 });
 
@@ -130,6 +230,7 @@ describe('agora cost: bad input is one clear line and exit 2', () => {
     [['cost', 'multipaxos', '--batch', '0'], /expected a whole number from 1 to 64/],
     [['cost', 'multipaxos', '--batch', '65'], /expected a whole number from 1 to 64/],
     [['cost', 'multipaxos', '--variant', 'some'], /unknown variant 'some' for multipaxos; choose one of: leader, all/],
+    [['cost', 'spaxos', '--variant', 'some'], /unknown variant 'some' for spaxos; choose one of: leader, all/],
     [['cost', 'raft'], /unknown protocol 'raft'; agora cost measures: .*multipaxos/],
     [['cost', 'synod'], /synod has no cost model; agora cost measures: .*multipaxos/],
     [['cost'], /missing required argument 'protocol'/],

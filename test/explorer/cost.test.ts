@@ -1,14 +1,16 @@
 /**
  * `measureCost` (explorer/cost.ts): the synchronous schedule, the counts and
  * the delays, asserted against hand-counted figures, first on a toy protocol
- * defined here, then on Multi-Paxos's cost scenario for n = 3 and 5.
+ * defined here, then on the cost scenarios of Multi-Paxos and S-Paxos for
+ * n = 3 and 5, with batches, and the literature's figures beside them.
  */
 import { describe, expect, it } from 'vitest';
 import { assign, enqueueActions, setup } from 'xstate';
 import { costTable, measureCost, type CostMeasurement } from '../../explorer/cost.js';
 import { ModelError } from '../../explorer/actor-system/step.js';
 import { multipaxosCost } from '../../machines/multipaxos/cost.js';
-import type { CostScenario, Milestone } from '../../spec/core/cost.js';
+import { spaxosCost } from '../../machines/spaxos/cost.js';
+import { CLIENT_REPLY, type CostScenario, type Milestone } from '../../spec/core/cost.js';
 import type { Envelope, SendEvent } from '../../spec/core/envelope.js';
 import { always } from '../../spec/core/property.js';
 import type { SystemSpec } from '../../spec/core/system.js';
@@ -214,6 +216,21 @@ describe('measureCost on a toy protocol', () => {
     ]);
     expect(() => costTable('toy', { minN: 3, scenario: () => toyScenario(), formula: () => undefined }, null, [2], 1)).toThrow(RangeError);
   });
+
+  it('costTable compares the literature delay with the milestone named CLIENT_REPLY', () => {
+    const formula = { text: '9', messages: () => 9, source: 'by hand', delays: { text: 'ping + work + done + reply = 4', clientReply: 5 } };
+    // The toy milestones have no CLIENT_REPLY: a model error, not a silent omission.
+    expect(() => costTable('toy', { minN: 1, scenario: () => toyScenario(), formula: () => formula }, null, [1], 1)).toThrow(ModelError);
+    expect(() => costTable('toy', { minN: 1, scenario: () => toyScenario(), formula: () => formula }, null, [1], 1)).toThrow(
+      /no such milestone/,
+    );
+    // Renamed, the 'replied' milestone (delay 4) is compared with 5.
+    const milestones = toyMilestones.map((m) => (m.name === 'replied' ? { ...m, name: CLIENT_REPLY } : m));
+    const t = costTable('toy', { minN: 1, scenario: () => toyScenario({ milestones }), formula: () => formula }, null, [1], 1);
+    expect(t.formula).toEqual({ text: '9', source: 'by hand', delays: { text: 'ping + work + done + reply = 4', clientReply: 5 } });
+    expect(t.rows[0]?.literature).toEqual({ formula: '9', value: 9, measured: 9, difference: 0 });
+    expect(t.rows[0]?.literatureDelay).toEqual({ value: 5, measured: 4, difference: -1 });
+  });
 });
 
 describe('measureCost: a run that is not a correct, complete one is a ModelError', () => {
@@ -409,11 +426,298 @@ describe('costTable on Multi-Paxos', () => {
     expect(all.rows.map((r) => r.literature?.difference)).toEqual([10 - 14, 26 - 32]);
   });
 
+  it('attaches the literature delay: 4 in both variants, as measured', () => {
+    // 2b to the leader: request + 2a + 2b + reply (the decide to r0 is local).
+    // 2b to all: request + 2a + 2b + reply (r0 counts the 2b itself).
+    for (const variant of ['leader', 'all']) {
+      const t = costTable('multipaxos', multipaxosCost, variant, [3, 5], 1);
+      expect(t.formula?.delays?.clientReply).toBe(4);
+      expect(t.formula?.delays?.text).toMatch(/request \+ 2a \+ 2b \+ reply = 4/);
+      expect(t.rows.map((r) => r.literatureDelay)).toEqual([
+        { value: 4, measured: 4, difference: 0 },
+        { value: 4, measured: 4, difference: 0 },
+      ]);
+    }
+  });
+
   it('with a batch, compares the messages per request', () => {
     // n = 3, batch 2: 10 messages (2b to the leader), 5 per request; 2n+2 = 8.
     const t = costTable('multipaxos', multipaxosCost, 'leader', [3], 2);
     expect(t.batch).toBe(2);
     expect(t.rows[0]?.measured.messages).toBe(10);
     expect(t.rows[0]?.literature).toEqual({ formula: '2n+2', value: 8, measured: 5, difference: -3 });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// S-Paxos (machines/spaxos/cost.ts): n hosts, host hi runs ri, ai, pi; the
+// clients node is on its own host; p0 leads ballot 0 from the start; client c
+// sends its request to its coordinator r((c+1) mod n) alone, which forwards it
+// to every other replica; every replica that holds the request (coordinator
+// included) acks its id to every other replica (spaxos/replica.machine.ts:
+// `hold`); at f+1 holders, its own hold included, the id is stable at a
+// replica, which hands it to its own proposer (local); only p0 proposes (the
+// others record the id and stay idle). The ordering layer is Multi-Paxos's:
+// 2a from p0 to every acceptor (a0 local), 2b to p0 (leader) or to every
+// replica (all). The coordinator alone replies. f = floor((n−1)/2); quorum
+// q = floor(n/2) + 1.
+
+function sp(n: number, variant: 'leader' | 'all', batch = 1): CostMeasurement {
+  return measureCost(spaxosCost.scenario(n, variant, batch));
+}
+
+describe('S-Paxos, 2b to the leader', () => {
+  // Per request (batch 1), over the network:
+  //   1 request (clients→r1) + (n−1) forwards (r1→others) + n(n−1) acks (each of
+  //   the n holders to the n−1 others) + (n−1) 2a (p0→a1..) + (n−1) 2b (a1..→p0,
+  //   every acceptor answers; those past the quorum are ignored)
+  //   + (n−1) decides (p0→r1..) + 1 reply (r1→clients) = n²+3n−2.
+  // Local: n hand-overs ri→pi (every replica sees the id become stable once) +
+  //   2a p0→a0 + 2b a0→p0 + decide p0→r0 = n+3.
+  // Per role: clients 1/1; proposer sent 2(n−1) (2a, decide), received n−1 (2b;
+  //   the ids reach the proposers locally); acceptor (n−1)/(n−1); replica sent
+  //   (n−1) + n(n−1) + 1 = n², received 1 + (n−1) + n(n−1) + (n−1) = n²+n−1.
+  // Leader host h0 (r0 is not the coordinator): sent (n−1) acks + (n−1) 2a +
+  //   (n−1) decides = 3(n−1); received 1 forward + (n−1) acks + (n−1) 2b = 2n−1.
+  //   Share = (5n−4) / (2(n²+3n−2)): n = 3: 11/32; n = 5: 21/76.
+  // Delays: the request reaches r1 at 1; its forwards and acks reach the others
+  //   at 2; their acks reach everyone at 3. At r0, f+1 holders are r0 itself
+  //   (the forward, 2), r1 (its ack, 2), then f−1 more acks at 3. So the id is
+  //   stable at p0 at 2 for n = 3 (f = 1), at 3 for n = 5 (f = 2). Then 2a (+1),
+  //   2b (+2), decide (+3): r0 (local decide) executes at +2, r1.. at +3; r1's
+  //   reply reaches the clients at +4.
+  //   n = 3: client 6 (request, forward, 2a, 2b, decide, reply), every replica 5.
+  //   n = 5: client 7 (request, forward, ack, 2a, 2b, decide, reply), every replica 6.
+  it('n = 3: 16 messages = n²+3n−2', () => {
+    const m = sp(3, 'leader');
+    expect(figures(m)).toEqual({
+      messages: 16,
+      local: 6,
+      roles: { clients: [1, 1], proposer: [4, 2], acceptor: [2, 2], replica: [9, 11] },
+      leader: [6, 5],
+      delays: [6, 5],
+    });
+    expect(m.leader.share).toBe(11 / 32);
+    expect(m.delays).toEqual([
+      { name: CLIENT_REPLY, delay: 6, node: 'clients', round: 6 },
+      { name: 'every replica executed it', delay: 5, node: 'r2', round: 5 },
+    ]);
+    expect(m.types).toEqual([
+      { type: 'mp.request', network: 1, local: 3 },
+      { type: 'sp.forward', network: 2, local: 0 },
+      { type: 'sp.ack', network: 6, local: 0 },
+      { type: 'mp.accept', network: 2, local: 1 },
+      { type: 'mp.accepted', network: 2, local: 1 },
+      { type: 'mp.decide', network: 2, local: 1 },
+      { type: 'mp.reply', network: 1, local: 0 },
+    ]);
+  });
+
+  it('n = 5: 38 messages = n²+3n−2', () => {
+    const m = sp(5, 'leader');
+    expect(figures(m)).toEqual({
+      messages: 38,
+      local: 8,
+      roles: { clients: [1, 1], proposer: [8, 4], acceptor: [4, 4], replica: [25, 29] },
+      leader: [12, 9],
+      delays: [7, 6],
+    });
+    expect(m.leader.share).toBe(21 / 76);
+    expect(m.types).toEqual([
+      { type: 'mp.request', network: 1, local: 5 },
+      { type: 'sp.forward', network: 4, local: 0 },
+      { type: 'sp.ack', network: 20, local: 0 },
+      { type: 'mp.accept', network: 4, local: 1 },
+      { type: 'mp.accepted', network: 4, local: 1 },
+      { type: 'mp.decide', network: 4, local: 1 },
+      { type: 'mp.reply', network: 1, local: 0 },
+    ]);
+  });
+});
+
+describe('S-Paxos, 2b to all', () => {
+  // Per request (batch 1), over the network:
+  //   1 request + (n−1) forwards + n(n−1) acks + (n−1) 2a + n(n−1) 2b (each ai
+  //   to every replica but ri, which is local) + 1 reply = 2n². No decide.
+  // Local: n hand-overs + 2a p0→a0 + n 2b ai→ri = 2n+1.
+  // Per role: clients 1/1; proposer (n−1)/0; acceptor n(n−1)/(n−1); replica
+  //   sent n² (as with 2b to the leader), received 1 + (n−1) + 2n(n−1) = 2n²−n.
+  // Leader host h0: sent (n−1) acks + (n−1) 2a + (n−1) 2b from a0 = 3(n−1);
+  //   received 1 forward + (n−1) acks + (n−1) 2b to r0 = 2n−1.
+  //   Share = (5n−4) / (2 · 2n²): n = 3: 11/36; n = 5: 21/100.
+  // Delays: the id is stable at p0 at 2 (n = 3) or 3 (n = 5), as above; call it
+  //   t. a0 takes the 2a locally at t, a1.. at t+1. A replica ri (i ≥ 1) has
+  //   a0's 2b at t+1 and its own ai's, locally, at t+1; the others' at t+2.
+  //   n = 3, q = 2: r1 (the coordinator) decides at t+1 = 3 and its reply
+  //   reaches the clients at 4 (request, forward, a0's 2b, reply: the 2a to a0
+  //   and the 2b a1→r1 are local); r0 has a0's 2b at 2 but needs a remote one,
+  //   at t+2 = 4: every replica at 4 (r0 last).
+  //   n = 5, q = 3: r1 decides at t+2 = 5, reply at 6 (request, forward, ack,
+  //   2a, 2b, reply); r0 and the others at 5 too: every replica at 5.
+  it('n = 3: 18 messages = 2n²', () => {
+    const m = sp(3, 'all');
+    expect(figures(m)).toEqual({
+      messages: 18,
+      local: 7,
+      roles: { clients: [1, 1], proposer: [2, 0], acceptor: [6, 2], replica: [9, 15] },
+      leader: [6, 5],
+      delays: [4, 4],
+    });
+    expect(m.leader.share).toBe(11 / 36);
+    expect(m.delays[1]).toEqual({ name: 'every replica executed it', delay: 4, node: 'r0', round: 4 });
+    expect(m.types).toEqual([
+      { type: 'mp.request', network: 1, local: 3 },
+      { type: 'sp.forward', network: 2, local: 0 },
+      { type: 'sp.ack', network: 6, local: 0 },
+      { type: 'mp.accept', network: 2, local: 1 },
+      { type: 'mp.accepted', network: 6, local: 3 },
+      { type: 'mp.reply', network: 1, local: 0 },
+    ]);
+  });
+
+  it('n = 5: 50 messages = 2n²', () => {
+    const m = sp(5, 'all');
+    expect(figures(m)).toEqual({
+      messages: 50,
+      local: 11,
+      roles: { clients: [1, 1], proposer: [4, 0], acceptor: [20, 4], replica: [25, 45] },
+      leader: [12, 9],
+      delays: [6, 5],
+    });
+    expect(m.leader.share).toBe(21 / 100);
+    expect(m.types).toEqual([
+      { type: 'mp.request', network: 1, local: 5 },
+      { type: 'sp.forward', network: 4, local: 0 },
+      { type: 'sp.ack', network: 20, local: 0 },
+      { type: 'mp.accept', network: 4, local: 1 },
+      { type: 'mp.accepted', network: 20, local: 5 },
+      { type: 'mp.reply', network: 1, local: 0 },
+    ]);
+  });
+});
+
+describe('S-Paxos with a batch, n = 3', () => {
+  // With k clients, client c's coordinator is r((c+1) mod 3): r1, r2, r0, r1, …
+  // Dissemination costs 1 request + 2 forwards + 6 acks + 1 reply = 10 network
+  // messages per request whoever coordinates; the ordering is one slot for the
+  // batch: 2a + 2b + decide = 6 (2b to the leader) or 2a + 2b = 8 (2b to all).
+  // Total: 10k + 6, or 10k + 8.
+  // The leader host's part of one request's dissemination:
+  //   coordinator r1 or r2: sent 2 (r0's acks), received 3 (forward, 2 acks);
+  //   coordinator r0:       sent 5 (2 forwards, 2 acks, the reply), received
+  //                         3 (the request, 2 acks).
+  // Of the ordering: sent 4, received 2 (2a and decide or a0's 2b out; 2b in).
+
+  // k = 2 (coordinators r1, r2), 2b to the leader: 26 messages = 2 requests
+  //   + 4 forwards + 12 acks + 2 2a + 2 2b + 2 decides + 2 replies.
+  //   Local: 3 replicas × 2 hand-overs + 3 = 9.
+  //   Per role: proposer 4/2, acceptor 2/2, replica sent 4 + 12 + 2 = 18,
+  //   received 2 + 4 + 12 + 2 = 20.
+  //   Leader host: sent 2 + 2 + 4 = 8, received 3 + 3 + 2 = 8: share 16/52.
+  //   Delays as for one request: both ids are stable at r0 at 2 (each has its
+  //   forward and its coordinator's ack at 2), so p0 proposes the batch at 2.
+  it('k = 2, 2b to the leader: 26 messages', () => {
+    const m = sp(3, 'leader', 2);
+    expect(figures(m)).toEqual({
+      messages: 26,
+      local: 9,
+      roles: { clients: [2, 2], proposer: [4, 2], acceptor: [2, 2], replica: [18, 20] },
+      leader: [8, 8],
+      delays: [6, 5],
+    });
+    expect(m.leader.share).toBe(16 / 52);
+  });
+
+  // k = 2, 2b to all: 28 messages = 2 + 4 + 12 + 2 2a + 6 2b + 2 replies.
+  //   Local: 6 hand-overs + 2a p0→a0 + 3 2b ai→ri = 10.
+  //   Per role: proposer 2/0, acceptor 6/2, replica 18/(2 + 4 + 12 + 6 = 24).
+  //   Leader host: sent 2 + 2 + 4 = 8, received 3 + 3 + 2 = 8: share 16/56.
+  //   Delays as for one request: c0's reply from r1 at 4, c1's from r2 at 4
+  //   (r2 too has a0's 2b at 3 and its own a2's locally).
+  it('k = 2, 2b to all: 28 messages', () => {
+    const m = sp(3, 'all', 2);
+    expect(figures(m)).toEqual({
+      messages: 28,
+      local: 10,
+      roles: { clients: [2, 2], proposer: [2, 0], acceptor: [6, 2], replica: [18, 24] },
+      leader: [8, 8],
+      delays: [4, 4],
+    });
+    expect(m.leader.share).toBe(16 / 56);
+  });
+
+  // k = 4 (coordinators r1, r2, r0, r1): 46 messages (2b to the leader).
+  //   Leader host: sent 2 + 2 + 5 + 2 + 4 = 15, received 3 · 4 + 2 = 14: 29/92.
+  // So the share is not monotone in k: 11/32 (34.4%) at k = 1, 16/52 (30.8%) at
+  // k = 2, 29/92 (31.5%) at k = 4. The batch spreads the ordering over more
+  // requests (at k = 1 the ordering alone is 6 of 16 messages, all handled by
+  // h0), but from k = 3 on some clients have r0 as coordinator, whose request,
+  // forwards and reply are all h0's: per request, dissemination alone puts
+  // 5 (r1, r2) or 8 (r0) of its 20 handlings on h0, 6 on average.
+  // With every coordinator equally loaded (k = 3m: m clients each), the share
+  // strictly decreases as k grows: (18m + 6) / (60m + 12) = 1/3, 7/22, 5/16 for
+  // m = 1, 2, 3, towards 18/60 = 30%.
+  it("the leader's share falls with the batch, except where r0 starts coordinating", () => {
+    const share = (k: number) => sp(3, 'leader', k).leader.share;
+    expect(sp(3, 'leader', 4).messages).toBe(46);
+    expect([1, 2, 4].map(share)).toEqual([11 / 32, 16 / 52, 29 / 92]);
+    expect(share(2)).toBeLessThan(share(1));
+    expect(share(4)).toBeLessThan(share(1));
+    expect(share(4)).toBeGreaterThan(share(2));
+    const even = [3, 6, 9].map(share);
+    expect(even).toEqual([1 / 3, 7 / 22, 5 / 16]);
+    expect(even[1]).toBeLessThan(even[0] as number);
+    expect(even[2]).toBeLessThan(even[1] as number);
+  });
+
+  // k = 4 with 2b to all: 48 = 10 · 4 + 8. Leader host: sent 11 + 4 = 15,
+  // received 12 + 2 = 14: 29/96. Same pattern: 11/36, 16/56, 29/96.
+  it("2b to all: the same pattern of the leader's share", () => {
+    const ms = [1, 2, 4].map((k) => sp(3, 'all', k));
+    expect(ms.map((m) => m.messages)).toEqual([18, 28, 48]);
+    expect(ms.map((m) => m.leader.share)).toEqual([11 / 36, 16 / 56, 29 / 96]);
+  });
+
+  // With c2 coordinated by r0, its id is stable at r0 only once another holder
+  // acks it, after r0's forward: at 3. The batch is proposed at 3, and with 2b
+  // to the leader c2's reply (from r0, whose decide is local) reaches the
+  // clients at 3 + 2a + 2b + reply = 6, c0's and c3's (from r1) at 7; with
+  // 2b to all, r0 needs a remote 2b (at 5) and replies at 6.
+  it('k = 4: a request coordinated by r0 delays the batch', () => {
+    expect(sp(3, 'leader', 4).delays.map((d) => d.delay)).toEqual([7, 6]);
+    expect(sp(3, 'all', 4).delays.map((d) => d.delay)).toEqual([6, 5]);
+  });
+});
+
+describe('costTable on S-Paxos', () => {
+  it("attaches the literature's counts and delays", () => {
+    const leader = costTable('spaxos', spaxosCost, 'leader', [3, 5], 1);
+    expect(leader.formula?.text).toBe('n²+4n+2');
+    expect(leader.rows.map((r) => r.literature)).toEqual([
+      { formula: 'n²+4n+2', value: 23, measured: 16, difference: -7 },
+      { formula: 'n²+4n+2', value: 47, measured: 38, difference: -9 },
+    ]);
+    // request + forward + ack + 2a + 2b + commit + reply = 7; at n = 3 the
+    // forward alone makes the id stable at the leader (f+1 = 2): 6.
+    expect(leader.formula?.delays?.clientReply).toBe(7);
+    expect(leader.rows.map((r) => r.literatureDelay)).toEqual([
+      { value: 7, measured: 6, difference: -1 },
+      { value: 7, measured: 7, difference: 0 },
+    ]);
+    const all = costTable('spaxos', spaxosCost, 'all', [3, 5], 1);
+    expect(all.rows.map((r) => r.literature?.difference)).toEqual([18 - 26, 50 - 62]);
+    // request + forward + ack + 2a + 2b + reply = 6; 4 at n = 3 (see above).
+    expect(all.formula?.delays?.clientReply).toBe(6);
+    expect(all.rows.map((r) => r.literatureDelay)).toEqual([
+      { value: 6, measured: 4, difference: -2 },
+      { value: 6, measured: 6, difference: 0 },
+    ]);
+  });
+
+  it('with a batch, compares the messages per request and the delay of the whole batch', () => {
+    // n = 3, batch 2, 2b to the leader: 26 messages, 13 per request; n²+4n+2 = 23.
+    const t = costTable('spaxos', spaxosCost, 'leader', [3], 2);
+    expect(t.rows[0]?.literature).toEqual({ formula: 'n²+4n+2', value: 23, measured: 13, difference: -10 });
+    expect(t.rows[0]?.literatureDelay).toEqual({ value: 7, measured: 6, difference: -1 });
   });
 });
