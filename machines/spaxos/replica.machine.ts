@@ -88,8 +88,9 @@ export const spaxosReplicaMachine = setup({
       const sends: Send[] = [];
       if (mine) for (const to of others(context)) sends.push({ type: 'sp.forward', from: context.cfg.self, to, entry });
       for (const to of others(context)) sends.push({ type: 'sp.ack', from: context.cfg.self, to, id: entry.id });
-      // `order-unstable`: hand the id over as soon as this replica holds it.
-      if (context.cfg.bug === 'order-unstable' || nowStable) sends.push(...tellProposer(context, entry.id));
+      // `order-unstable`: hand the id over as soon as this replica holds it (unless stability already did).
+      const early = context.cfg.bug === 'order-unstable' && !context.stable.includes(entry.id);
+      if (early || nowStable) sends.push(...tellProposer(context, entry.id));
       sends.push(...replies);
       for (const msg of sends) enqueue.emit({ type: 'send', msg });
     }),

@@ -78,6 +78,7 @@ export function isPending(h: ClientHistory, c: number): boolean {
 
 /** Client c invokes `op` (it must have nothing pending). */
 export function invoke<Op, Result>(h: ClientHistory<Op, Result>, c: number, op: Op): ClientHistory<Op, Result> {
+  if (h.clients[c] === undefined) throw new RangeError(`no client ${c} in a history of ${h.clients.length}`);
   if (isPending(h, c)) throw new Error(`client ${c} invoked an operation while one is pending`);
   const seen = returnedCounts(h);
   return { clients: h.clients.map((ops, i) => (i === c ? [...ops, { op, seen }] : ops)) };

@@ -24,6 +24,7 @@ export function recoverProposals(reports: readonly (readonly SlotVote[])[], slot
   let top = -1;
   for (const votes of reports) {
     for (const v of votes) {
+      if (v.slot < 0 || v.slot >= slots) throw new RangeError(`a vote for slot ${v.slot} in a log of ${slots} slots`);
       const cur = best[v.slot];
       if (cur === null || cur === undefined || v.ballot > cur.ballot) best[v.slot] = v;
       if (v.slot > top) top = v.slot;
@@ -136,7 +137,6 @@ export function learn(k: Learning, msg: DecideMsg | AcceptedMsg, decisionQuorum:
       const tally: Tally = { slot: msg.slot, ballot: msg.ballot, batch: msg.batch, acceptors };
       return { log: k.log, tallies: insertSorted(tallies.filter((t) => t !== old), tally, compareTally) };
     }
-    tallies = tallies.filter((t) => t.slot !== msg.slot);
   }
-  return { log: k.log.map((b, i) => (i === msg.slot ? msg.batch : b)), tallies };
+  return { log: k.log.map((b, i) => (i === msg.slot ? msg.batch : b)), tallies: tallies.filter((t) => t.slot !== msg.slot) };
 }

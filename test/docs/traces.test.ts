@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { bugTracesPage } from '../../explorer/cli.js';
+import { bugTracesPage, costTablesPage } from '../../explorer/cli.js';
 
 for (const protocol of ['synod', 'multipaxos', 'spaxos']) {
   it(`docs/${protocol}-traces.md is up to date`, () => {
@@ -13,3 +13,8 @@ for (const protocol of ['synod', 'multipaxos', 'spaxos']) {
     expect(bugTracesPage(protocol)).toBe(file);
   });
 }
+
+it('docs/cost-tables.md is up to date', () => {
+  const file = readFileSync(new URL('../../docs/cost-tables.md', import.meta.url), 'utf8');
+  expect(costTablesPage()).toBe(file);
+});
