@@ -14,6 +14,14 @@ export interface ProtocolParameter {
   readonly max: number;
 }
 
+/** What an exhaustive run of a configuration found: pinned in the tests, listed in the docs. */
+export interface StateCounts {
+  readonly states: number;
+  readonly transitions: number;
+  /** BFS depth: steps on the longest shortest path from the initial state. */
+  readonly depth: number;
+}
+
 /** Fault options a named configuration turns on. */
 export interface ConfigFaults {
   readonly lossy?: boolean;

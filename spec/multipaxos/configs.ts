@@ -3,6 +3,7 @@
  * and the naive reference explorer confirmed (distinct states, transitions,
  * BFS depth) for the default variant (2b to the leader).
  */
+import type { StateCounts } from '../core/registry.js';
 
 /** The sizes of one Multi-Paxos cluster. */
 export interface MultiPaxosSizes {
@@ -25,7 +26,7 @@ export interface MultiPaxosSizes {
 export interface MultiPaxosConfig extends MultiPaxosSizes {
   readonly name: string;
   readonly description: string;
-  readonly expected?: { readonly states: number; readonly transitions: number; readonly depth: number };
+  readonly expected?: StateCounts;
 }
 
 export const MULTIPAXOS_PARAMETERS = [

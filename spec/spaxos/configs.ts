@@ -2,6 +2,7 @@
  * Named S-Paxos configurations: n = 2f+1 replicas, each with an acceptor;
  * the first P replicas also have a proposer (p0 leads ballot 0).
  */
+import type { StateCounts } from '../core/registry.js';
 
 export interface SPaxosSizes {
   /** C clients, all played by the node `clients`; client c's coordinator is replica c mod n. */
@@ -21,7 +22,7 @@ export interface SPaxosConfig extends SPaxosSizes {
   readonly name: string;
   readonly description: string;
   /** Distinct states, transitions and BFS depth found (2b-to-leader variant, no faults). */
-  readonly expected?: { readonly states: number; readonly transitions: number; readonly depth: number };
+  readonly expected?: StateCounts;
 }
 
 export const SPAXOS_PARAMETERS = [

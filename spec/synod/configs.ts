@@ -5,6 +5,7 @@
  * confirmed (distinct states, transitions, BFS depth); `undefined` where no
  * run has finished.
  */
+import type { StateCounts } from '../core/registry.js';
 
 /** The sizes of one synod cluster. */
 export interface SynodSizes {
@@ -24,7 +25,7 @@ export interface SynodParams extends SynodSizes {
 export interface SynodConfig extends SynodParams {
   readonly name: string;
   readonly description: string;
-  readonly expected?: { readonly states: number; readonly transitions: number; readonly depth: number };
+  readonly expected?: StateCounts;
 }
 
 export const SYNOD_CONFIGS: readonly SynodConfig[] = [
