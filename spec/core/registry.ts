@@ -62,13 +62,17 @@ export interface ProtocolEntry {
   readonly variants?: Readonly<Record<string, string>>;
   /** The variant used when none is named. */
   readonly defaultVariant?: string;
+  /** Byzantine adversaries (`--adversary NAME`): name -> what the faulty nodes may send. Absent: no Byzantine faults. */
+  readonly adversaries?: Readonly<Record<string, string>>;
+  /** The adversary used when none is named. */
+  readonly defaultAdversary?: string;
   /** Known-bug variants: name -> the rule it breaks. */
   readonly bugs: Readonly<Record<string, string>>;
   readonly properties: readonly { readonly name: string; readonly description: string }[];
   /** Short form of the sizes, e.g. `P=2 A=3 R=1`. */
   describeParams(params: Readonly<Record<string, number>>): string;
   /** Assembles the system; throws RangeError for sizes, bugs or variants it cannot model. */
-  build(params: Readonly<Record<string, number>>, bug: string | null, variant?: string | null): SystemSpec;
+  build(params: Readonly<Record<string, number>>, bug: string | null, variant?: string | null, adversary?: string | null): SystemSpec;
   /** Further counterexamples for `agora traces` (the docs). */
   readonly showcases?: readonly Showcase[];
   /** The message-cost scenario of `agora cost`, when the protocol has one. */

@@ -32,6 +32,24 @@ export interface NodeSpec {
   readonly environment: readonly EnvironmentEvent[];
 }
 
+/**
+ * Byzantine nodes and the adversary's power over them. A Byzantine node's
+ * machine never runs and what is sent to it is discarded; instead, each of
+ * `messages` may be delivered to its receiver at any time, any number of
+ * times (the explorer's `byzantine` step). Channels stay authenticated: a
+ * message's `from` must be a Byzantine node, so a correct node's messages
+ * cannot be forged. The universe is finite: the protocol enumerates it from
+ * its bounds (views, sequence numbers, requests, one bogus digest).
+ */
+export interface ByzantineSpec {
+  /** Indices (in `SystemSpec.nodes`) of the Byzantine nodes. */
+  readonly nodes: readonly number[];
+  /** The adversary's name, e.g. `full` or `equivocating-primary`. */
+  readonly adversary: string;
+  /** Everything the Byzantine nodes may send, each addressed to one correct node. */
+  readonly messages: readonly Envelope[];
+}
+
 /** A complete, checkable system. */
 export interface SystemSpec<M extends Envelope = Envelope> {
   readonly protocol: string;
@@ -42,6 +60,8 @@ export interface SystemSpec<M extends Envelope = Envelope> {
    * explorer then also checks that it is linearizable to `history.object`.
    */
   readonly history?: HistorySpec;
+  /** Byzantine nodes and what they may send; absent: every node is correct. */
+  readonly byzantine?: ByzantineSpec;
   /** How a trace names a message, e.g. `Promise(b=1, a2→p0, voted none)`. */
   describeMessage(msg: M): string;
   /**
