@@ -57,6 +57,8 @@ export interface CheckReport {
   readonly protocol: string;
   readonly strategy: Strategy;
   readonly faults: FaultOptions;
+  /** The Byzantine nodes and the size of the adversary's universe, when the system has any. */
+  readonly byzantine?: { readonly nodes: readonly string[]; readonly adversary: string; readonly messages: number };
   readonly status: 'holds' | 'violated' | 'incomplete';
   readonly stoppedBy?: LimitName;
   readonly properties: readonly { readonly name: string; readonly description: string; readonly verdict: Verdict }[];
@@ -101,6 +103,15 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
     protocol: spec.protocol,
     strategy,
     faults,
+    ...(spec.byzantine !== undefined
+      ? {
+          byzantine: {
+            nodes: spec.byzantine.nodes.map((i) => sys.node(i).name),
+            adversary: spec.byzantine.adversary,
+            messages: sys.forged.length,
+          },
+        }
+      : {}),
     status,
     ...(outcome.stoppedBy !== undefined ? { stoppedBy: outcome.stoppedBy } : {}),
     properties,

@@ -54,6 +54,7 @@ interface CheckFlags {
   crashes?: number;
   bug?: string;
   variant?: string;
+  adversary?: string;
   property?: string;
   strategy: Strategy;
   maxStates?: number;
@@ -90,6 +91,12 @@ function listText(): string {
     for (const c of p.configs) {
       const mark = c.name === p.defaultConfig ? ' (default)' : '';
       lines.push(`    ${c.name.padEnd(16)} ${p.describeParams(c.params)}${c.faults?.lossy ? ' lossy' : ''}${mark} — ${c.description}`);
+    }
+    if (p.adversaries !== undefined) {
+      lines.push('  Byzantine adversaries (--adversary NAME):');
+      for (const [name, what] of Object.entries(p.adversaries)) {
+        lines.push(`    ${name.padEnd(20)} ${what}${name === p.defaultAdversary ? ' (default)' : ''}`);
+      }
     }
     if (p.variants !== undefined) {
       lines.push('  variants (--variant NAME):');
@@ -146,10 +153,23 @@ function resolveVariant(protocol: ProtocolEntry, name: string | undefined): stri
   return variant;
 }
 
+/** The adversary named by --adversary, or the protocol's default (null for a protocol without Byzantine faults). */
+function resolveAdversary(protocol: ProtocolEntry, name: string | undefined): string | null {
+  if (protocol.adversaries === undefined) {
+    if (name !== undefined) throw new UsageError(`${protocol.name} models no Byzantine faults; drop --adversary`);
+    return null;
+  }
+  const adversary = name ?? protocol.defaultAdversary ?? Object.keys(protocol.adversaries)[0] ?? null;
+  if (adversary === null || !Object.hasOwn(protocol.adversaries, adversary)) {
+    throw new UsageError(`unknown adversary '${String(name)}' for ${protocol.name}; choose one of: ${Object.keys(protocol.adversaries).join(', ')}`);
+  }
+  return adversary;
+}
+
 /** Assembles the system, turning the protocol's RangeErrors into usage errors. */
-function buildSystem(protocol: ProtocolEntry, params: Record<string, number>, bug: string | null, variant: string | null): SystemSpec {
+function buildSystem(protocol: ProtocolEntry, params: Record<string, number>, bug: string | null, variant: string | null, adversary: string | null = null): SystemSpec {
   try {
-    return protocol.build(params, bug, variant);
+    return protocol.build(params, bug, variant, adversary);
   } catch (e) {
     if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;
@@ -199,7 +219,8 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
     crashes: flags.crashes ?? config.faults?.crashes ?? 0,
   };
   const variant = resolveVariant(protocol, flags.variant);
-  const spec = selectProperties(buildSystem(protocol, params, bug, variant), flags.property);
+  const adversary = resolveAdversary(protocol, flags.adversary);
+  const spec = selectProperties(buildSystem(protocol, params, bug, variant, adversary), flags.property);
   if (faults.crashes > spec.nodes.length) {
     throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
   }
@@ -224,7 +245,10 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
     .filter(Boolean)
     .join(', ');
-  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${faultText || 'none'} · ${flags.strategy}`;
+  const byz = report.byzantine;
+  const byzText = byz !== undefined && byz.nodes.length > 0 ? `Byzantine ${byz.nodes.join(', ')} (adversary ${byz.adversary}: ${int(byz.messages)} messages)` : '';
+  const allFaults = [faultText, byzText].filter(Boolean).join(', ');
+  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${allFaults || 'none'} · ${flags.strategy}`;
   if (flags.json === true) {
     const { trace, ...rest } = report;
     io.out(
@@ -338,9 +362,10 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
   const base = { strategy: 'bfs' as const, trace: 'text' as const };
   const { config, params } = resolveConfig(protocol, { ...base, ...(configName !== undefined ? { config: configName } : {}) });
   const variant = resolveVariant(protocol, variantName);
+  const adversary = resolveAdversary(protocol, undefined);
   const faultsOf = (f: NamedConfig['faults']) => ({ lossy: f?.lossy === true, duplicates: f?.duplicates ?? 0, crashes: f?.crashes ?? 0 });
   const sections = Object.entries(protocol.bugs).map(([bug, rule]) => {
-    const spec = buildSystem(protocol, params, bug, variant);
+    const spec = buildSystem(protocol, params, bug, variant, adversary);
     const report = check(spec, { faults: faultsOf(config.faults) });
     if (report.trace === undefined) throw new Error(`bug variant ${bug} was not caught on ${config.name}`);
     return {
@@ -354,7 +379,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
     const resolved = resolveConfig(protocol, { ...base, ...(show.config !== undefined ? { config: show.config } : {}) });
     const faults = faultsOf(show.faults ?? resolved.config.faults);
     const spec = selectProperties(
-      buildSystem(protocol, resolved.params, show.bug ?? null, resolveVariant(protocol, show.variant)),
+      buildSystem(protocol, resolved.params, show.bug ?? null, resolveVariant(protocol, show.variant), resolveAdversary(protocol, show.adversary)),
       show.properties?.join(','),
     );
     const report = check(spec, { faults });
@@ -362,6 +387,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
     const flags = [
       `--config ${resolved.config.name}`,
       show.variant !== undefined ? `--variant ${show.variant}` : '',
+      show.adversary !== undefined ? `--adversary ${show.adversary}` : '',
       show.bug ? `--bug ${show.bug}` : '',
       faults.lossy ? '--lossy' : '',
       faults.duplicates > 0 ? `--duplicates ${faults.duplicates}` : '',
@@ -439,6 +465,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .addOption(new Option('--crashes <k>', FAULT_OPTIONS[2][1]).argParser(integer(0, MAX_CRASHABLE_NODES)))
     .option('--bug <name>', 'a known-bug variant (see agora list)')
     .option('--variant <name>', "a protocol variant (see agora list; default: the protocol's default)")
+    .option('--adversary <name>', 'what Byzantine nodes may send, for protocols that model them (see agora list)')
     .option('--property <names>', 'check only these properties (comma-separated names)')
     .addOption(new Option('--strategy <s>', 'search strategy').choices(['bfs', 'dfs']).default('bfs'))
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(integer(1)))

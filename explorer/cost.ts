@@ -117,6 +117,7 @@ export function measureCost(scenario: CostScenario): CostMeasurement {
   const nodes = system.nodes;
   if (hosts.length !== nodes.length) throw new ModelError(`the scenario names ${hosts.length} hosts for ${nodes.length} nodes`);
   if (!hosts.includes(scenario.leaderHost)) throw new ModelError(`the leader host ${scenario.leaderHost} runs no node`);
+  if ((system.byzantine?.nodes.length ?? 0) > 0) throw new ModelError('a cost run is fault-free: the scenario must have no Byzantine nodes');
   const slotOf = new Map(nodes.map((node, i) => [node.name, i]));
   const snapshots: LocalSnapshot[] = nodes.map((node) => initialSnapshot(node));
   const contexts: unknown[] = snapshots.map((s) => s.context as unknown);

@@ -163,6 +163,10 @@ function checkOptions(options: LiveOptions): number {
  */
 export function runLive(spec: SystemSpec, options: LiveOptions): LiveResult {
   const rate = checkOptions(options);
+  if ((spec.byzantine?.nodes.length ?? 0) > 0) {
+    // NOTE: the live runner runs correct nodes only; Byzantine behaviour is explored by the checker.
+    throw new LiveError(`${spec.protocol}: the live runner does not play Byzantine nodes; check this system with the explorer`);
+  }
   const random = seededRandom(options.seed);
   const transport = new InMemoryTransport(random);
   // A failure inside an actor or its emit handler is recorded here and raised

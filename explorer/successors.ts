@@ -4,7 +4,8 @@
  *
  * For each enabled step (in a fixed order: environment events node by node,
  * then each distinct in-flight message by ascending id with deliver,
- * duplicate, drop, then crashes node by node) it computes the successor's
+ * duplicate, drop, then the adversary's messages in universe order, then
+ * crashes node by node) it computes the successor's
  * fingerprint incrementally from the memoised local step, asks the visitor
  * whether it wants the successor, and only then writes the successor vector.
  * Duplicate successors therefore cost a memo lookup and two additions.
@@ -106,10 +107,25 @@ export class Expander {
       }
     }
 
-    // Crashes.
+    // The adversary: any message of its universe, delivered to its (correct, not crashed) receiver and kept
+    // available. One that changes nothing would be a self-loop and is not a step.
+    const forged = sys.forged;
+    for (let k = 0; k < forged.length; k++) {
+      const m = forged[k] as number;
+      const to = sys.msgTo[m] as number;
+      if ((crashed >>> to) & 1) continue;
+      const local = cur[to] as number;
+      const entry = sys.step(local, m);
+      if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0) continue;
+      n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft,
+        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number)) | 0,
+        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number)) | 0);
+    }
+
+    // Crashes (of correct nodes: a Byzantine node's machine does not run anyway).
     if (sys.faults.crashes > 0 && popcount(crashed) < sys.faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
-        if ((crashed >>> slot) & 1) continue;
+        if ((crashed >>> slot) & 1 || sys.byzantine[slot] === 1) continue;
         n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, (hi + (sys.crashKeyHi[slot] as number)) | 0, (lo + (sys.crashKeyLo[slot] as number)) | 0);
       }
     }

@@ -177,6 +177,11 @@ export function buildTrace(sys: ActorSystem, store: StateStore, index: number, p
       case StepKind.Crash:
         entry = { ...base, label: `${node} crashes` };
         break;
+      case StepKind.Byzantine: {
+        const message = sys.messages[step.arg] as Envelope;
+        entry = { ...base, label: `${message.from} (Byzantine) sends ${describeMessage(message)}`, message };
+        break;
+      }
       default:
         assertNever(step.kind);
     }

@@ -6,6 +6,9 @@
  *                (uses one unit of the duplication budget)
  *   drop         one copy removed with no other effect (lossy networks)
  *   crash        a node stops for good (crash-stop; messages to it stay in flight)
+ *   byzantine    a message of the adversary's universe (`SystemSpec.byzantine`)
+ *                delivered to its correct receiver; it stays available, so it
+ *                may be delivered again, at any time, to the same receiver
  * NOTE: a lost message is indistinguishable from one never delivered; `drop`
  *   exists so that a state without that message is reachable.
  */
@@ -16,9 +19,10 @@ export const enum StepKind {
   Duplicate = 2,
   Drop = 3,
   Crash = 4,
+  Byzantine = 5,
 }
 
-export const STEP_KIND_NAMES = ['environment', 'deliver', 'duplicate', 'drop', 'crash'] as const;
+export const STEP_KIND_NAMES = ['environment', 'deliver', 'duplicate', 'drop', 'crash', 'byzantine'] as const;
 export type StepKindName = (typeof STEP_KIND_NAMES)[number];
 
 export function assertNever(x: never): never {

@@ -104,8 +104,12 @@ export class ActorSystem {
   private readonly keys: KeyStream;
   /** Initial local id of each slot. */
   readonly initialLocals: readonly number[];
-  /** Number of environment events of each slot's node. */
+  /** Number of environment events of each slot's node (0 for a Byzantine node: its machine never runs). */
   readonly envCount: Int32Array;
+  /** 1 for each Byzantine slot. */
+  readonly byzantine: Uint8Array;
+  /** The adversary's universe (`SystemSpec.byzantine.messages`) as message ids. */
+  readonly forged: Int32Array;
 
   constructor(spec: SystemSpec, faults: FaultOptions = NO_FAULTS, seed = 0x5eed) {
     this.spec = spec;
@@ -127,8 +131,20 @@ export class ActorSystem {
     this.crashKeyLo = this.randomKeys(n);
     this.dupKeyHi = this.randomKeys(faults.duplicates + 1);
     this.dupKeyLo = this.randomKeys(faults.duplicates + 1);
-    this.envCount = Int32Array.from(spec.nodes, (node) => node.environment.length);
+    this.byzantine = new Uint8Array(n);
+    for (const slot of spec.byzantine?.nodes ?? []) {
+      if (!Number.isInteger(slot) || slot < 0 || slot >= n) throw new ModelError(`${spec.protocol}: Byzantine node index ${slot} is not a node`);
+      this.byzantine[slot] = 1;
+    }
+    this.envCount = Int32Array.from(spec.nodes, (node, slot) => (this.byzantine[slot] === 1 ? 0 : node.environment.length));
     this.initialLocals = spec.nodes.map((node, slot) => this.internLocal(slot, initialSnapshot(node)));
+    this.forged = Int32Array.from(spec.byzantine?.messages ?? [], (m) => {
+      const from = slots.get(m.from);
+      if (from === undefined || this.byzantine[from] !== 1) throw new ModelError(`the adversary may send only as a Byzantine node; ${m.type} claims to be from ${m.from}`);
+      const id = this.internMessage(m);
+      if (this.byzantine[this.msgTo[id] as number] === 1) throw new ModelError(`the adversary's ${m.type} is addressed to ${m.to}, which is Byzantine itself`);
+      return id;
+    });
   }
 
   private randomKeys(count: number): Int32Array {
@@ -261,7 +277,11 @@ export class ActorSystem {
     }
     const { next, sent } = stepSnapshot(node, snapshot, event);
     const nextId = this.internLocal(slot, next);
-    const ids = sent.map((m) => this.internMessage(m)).sort((a, b) => a - b);
+    // Messages to a Byzantine node are discarded: its machine never runs, and what it knows does not limit the adversary.
+    const ids = sent
+      .map((m) => this.internMessage(m))
+      .filter((id) => this.byzantine[this.msgTo[id] as number] !== 1)
+      .sort((a, b) => a - b);
     let hi = ((this.localKeyHi[nextId] as number) - (this.localKeyHi[local] as number)) | 0;
     let lo = ((this.localKeyLo[nextId] as number) - (this.localKeyLo[local] as number)) | 0;
     if (code >= 0) {

@@ -23,6 +23,7 @@ export function renderMermaidTrace(trace: Trace): string {
         .with('deliver', () => `  ${from}->>${s.node}: ${esc(n + s.label.replace(/^deliver /, ''))}`)
         .with('duplicate', () => `  ${from}-)${s.node}: ${esc(n + s.label)}`)
         .with('drop', () => `  ${from}-x${s.node}: ${esc(n + s.label)}`)
+        .with('byzantine', () => `  ${from}--)${s.node}: ${esc(n + s.label)}`)
         .with('environment', 'crash', () => `  Note over ${s.node}: ${esc(n + s.label)}`)
         .exhaustive(),
     );

@@ -45,6 +45,7 @@ export interface Showcase {
   readonly config?: string;
   readonly bug?: string | null;
   readonly variant?: string;
+  readonly adversary?: string;
   readonly faults?: ConfigFaults;
   /** Check only these properties (default: all). */
   readonly properties?: readonly string[];

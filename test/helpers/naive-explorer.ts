@@ -19,6 +19,11 @@
  *   not the receiver crashed); then crash of any non-crashed node while fewer
  *   than `faults.crashes` nodes crashed. Every enumerated step counts as one
  *   transition, also when it leads to a state already seen.
+ * - Byzantine nodes (`spec.byzantine`) take no steps and what is sent to them
+ *   is discarded; after the in-flight messages, each message of the
+ *   adversary's universe is delivered to its receiver (if not crashed) and
+ *   stays available; a delivery that changes nothing (same local state, nothing
+ *   sent) is not a step. Byzantine nodes do not crash.
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Envelope } from '../../spec/core/envelope.js';
@@ -109,6 +114,8 @@ export function naiveExplore(
   const nodes = spec.nodes;
   const logics = nodes.map((n) => n.logic as AnyStateMachine);
   const slotOf = new Map<string, number>(nodes.map((n, i) => [n.name, i]));
+  const byzantine = new Set(spec.byzantine?.nodes ?? []);
+  const isByzantine = (name: string): boolean => byzantine.has(slotOf.get(name) ?? -1);
 
   const receiver = (msgKey: string): { msg: Envelope; to: number } => {
     const msg = JSON.parse(msgKey) as Envelope;
@@ -120,7 +127,7 @@ export function naiveExplore(
   /** Multiset ops on the sorted key array (copies, never mutates). */
   const withAdded = (msgs: readonly string[], sent: readonly Envelope[]): string[] => {
     for (const m of sent) if (!slotOf.has(m.to)) throw new Error(`message to unknown node ${m.to}: ${canonicalJson(m)}`);
-    return [...msgs, ...sent.map(canonicalJson)].sort();
+    return [...msgs, ...sent.filter((m) => !isByzantine(m.to)).map(canonicalJson)].sort();
   };
   const withoutOne = (msgs: readonly string[], key: string): string[] => {
     const i = msgs.indexOf(key);
@@ -137,7 +144,7 @@ export function naiveExplore(
     const out: GlobalState[] = [];
     // Environment events, node by node.
     nodes.forEach((node, slot) => {
-      if (g.crashed[slot]) return;
+      if (g.crashed[slot] || byzantine.has(slot)) return;
       const snap = (g.locals[slot] as Local).snapshot;
       for (const event of node.environment) {
         if (!snap.can(event)) continue;
@@ -160,10 +167,21 @@ export function naiveExplore(
       // Drop: one copy lost.
       if (faults.lossy) out.push({ ...g, messages: withoutOne(g.messages, key) });
     }
+    // The adversary's messages, never used up.
+    for (const msg of spec.byzantine?.messages ?? []) {
+      const to = slotOf.get(msg.to) as number;
+      if (g.crashed[to]) continue;
+      const before = g.locals[to] as Local;
+      const [next, actions] = transition(logics[to] as AnyStateMachine, before.snapshot, msg);
+      const sent = sentMessages(actions).filter((m) => !isByzantine(m.to));
+      const locals = replaced(g.locals, to, next);
+      if ((locals[to] as Local).key === before.key && sent.length === 0) continue;
+      out.push({ ...g, locals, messages: withAdded(g.messages, sent) });
+    }
     // Crashes.
     if (g.crashed.filter(Boolean).length < faults.crashes) {
       g.crashed.forEach((c, slot) => {
-        if (!c) out.push({ ...g, crashed: g.crashed.map((old, i) => old || i === slot) });
+        if (!c && !byzantine.has(slot)) out.push({ ...g, crashed: g.crashed.map((old, i) => old || i === slot) });
       });
     }
     return out;

@@ -54,7 +54,19 @@ export function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachin
       case 'crash':
         crashed.add(step.node);
         break;
+      case 'byzantine': {
+        // The adversary's message: never in flight, never used up; it must come from a Byzantine node.
+        const m = step.message as Envelope;
+        const from = spec.nodes.findIndex((n) => n.name === m.from);
+        expect(spec.byzantine?.nodes.includes(from), `${m.from} is Byzantine`).toBe(true);
+        expect(spec.byzantine?.messages.some((u) => canonicalJson(u) === canonicalJson(m))).toBe(true);
+        apply(m);
+        break;
+      }
     }
+    // Messages to Byzantine nodes are discarded (their machines do not run).
+    const byzantine = new Set((spec.byzantine?.nodes ?? []).map((i) => spec.nodes[i]?.name));
+    sent = sent.filter((m) => !byzantine.has(m.to));
     inFlight.push(...sent.map((m) => canonicalJson(m)));
     expect(sent.map((m) => canonicalJson(m)).sort()).toEqual(step.sent.map((m) => canonicalJson(m)).sort());
     for (const name of Object.keys(snaps)) {
