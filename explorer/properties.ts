@@ -1,7 +1,8 @@
 /**
  * Checks a system's properties on packed global states. A property that
- * declares the single node it reads (`Property.reads`) has its verdict cached
- * per local state id, so it runs once per distinct local state; any other
+ * declares the nodes it reads (`Property.reads`) has its verdict cached: per
+ * local state id when it reads one node, per tuple of local state ids when it
+ * reads several, so it runs once per distinct combination; any other
  * property runs on every new global state, on a view built without copying.
  */
 import type { Envelope } from '../spec/core/envelope.js';
@@ -19,6 +20,9 @@ export class PropertyChecker {
   private readonly single: Int32Array;
   /** Per property: verdict cache by local id (0 unknown, 1 holds, 2 violated). */
   private readonly caches: Int8Array[];
+  /** Per property reading several nodes: those slots, and the verdict by their local ids joined with commas. */
+  private readonly multi: (readonly number[] | null)[];
+  private readonly multiCaches: Map<string, boolean>[];
 
   constructor(sys: ActorSystem, properties: readonly Property<SystemView>[]) {
     this.sys = sys;
@@ -36,6 +40,8 @@ export class PropertyChecker {
     };
     this.single = Int32Array.from(properties, (p) => (p.reads?.length === 1 ? (p.reads[0] as number) : -1));
     this.caches = properties.map(() => new Int8Array(1024));
+    this.multi = properties.map((p) => (p.reads !== undefined && p.reads.length > 1 ? p.reads : null));
+    this.multiCaches = properties.map(() => new Map<string, boolean>());
   }
 
   /** The in-flight messages of a state vector, one entry per copy. */
@@ -69,9 +75,21 @@ export class PropertyChecker {
         }
         if (verdict === 2) return p;
       } else {
+        const reads = this.multi[p];
+        let key = '';
+        if (reads !== null && reads !== undefined) {
+          for (const slot of reads) key += `${v[slot] as number},`;
+          const known = (this.multiCaches[p] as Map<string, boolean>).get(key);
+          if (known !== undefined) {
+            if (!known) return p;
+            continue;
+          }
+        }
         if (!viewReady) this.fillView(v);
         viewReady = true;
-        if (!(props[p] as Property<SystemView>).holds(this.view)) return p;
+        const holds = (props[p] as Property<SystemView>).holds(this.view);
+        if (reads !== null && reads !== undefined) (this.multiCaches[p] as Map<string, boolean>).set(key, holds);
+        if (!holds) return p;
       }
     }
     return -1;
