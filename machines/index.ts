@@ -4,10 +4,11 @@
  */
 import type { ProtocolEntry } from '../spec/core/registry.js';
 import { multipaxosProtocol } from './multipaxos/protocol.js';
+import { pbftProtocol } from './pbft/protocol.js';
 import { spaxosProtocol } from './spaxos/protocol.js';
 import { synodProtocol } from './synod/protocol.js';
 
-export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol, spaxosProtocol];
+export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol, spaxosProtocol, pbftProtocol];
 
 export function findProtocol(name: string): ProtocolEntry | undefined {
   return PROTOCOLS.find((p) => p.name === name);
@@ -24,3 +25,4 @@ export { clientsMachine } from './multipaxos/clients.machine.js';
 export { multipaxosSystem } from './multipaxos/system.js';
 export { spaxosReplicaMachine } from './spaxos/replica.machine.js';
 export { spaxosSystem } from './spaxos/system.js';
+export { pbftSystem } from './pbft/system.js';

@@ -1,0 +1,156 @@
+/**
+ * PBFT safety properties — Castro & Liskov, OSDI 1999, §4 (safety, §4.5.1:
+ * correct replicas agree on the sequence numbers of requests that commit
+ * locally, even across views) and the replicated service's guarantees of
+ * §3 (linearizability; replies the client accepts come from the service).
+ * Read among the correct replicas only: a Byzantine replica's state means
+ * nothing (its machine never runs). Linearizability of the clients' history
+ * is added by the explorer from `SystemSpec.history`.
+ */
+import type { ClientHistory } from '../core/history.js';
+import { always, type Property, type SystemView } from '../core/property.js';
+import { register, type RegisterOp, type RegisterResult } from '../multipaxos/register.js';
+import { isPrepared } from './log.js';
+import { digestOf, parseClientId, sameRequest, type Certificate, type Digest } from './messages.js';
+import type { Committed, ReplicaState } from './state.js';
+
+/** What most properties read of a correct replica. */
+export interface PbftReplicaView {
+  readonly committed: readonly Committed[];
+  readonly executed: readonly string[];
+}
+
+/** A replica's prepared certificates as far as its state keeps them: those of its current view, and the highest-view one per seq of the views it left. */
+export function preparedNow(s: ReplicaState): Certificate[] {
+  const current = s.log.filter((a) => isPrepared(s, a.seq, digestOf(a.request))).map((a) => ({ view: s.view, seq: a.seq, request: a.request }));
+  return [...s.certificates, ...current];
+}
+
+/**
+ * Prepared agreement (§4.2: the pre-prepare and prepare phases order requests
+ * within a view): no two correct replicas are prepared for different
+ * requests at one view and sequence number.
+ * NOTE: a replica keeps only its highest-view certificate per seq once it
+ *   left a view, so a conflict with a superseded one goes unseen; every state
+ *   is checked, so a conflict is seen while both are kept.
+ */
+export function preparedAgreementHolds(replicas: readonly ReplicaState[]): boolean {
+  const first = new Map<string, Digest>();
+  for (const r of replicas) {
+    for (const c of preparedNow(r)) {
+      const key = `${c.view}:${c.seq}`;
+      const d = digestOf(c.request);
+      const f = first.get(key);
+      if (f === undefined) first.set(key, d);
+      else if (f !== d) return false;
+    }
+  }
+  return true;
+}
+
+/** Agreement: no two correct replicas (nor one in two views) commit different requests at one sequence number. */
+export function agreementHolds(replicas: readonly PbftReplicaView[]): boolean {
+  const first = new Map<number, Digest>();
+  for (const r of replicas) {
+    for (const c of r.committed) {
+      const d = digestOf(c.request);
+      const f = first.get(c.seq);
+      if (f === undefined) first.set(c.seq, d);
+      else if (f !== d) return false;
+    }
+  }
+  return true;
+}
+
+/** Validity: every request a correct replica commits is one a client issued, with its command (the null request allowed). */
+export function validityHolds(replicas: readonly PbftReplicaView[], history: ClientHistory): boolean {
+  return replicas.every((r) =>
+    r.committed.every((c) => {
+      if (c.request === null) return true;
+      const id = parseClientId(c.request.id);
+      const issued = id === null ? undefined : history.clients[id.client]?.[id.index];
+      return issued !== undefined && sameRequest(c.request, { id: c.request.id, op: issued.op as RegisterOp });
+    }),
+  );
+}
+
+/** The result of each request a replica executed, replaying its executed sequence on the register. */
+export function executionResults(r: PbftReplicaView): Map<string, RegisterResult> {
+  const out = new Map<string, RegisterResult>();
+  let value = register.initial;
+  for (const id of r.executed) {
+    const request = r.committed.find((c) => c.request?.id === id)?.request;
+    if (request === null || request === undefined) return out;
+    const [next, result] = register.apply(value, request.op);
+    value = next;
+    out.set(id, result);
+  }
+  return out;
+}
+
+/** Every result a client accepted is one some correct replica produced when it executed that request. */
+export function clientAcceptsCorrectHolds(replicas: readonly PbftReplicaView[], history: ClientHistory): boolean {
+  let results: Map<string, RegisterResult>[] | undefined;
+  for (let c = 0; c < history.clients.length; c++) {
+    const ops = history.clients[c] ?? [];
+    for (let j = 0; j < ops.length; j++) {
+      const op = ops[j];
+      if (op === undefined || !('result' in op)) continue;
+      results ??= replicas.map(executionResults);
+      const id = `c${c}.${j}`;
+      if (!results.some((m) => m.has(id) && m.get(id) === op.result)) return false;
+    }
+  }
+  return true;
+}
+
+/** Consistent order: the correct replicas' executed sequences are prefixes of one another. */
+export function prefixHolds(replicas: readonly PbftReplicaView[]): boolean {
+  let longest: readonly string[] = [];
+  for (const r of replicas) if (r.executed.length > longest.length) longest = r.executed;
+  return replicas.every((r) => r.executed.every((id, i) => longest[i] === id));
+}
+
+/** Where the properties find their inputs in a system. */
+export interface PbftLayout {
+  /** Node indices of the correct replicas. */
+  readonly correctReplicas: readonly number[];
+  readonly clientsSlot: number;
+  readonly history: (context: unknown) => ClientHistory;
+}
+
+export const PBFT_PROPERTIES = [
+  { name: 'prepared-agreement', description: 'no two correct replicas are prepared for different requests at one view and sequence number' },
+  { name: 'agreement', description: 'no two correct replicas commit different requests at one sequence number, in any views' },
+  { name: 'validity', description: 'every request a correct replica commits was issued by a client (or is the null request)' },
+  { name: 'client-accepts-correct', description: 'every result a client accepts was produced by a correct replica executing that request' },
+  { name: 'prefix', description: "correct replicas' executed sequences are prefixes of one another" },
+  { name: 'linearizable', description: "the clients' history is linearizable to a register" },
+] as const;
+
+export function pbftProperties(layout: PbftLayout): Property<SystemView>[] {
+  const { correctReplicas, clientsSlot } = layout;
+  const replicas = (v: SystemView): PbftReplicaView[] => correctReplicas.map((i) => v.locals[i] as PbftReplicaView);
+  return [
+    always('prepared-agreement', 'no two correct replicas are prepared for different requests at one view and sequence number (§4.2)', (v) =>
+      preparedAgreementHolds(correctReplicas.map((i) => v.locals[i] as ReplicaState)),
+      correctReplicas,
+    ),
+    always('agreement', 'no two correct replicas commit different requests at one sequence number, in any views (§4.5.1)', (v) =>
+      agreementHolds(replicas(v)),
+      correctReplicas,
+    ),
+    always('validity', 'every request a correct replica commits was issued by a client, with its command, or is the null request (§3, §4.4)', (v) =>
+      validityHolds(replicas(v), layout.history(v.locals[clientsSlot])),
+      [...correctReplicas, clientsSlot],
+    ),
+    always('client-accepts-correct', 'every result a client accepts was produced by a correct replica executing that request (§4.1: f+1 matching replies)', (v) =>
+      clientAcceptsCorrectHolds(replicas(v), layout.history(v.locals[clientsSlot])),
+      [...correctReplicas, clientsSlot],
+    ),
+    always('prefix', "the correct replicas' executed sequences are prefixes of one another: one execution order", (v) =>
+      prefixHolds(replicas(v)),
+      correctReplicas,
+    ),
+  ];
+}
