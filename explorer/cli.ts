@@ -337,7 +337,7 @@ function runCost(protocolName: string, flags: CostFlags, io: Io): number {
   }
   const sections = tables.map((t) => {
     const what = t.variant !== null ? protocol.variants?.[t.variant] : undefined;
-    const title = `${protocol.name}${t.variant !== null ? ` · variant ${t.variant}` : ''} · ${batch} request${batch === 1 ? '' : 's'} ordered as one batch`;
+    const title = `${protocol.name}${t.variant !== null ? ` · variant ${t.variant}` : ''} · ${batch} request${batch === 1 ? '' : 's'} ${protocol.cost?.batching ?? 'ordered as one batch'}`;
     return renderCostTable(t, `${pc.bold(title)}${what !== undefined ? `\n  ${what}` : ''}`);
   });
   io.out(

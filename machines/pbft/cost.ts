@@ -16,6 +16,8 @@ import { pbftSystem } from './system.js';
 
 export const pbftCost: CostModel = {
   minN: 1,
+  // NOTE: no batching in the model: k requests take k sequence numbers.
+  batching: 'one per sequence number',
   scenario(n, _variant, batch) {
     const system = pbftSystem(
       { clients: batch, commands: 1, replicas: n, faulty: 0, f: Math.floor((n - 1) / 3), seqs: batch, views: 1, faultyPrimary: false },

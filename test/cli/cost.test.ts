@@ -170,6 +170,7 @@ describe('agora cost spaxos', () => {
       ['multipaxos', 'all'],
       ['spaxos', 'leader'],
       ['spaxos', 'all'],
+      ['pbft', null],
     ]);
   });
 
