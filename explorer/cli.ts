@@ -364,7 +364,9 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
   const variant = resolveVariant(protocol, variantName);
   const adversary = resolveAdversary(protocol, undefined);
   const faultsOf = (f: NamedConfig['faults']) => ({ lossy: f?.lossy === true, duplicates: f?.duplicates ?? 0, crashes: f?.crashes ?? 0 });
-  const sections = Object.entries(protocol.bugs).map(([bug, rule]) => {
+  // A bug variant with a showcase of its own (another configuration or adversary) is shown there instead.
+  const showcased = new Set((protocol.showcases ?? []).filter((s) => s.replacesBugSection === true).map((s) => s.bug ?? null));
+  const sections = Object.entries(protocol.bugs).filter(([bug]) => !showcased.has(bug)).map(([bug, rule]) => {
     const spec = buildSystem(protocol, params, bug, variant, adversary);
     const report = check(spec, { faults: faultsOf(config.faults) });
     if (report.trace === undefined) throw new Error(`bug variant ${bug} was not caught on ${config.name}`);

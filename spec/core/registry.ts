@@ -49,6 +49,8 @@ export interface Showcase {
   readonly faults?: ConfigFaults;
   /** Check only these properties (default: all). */
   readonly properties?: readonly string[];
+  /** Shown instead of the bug's trace on the default configuration (for a bug that needs other bounds to show). */
+  readonly replacesBugSection?: boolean;
 }
 
 export interface ProtocolEntry {
