@@ -1,36 +1,60 @@
 /**
- * The PBFT deployment `agora cost` measures (Castro & Liskov, OSDI 1999, §4.2,
- * the normal case): n replicas, each on its own host, no Byzantine replica;
- * the client sends its request to the primary of view 0 alone (as the paper's
- * client does first); every replica replies, and the client accepts f+1
- * matching replies. f = floor((n-1)/3).
- * The literature's count: 1 + 2n + 2n² messages per request (request,
- * n pre-prepares, n² prepares, n² commits, n replies, counting a replica's
- * messages to itself), and 1.5 round trips between the replicas
- * (pre-prepare, prepare, commit): with the request and the reply, 5 message
- * delays until the client has its result.
+ * The PBFT deployment `agora cost` measures (Castro & Liskov, OSDI 1999,
+ * §4.2, the normal case): n replicas, each on its own host, f =
+ * floor((n−1)/3), nobody Byzantine; k clients on their own host each send one
+ * request to the primary r0 alone (as the paper's client does first), which
+ * orders them one per sequence number; every replica answers.
+ * The literature's count per request, multicasts counted to all n replicas:
+ * request, n pre-prepares, n² prepares, n² commits, n replies: 1+2n+2n².
+ * Measured, a replica sends nothing to itself and the primary no prepare:
+ * request, n−1 pre-prepares, (n−1)² prepares, n(n−1) commits, n replies =
+ * 2n²−n+1, that is 3n fewer. Its delays until the client has f+1 matching
+ * replies: request + pre-prepare + prepare + commit + reply = 5.
+ * NOTE: no batching: k requests take k sequence numbers, so every figure is
+ *   k times the one-request figure.
+ * NOTE: the backups never receive the client's request here, so they take
+ *   the request a pre-prepare carries as authentic (`verifyRequests` off);
+ *   this deployment therefore admits no Byzantine replica.
  */
-import type { CostModel } from '../../spec/core/cost.js';
-import { replicatedLogScenario } from '../multipaxos/cost.js';
+import { CLIENT_REPLY, type CostModel, type CostScenario } from '../../spec/core/cost.js';
+import type { SystemView } from '../../spec/core/property.js';
+import { maxFaults } from '../../spec/pbft/quorum.js';
+import type { ClientsState, ReplicaState } from '../../spec/pbft/state.js';
 import { pbftSystem } from './system.js';
+
+/** The cost scenario for n replicas and `batch` clients with one request each. */
+export function pbftScenario(n: number, batch: number): CostScenario {
+  const system = pbftSystem(
+    { clients: batch, commands: 1, replicas: n, faulty: 0, f: maxFaults(n), seqs: batch, views: 1, faultyPrimary: false },
+    { primaryOnly: true },
+  );
+  const replicaSlots = system.nodes.flatMap((node, i) => (node.role === 'replica' ? [i] : []));
+  return {
+    system,
+    hosts: system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`)),
+    leaderHost: 'h0',
+    workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
+    milestones: [
+      {
+        name: CLIENT_REPLY,
+        reached: (v: SystemView) => (v.locals[0] as ClientsState).history.clients.every((ops) => ops.length > 0 && ops.every((o) => 'result' in o)),
+      },
+      {
+        name: 'every replica executed it',
+        reached: (v: SystemView) => replicaSlots.every((i) => (v.locals[i] as ReplicaState).executed.length >= batch),
+      },
+    ],
+  };
+}
 
 export const pbftCost: CostModel = {
   minN: 1,
-  // NOTE: no batching in the model: k requests take k sequence numbers.
   batching: 'one per sequence number',
-  scenario(n, _variant, batch) {
-    const system = pbftSystem(
-      { clients: batch, commands: 1, replicas: n, faulty: 0, f: Math.floor((n - 1) / 3), seqs: batch, views: 1, faultyPrimary: false },
-      { primaryOnly: true },
-    );
-    return replicatedLogScenario(system, batch);
-  },
-  formula() {
-    return {
-      text: '1+2n+2n²',
-      messages: (n) => 1 + 2 * n + 2 * n * n,
-      source: 'request, n pre-prepares, n² prepares, n² commits, n replies',
-      delays: { text: 'request + pre-prepare + prepare + commit + reply = 5 (1.5 round trips between the replicas)', clientReply: 5 },
-    };
-  },
+  scenario: (n, _variant, batch) => pbftScenario(n, batch),
+  formula: () => ({
+    text: '1+2n+2n²',
+    messages: (n) => 1 + 2 * n + 2 * n * n,
+    source: 'request, n pre-prepares, n² prepares, n² commits, n replies',
+    delays: { text: 'request + pre-prepare + prepare + commit + reply = 5 (1.5 round trips between the replicas)', clientReply: 5 },
+  }),
 };

@@ -1,6 +1,14 @@
 /**
  * PBFT's entry in the protocol registry: sizes, named configurations, bug
- * variants, Byzantine adversaries and properties.
+ * variants, Byzantine adversaries, properties, and the counterexamples the
+ * docs show for the bugs that need other bounds than the default.
+ *
+ * Which bug shows where (the tests pin each):
+ * - `no-viewchange-certificates` on pbft-s (the default): agreement, 28 steps;
+ * - `weak-prepare` on pbft-equivocation (two requests to equivocate with):
+ *   prepared-agreement, 6 steps;
+ * - `client-one-reply` with `--adversary full` (a Byzantine reply):
+ *   client-accepts-correct, 2 steps.
  */
 import type { ProtocolEntry } from '../../spec/core/registry.js';
 import { DEFAULT_PBFT_ADVERSARY, isPbftAdversary, PBFT_ADVERSARIES } from '../../spec/pbft/adversary.js';
@@ -29,5 +37,32 @@ export const pbftProtocol: ProtocolEntry = {
     if (!isPbftAdversary(name)) throw new RangeError(`unknown adversary ${name}`);
     return pbftSystem(pbftSizesOf(params), { bug, adversary: name });
   },
+  showcases: [
+    {
+      title: '`--bug weak-prepare`: two backups prepared for different requests',
+      intro:
+        "The variant breaks one rule: a replica is prepared with f matching prepares instead of 2f. With two clients, the Byzantine primary pre-prepares one request to r1 and the other to r2 at the same sequence number; with f = 1 each backup's own prepare is enough, so two correct replicas are prepared for different requests in one view — what §4.2's quorum of 2f prepares rules out, and what a later view change could turn into two commits. With one request (pbft-s) the primary has nothing to equivocate with.",
+      config: 'pbft-equivocation',
+      bug: 'weak-prepare',
+      replacesBugSection: true,
+    },
+    {
+      title: '`--bug client-one-reply`: a Byzantine replica answers first',
+      intro:
+        'The variant breaks one rule: the client accepts the first reply instead of f+1 matching ones. Only a Byzantine reply shows it, so this needs the `full` adversary: r0 replies before any correct replica has executed the request, and the client takes it.',
+      config: 'pbft-tiny',
+      adversary: 'full',
+      bug: 'client-one-reply',
+      replacesBugSection: true,
+    },
+    {
+      title: 'n = 3f: two correct replicas commit different requests',
+      intro:
+        'With n = 3 and f = 1 the quorum is 2, and two quorums can share only the Byzantine primary. It pre-prepares one request to r1 and another to r2, and commits each to its backup: both are committed-local at sequence number 1.',
+      config: 'pbft-n3f1',
+      adversary: 'full',
+      properties: ['agreement'],
+    },
+  ],
   cost: pbftCost,
 };

@@ -9,8 +9,7 @@
  * pbft.reply, pbft.view-change, pbft.new-view (as the new primary).
  * Its status is the state value: `normal` (taking part in the normal case of
  * its view) or `changing` (it sent a view-change message for its view and
- * waits for the new-view); view-change and new-view messages are taken only
- * in the latter.
+ * waits for the new-view). Normal-case messages are taken only in the former.
  * Safety duty: at most one pre-prepare per (view, seq); commit only when
  * prepared; a new primary re-proposes what V's certificates say.
  * NOTE: no wall-clock timer: the time-out may come at any moment the timer

@@ -21,6 +21,8 @@
  *   view-change messages from distinct replicas, each one it has itself
  *   received, and O is exactly what V implies; it enters v+1 and handles the
  *   pre-prepares of O as in the normal case (the backups send prepares).
+ * - A replica in view-change status whose timer fires (no new-view came)
+ *   moves on to the next view, if one is within the bounds.
  * NOTE: signatures. The paper's view-change carries each prepared certificate
  *   signed (the pre-prepare and 2f prepares), and V carries the signed
  *   view-change messages, so any replica can check them. Here channels are
@@ -31,21 +33,19 @@
  *     (v, n, d) from replicas other than the primary of v (its own
  *     included). Prepares go to every replica, so a correct replica's
  *     certificate is one each replica can confirm once the prepares arrive;
- *     with at most f faulty replicas at least one of them is correct and
- *     accepted the pre-prepare, so the certificate is one PBFT's signatures
- *     would prove. A view-change message with a certificate the receiver
- *     cannot confirm is dropped whole;
+ *     of 2f prepares, with at most f faulty replicas, at least one is from a
+ *     correct replica that accepted the pre-prepare, so the certificate is
+ *     one PBFT's signatures would prove. A view-change message with a
+ *     certificate the receiver cannot confirm is dropped whole;
  *   - a certificate's request must be one the receiver holds from the
  *     client (the client's signature, as for pre-prepares in `log.ts`), so
  *     that O never carries a request no client issued;
  *   - a view-change message inside V counts only if the receiver holds it.
- *   Both are sound (what is accepted is genuine) and cost only liveness: a
- *   replica that missed the prepares, or a view-change message, does not
- *   accept a genuine view-change or new-view.
+ *   All three are sound (what is accepted is genuine) and cost only
+ *   liveness: a replica that missed the prepares, the client's request or a
+ *   view-change message does not accept a genuine view-change or new-view.
  * NOTE: no checkpoints (§4.3): P covers every sequence number 1..S, O starts
  *   at 1, and a view-change message carries no stable checkpoint.
- * - A replica in view-change status whose timer fires (no new-view came)
- *   moves on to the next view, if one is within the bounds.
  * NOTE: two certificates for one sequence number and view with different
  *   digests cannot both be genuine when at most f replicas are faulty; should
  *   a bug or too many faults produce them, O takes the smallest digest (the
