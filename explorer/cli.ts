@@ -219,7 +219,7 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
     crashes: flags.crashes ?? config.faults?.crashes ?? 0,
   };
   const variant = resolveVariant(protocol, flags.variant);
-  const adversary = resolveAdversary(protocol, flags.adversary);
+  const adversary = resolveAdversary(protocol, flags.adversary ?? config.adversary);
   const spec = selectProperties(buildSystem(protocol, params, bug, variant, adversary), flags.property);
   if (faults.crashes > spec.nodes.length) {
     throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
@@ -362,7 +362,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
   const base = { strategy: 'bfs' as const, trace: 'text' as const };
   const { config, params } = resolveConfig(protocol, { ...base, ...(configName !== undefined ? { config: configName } : {}) });
   const variant = resolveVariant(protocol, variantName);
-  const adversary = resolveAdversary(protocol, undefined);
+  const adversary = resolveAdversary(protocol, config.adversary);
   const faultsOf = (f: NamedConfig['faults']) => ({ lossy: f?.lossy === true, duplicates: f?.duplicates ?? 0, crashes: f?.crashes ?? 0 });
   // A bug variant with a showcase of its own (another configuration or adversary) is shown there instead.
   const showcased = new Set((protocol.showcases ?? []).filter((s) => s.replacesBugSection === true).map((s) => s.bug ?? null));
@@ -381,7 +381,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
     const resolved = resolveConfig(protocol, { ...base, ...(show.config !== undefined ? { config: show.config } : {}) });
     const faults = faultsOf(show.faults ?? resolved.config.faults);
     const spec = selectProperties(
-      buildSystem(protocol, resolved.params, show.bug ?? null, resolveVariant(protocol, show.variant), resolveAdversary(protocol, show.adversary)),
+      buildSystem(protocol, resolved.params, show.bug ?? null, resolveVariant(protocol, show.variant), resolveAdversary(protocol, show.adversary ?? resolved.config.adversary)),
       show.properties?.join(','),
     );
     const report = check(spec, { faults });

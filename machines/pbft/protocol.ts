@@ -4,7 +4,9 @@
  * docs show for the bugs that need other bounds than the default.
  *
  * Which bug shows where (the tests pin each):
- * - `no-viewchange-certificates` on pbft-s (the default): agreement, 28 steps;
+ * The default, pbft-s, holds against the full adversary; `--replicas 3
+ * --faulty 1` and `--faulty 2` on it are violated (the 3f+1 bound).
+ * - `no-viewchange-certificates` on pbft-vc: agreement, 28 steps;
  * - `weak-prepare` on pbft-equivocation (two requests to equivocate with):
  *   prepared-agreement, 6 steps;
  * - `client-one-reply` with `--adversary full` (a Byzantine reply):
@@ -23,7 +25,7 @@ export const pbftProtocol: ProtocolEntry = {
   summary: 'PBFT: a primary orders client requests in three phases among n replicas, f of them Byzantine; view changes replace a faulty primary',
   source: 'Castro & Liskov, "Practical Byzantine Fault Tolerance", OSDI 1999, §4',
   parameters: PBFT_PARAMETERS,
-  configs: PBFT_CONFIGS.map((c) => ({ name: c.name, description: c.description, params: pbftParams(c) })),
+  configs: PBFT_CONFIGS.map((c) => ({ name: c.name, description: c.description, params: pbftParams(c), ...(c.adversary !== undefined ? { adversary: c.adversary } : {}) })),
   defaultConfig: DEFAULT_PBFT_CONFIG,
   adversaries: PBFT_ADVERSARIES,
   defaultAdversary: DEFAULT_PBFT_ADVERSARY,
@@ -39,9 +41,17 @@ export const pbftProtocol: ProtocolEntry = {
   },
   showcases: [
     {
+      title: '`--bug no-viewchange-certificates`: a committed request replaced in the next view',
+      intro:
+        "The variant breaks one rule: the new primary ignores the prepared certificates of the view-change messages and fills the sequence numbers they report with the null request. It needs a view change, hence pbft-vc: the request commits at a replica in view 0, the view changes, and the new view commits the null request at the same sequence number.",
+      config: 'pbft-vc',
+      bug: 'no-viewchange-certificates',
+      replacesBugSection: true,
+    },
+    {
       title: '`--bug weak-prepare`: two backups prepared for different requests',
       intro:
-        "The variant breaks one rule: a replica is prepared with f matching prepares instead of 2f. With two clients, the Byzantine primary pre-prepares one request to r1 and the other to r2 at the same sequence number; with f = 1 each backup's own prepare is enough, so two correct replicas are prepared for different requests in one view — what §4.2's quorum of 2f prepares rules out, and what a later view change could turn into two commits. With one request (pbft-s) the primary has nothing to equivocate with.",
+        "The variant breaks one rule: a replica is prepared with f matching prepares instead of 2f. With two clients, the Byzantine primary pre-prepares one request to r1 and the other to r2 at the same sequence number; with f = 1 each backup's own prepare is enough, so two correct replicas are prepared for different requests in one view — what §4.2's quorum of 2f prepares rules out, and what a later view change could turn into two commits. With one request (pbft-vc) the primary has nothing to equivocate with.",
       config: 'pbft-equivocation',
       bug: 'weak-prepare',
       replacesBugSection: true,
@@ -60,6 +70,14 @@ export const pbftProtocol: ProtocolEntry = {
       intro:
         'With n = 3 and f = 1 the quorum is 2, and two quorums can share only the Byzantine primary. It pre-prepares one request to r1 and another to r2, and commits each to its backup: both are committed-local at sequence number 1.',
       config: 'pbft-n3f1',
+      adversary: 'full',
+      properties: ['agreement'],
+    },
+    {
+      title: 'n = 4 with two Byzantine replicas: agreement fails too',
+      intro:
+        'Four replicas cannot mask two Byzantine ones (n < 3·2+1): r0 and r3 vote with each correct backup for a different request, so each backup reaches its quorum for its own.',
+      config: 'pbft-n4f2',
       adversary: 'full',
       properties: ['agreement'],
     },

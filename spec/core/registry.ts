@@ -34,6 +34,8 @@ export interface NamedConfig {
   readonly description: string;
   readonly params: Readonly<Record<string, number>>;
   readonly faults?: ConfigFaults;
+  /** The Byzantine adversary this configuration uses unless `--adversary` names another. */
+  readonly adversary?: string;
 }
 
 /** A counterexample worth showing in the docs beyond "each bug on the default configuration". */

@@ -33,7 +33,7 @@
  *   request, null requests below it); replies to the clients for every issued
  *   request with any result a register can give here.
  * Universe sizes (silent / equivocating-primary / full), pinned in
- * test/spec/pbft/adversary.test.ts: pbft-tiny 0/6/16, pbft-s 0/6/37,
+ * test/spec/pbft/adversary.test.ts: pbft-tiny 0/6/16, pbft-vc 0/6/37,
  * pbft-equivocation 0/9/26, pbft-n3f1 0/6/20, pbft-n4f2 0/6/40. Every
  * message is redelivered at will, so what costs states is not the size but
  * how many a receiver records: `full` is affordable on one view only.

@@ -17,8 +17,10 @@ const ADVERSARIES: PbftAdversary[] = ['silent', 'equivocating-primary', 'full'];
 const SIZES: Record<string, [number, number, number]> = {
   // 3 backups × 2 requests (c0.0, bogus) pre-prepared; full adds 6 commits (view 0, digests null and c0.0) and 4 replies.
   'pbft-tiny': [0, 6, 16],
+  // The default: two commands of one client, so two issued requests (and bogus) to pre-prepare, vote on and reply to.
+  'pbft-s': [0, 9, 26],
   // full: + 6 prepares (view 1), 12 commits (views 0, 1), 9 view-changes (∅, c0.0@0, null@0 to 3), 4 replies.
-  'pbft-s': [0, 6, 37],
+  'pbft-vc': [0, 6, 37],
   'pbft-equivocation': [0, 9, 26],
   'pbft-n3f1': [0, 6, 20],
   'pbft-n4f2': [0, 6, 40],
@@ -46,8 +48,8 @@ describe('universe of each adversary', () => {
   }
 
   it('silent sends nothing; equivocating-primary only pre-prepares of the views a faulty replica leads; full every kind', () => {
-    const c = PBFT_CONFIGS.find((x) => x.name === 'pbft-s');
-    if (c === undefined) throw new Error('no pbft-s');
+    const c = PBFT_CONFIGS.find((x) => x.name === 'pbft-vc');
+    if (c === undefined) throw new Error('no pbft-vc');
     const kinds = (a: PbftAdversary) => [...new Set((pbftSystem(c, { adversary: a }).byzantine?.messages ?? []).map((m) => m.type))].sort();
     expect(kinds('silent')).toEqual([]);
     expect(kinds('equivocating-primary')).toEqual(['pbft.pre-prepare']);
