@@ -49,7 +49,7 @@ export function pbftScenario(n: number, batch: number): CostScenario {
 
 export const pbftCost: CostModel = {
   minN: 1,
-  batching: 'one per sequence number',
+  batching: '(one per sequence number: no batching)',
   scenario: (n, _variant, batch) => pbftScenario(n, batch),
   formula: () => ({
     text: '1+2n+2n²',
