@@ -8,5 +8,10 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write("agora: the CLI is not built yet; run 'npm run build' (npm ci does it for you)\n");
   process.exit(2);
 }
+// A reader that stops early (`agora check ... | head`) closes the pipe: stop quietly, as other tools do.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const { main } = await import(cli.href);
 process.exitCode = main(process.argv.slice(2));
