@@ -12,9 +12,9 @@
  * NOTE: replies to a request that is no longer pending are ignored.
  */
 import { assertEvent, enqueueActions, setup } from 'xstate';
-import { complete, invoke, isPending } from '../../spec/core/history.js';
-import { parseRequestId, requestId, type ClientRequest, type MultiPaxosMessage } from '../../spec/multipaxos/messages.js';
-import { clientOp } from '../../spec/multipaxos/register.js';
+import { complete, isPending } from '../../spec/core/history.js';
+import { parseRequestId, type ClientRequest, type MultiPaxosMessage } from '../../spec/multipaxos/messages.js';
+import { invokeNext, mayInvoke } from '../../spec/multipaxos/register.js';
 import type { ClientsConfig, ClientsState } from '../../spec/multipaxos/state.js';
 import type { Outbound } from '../shared/outbox.js';
 
@@ -27,10 +27,7 @@ export const clientsMachine = setup({
   },
   guards: {
     /** Client c may invoke when it has nothing pending and commands left. */
-    canRequest: ({ context, event }) =>
-      event.type === 'REQUEST' &&
-      !isPending(context.history, event.client) &&
-      (context.history.clients[event.client]?.length ?? Infinity) < context.cfg.commands,
+    canRequest: ({ context, event }) => event.type === 'REQUEST' && mayInvoke(context.history, event.client, context.cfg.commands),
     /** The reply answers the client's pending request. */
     isAwaited: ({ context, event }) => {
       if (event.type !== 'mp.reply') return false;
@@ -41,12 +38,10 @@ export const clientsMachine = setup({
   actions: {
     request: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'REQUEST');
-      const c = event.client;
-      const index = context.history.clients[c]?.length ?? 0;
-      const op = clientOp(c, index, context.cfg.commands);
-      enqueue.assign({ history: invoke(context.history, c, op) });
-      for (const to of context.cfg.targets[c] ?? []) {
-        enqueue.emit({ type: 'send', msg: { type: 'mp.request', from: context.cfg.self, to, entry: { id: requestId(c, index), op } } });
+      const { history, request } = invokeNext(context.history, event.client, context.cfg.commands);
+      enqueue.assign({ history });
+      for (const to of context.cfg.targets[event.client] ?? []) {
+        enqueue.emit({ type: 'send', msg: { type: 'mp.request', from: context.cfg.self, to, entry: request } });
       }
     }),
     respond: enqueueActions(({ context, event, enqueue }) => {

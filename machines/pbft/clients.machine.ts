@@ -16,10 +16,9 @@
  *   replies to the pending request the first counts.
  */
 import { and, assertEvent, assign, enqueueActions, setup } from 'xstate';
-import { complete, invoke, isPending } from '../../spec/core/history.js';
+import { complete, isPending } from '../../spec/core/history.js';
 import { insertSorted } from '../../spec/core/sorted.js';
-import { requestId } from '../../spec/multipaxos/messages.js';
-import { clientOp } from '../../spec/multipaxos/register.js';
+import { invokeNext, mayInvoke } from '../../spec/multipaxos/register.js';
 import { parseClientId, type ClientRequest, type PbftMessage, type ReplyMsg } from '../../spec/pbft/messages.js';
 import { compareVote, type ClientsConfig, type ClientsState, type ReplyVote } from '../../spec/pbft/state.js';
 import type { Outbound } from '../shared/outbox.js';
@@ -46,10 +45,7 @@ export const clientsMachine = setup({
   },
   guards: {
     /** Client c may invoke when it has nothing pending and commands left. */
-    canRequest: ({ context, event }) =>
-      event.type === 'REQUEST' &&
-      !isPending(context.history, event.client) &&
-      (context.history.clients[event.client]?.length ?? Infinity) < context.cfg.commands,
+    canRequest: ({ context, event }) => event.type === 'REQUEST' && mayInvoke(context.history, event.client, context.cfg.commands),
     /** A reply to a client's pending request from a replica that has not replied to it yet. */
     isAwaited: ({ context, event }) => {
       if (event.type !== 'pbft.reply') return false;
@@ -67,12 +63,10 @@ export const clientsMachine = setup({
     /** Records the invocation of client c's next command and sends it to the client's targets. */
     request: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'REQUEST');
-      const c = event.client;
-      const index = context.history.clients[c]?.length ?? 0;
-      const op = clientOp(c, index, context.cfg.commands);
-      enqueue.assign({ history: invoke(context.history, c, op) });
-      for (const to of context.cfg.targets[c] ?? []) {
-        enqueue.emit({ type: 'send', msg: { type: 'pbft.request', from: context.cfg.self, to, request: { id: requestId(c, index), op } } });
+      const { history, request } = invokeNext(context.history, event.client, context.cfg.commands);
+      enqueue.assign({ history });
+      for (const to of context.cfg.targets[event.client] ?? []) {
+        enqueue.emit({ type: 'send', msg: { type: 'pbft.request', from: context.cfg.self, to, request } });
       }
     }),
     countReply: assign(({ context, event }) => {
