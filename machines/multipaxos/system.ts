@@ -46,8 +46,13 @@ export function describeClientOrTimeout(node: string, event: { readonly type: st
     const s = after as ProposerState;
     return `${node} times out: ballot ${ballotOf(s)}`;
   }
+  return describeClientRequest(event, after);
+}
+
+/** How a trace names a client's REQUEST, given the clients node's context after it: `c0 requests write(a)`. */
+export function describeClientRequest(event: { readonly type: string }, after: unknown): string {
   const client = (event as { client?: number }).client ?? 0;
-  const ops = (after as ClientsState).history.clients[client] ?? [];
+  const ops = (after as { history: ClientsState['history'] }).history.clients[client] ?? [];
   const last = ops[ops.length - 1];
   return `c${client} requests ${last !== undefined ? register.describe?.(last.op) ?? '' : '?'}`;
 }

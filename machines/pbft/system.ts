@@ -22,6 +22,7 @@ import { quorumsOf } from '../../spec/pbft/quorum.js';
 import type { ClientsConfig, ClientsState, ReplicaConfig, ReplicaState } from '../../spec/pbft/state.js';
 import { clientsMachine } from './clients.machine.js';
 import { replicaMachine } from './replica.machine.js';
+import { checkSizes, describeClientRequest } from '../multipaxos/system.js';
 
 export interface PbftOptions {
   readonly bug?: PbftBug | null;
@@ -44,12 +45,8 @@ export function issuedRequests(clients: number, commands: number): PbftRequest[]
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function checkSizes(s: PbftSizes): void {
-  const mins: Record<string, number> = { clients: 1, commands: 1, replicas: 1, seqs: 1, views: 1, f: 0, faulty: 0 };
-  for (const [name, min] of Object.entries(mins)) {
-    const v = (s as unknown as Record<string, number>)[name];
-    if (v === undefined || !Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${String(v)}`);
-  }
+function checkPbftSizes(s: PbftSizes): void {
+  checkSizes({ ...s, faultyPrimary: s.faultyPrimary ? 1 : 0 }, { clients: 1, commands: 1, replicas: 1, seqs: 1, views: 1, f: 0, faulty: 0 });
   if (s.f >= s.replicas) throw new RangeError(`f (${s.f}) must be below n = ${s.replicas}: the quorum n − f needs a replica`);
   if (s.faulty > s.replicas) throw new RangeError(`faulty (${s.faulty}) must not exceed replicas (${s.replicas})`);
 }
@@ -57,15 +54,12 @@ function checkSizes(s: PbftSizes): void {
 /** How a trace names an environment step: a client's request, or a replica's time-out. */
 export function describePbftEnvironment(node: string, event: EnvironmentEvent, after: unknown): string {
   if (event.type === 'TIMEOUT') return `${node} times out: view change to view ${(after as ReplicaState).view}`;
-  const client = (event as { client?: number }).client ?? 0;
-  const ops = (after as ClientsState).history.clients[client] ?? [];
-  const last = ops[ops.length - 1];
-  return `c${client} requests ${last !== undefined ? (register.describe?.(last.op) ?? '') : '?'}`;
+  return describeClientRequest(event, after);
 }
 
 /** Assembles a PBFT system; throws a RangeError for sizes the model does not support. */
 export function pbftSystem(sizes: PbftSizes, options: PbftOptions = {}): SystemSpec<PbftMessage> {
-  checkSizes(sizes);
+  checkPbftSizes(sizes);
   const bug = options.bug ?? null;
   const adversary = options.adversary ?? DEFAULT_PBFT_ADVERSARY;
   const primaryOnly = options.primaryOnly === true;
