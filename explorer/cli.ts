@@ -73,6 +73,8 @@ export interface Io {
   err(text: string): void;
   /** Whether stderr is a terminal (enables the live progress line). */
   readonly errIsTty: boolean;
+  /** Whether output may carry colour; picocolors' own detection (a terminal, FORCE_COLOR, CI, ...) when unset. */
+  readonly colour?: boolean;
 }
 
 const processIo: Io = {
@@ -81,10 +83,11 @@ const processIo: Io = {
   errIsTty: process.stderr.isTTY === true,
 };
 
-function listText(): string {
+function listText(colour: boolean): string {
+  const { bold } = pc.createColors(colour);
   const lines: string[] = [];
   for (const p of PROTOCOLS) {
-    lines.push(`${pc.bold(p.name)} — ${p.summary}`);
+    lines.push(`${bold(p.name)} — ${p.summary}`);
     lines.push(`  follows: ${p.source}`);
     lines.push(`  sizes:   ${p.parameters.map((x) => `--${x.name} N (${x.description}, ${x.min}..${x.max})`).join('; ')}`);
     lines.push('  configurations:');
@@ -335,10 +338,11 @@ function runCost(protocolName: string, flags: CostFlags, io: Io): number {
     io.out(JSON.stringify(costToJson(protocol.name, batch, ns, tables, comparison), null, 2));
     return EXIT.holds;
   }
+  const { bold } = pc.createColors(io.colour ?? pc.isColorSupported);
   const sections = tables.map((t) => {
     const what = t.variant !== null ? protocol.variants?.[t.variant] : undefined;
     const title = `${protocol.name}${t.variant !== null ? ` · variant ${t.variant}` : ''} · ${batch} request${batch === 1 ? '' : 's'} ${protocol.cost?.batching ?? 'ordered as one batch'}`;
-    return renderCostTable(t, `${pc.bold(title)}${what !== undefined ? `\n  ${what}` : ''}`);
+    return renderCostTable(t, `${bold(title)}${what !== undefined ? `\n  ${what}` : ''}`);
   });
   io.out(
     [
@@ -346,7 +350,7 @@ function runCost(protocolName: string, flags: CostFlags, io: Io): number {
       '',
       sections.join('\n\n'),
       '',
-      renderLeaderShares(comparison, ns, batch, pc.bold),
+      renderLeaderShares(comparison, ns, batch, bold),
     ].join('\n'),
   );
   return EXIT.holds;
@@ -420,7 +424,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
 export function costTablesPage(): string {
   const capture = (protocol: string, batch: number): string => {
     const out: string[] = [];
-    runCost(protocol, { n: '3,5,7,9', batch }, { out: (t) => out.push(t), err: (t) => out.push(t), errIsTty: false });
+    runCost(protocol, { n: '3,5,7,9', batch }, { out: (t) => out.push(t), err: (t) => out.push(t), errIsTty: false, colour: false });
     return out.join('\n');
   };
   const runs = [
@@ -452,7 +456,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .command('list')
     .description('list protocols, configurations, properties, bug variants and fault options')
     .action(() => {
-      io.out(listText());
+      io.out(listText(io.colour ?? pc.isColorSupported));
     });
 
   const checkCmd = program

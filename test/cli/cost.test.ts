@@ -5,14 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../explorer/cli.js';
-
-function run(...argv: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false };
-  const code = main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { runCli as run } from '../helpers/cli.js';
 
 interface Row {
   n: number;
@@ -108,6 +101,17 @@ describe('agora cost multipaxos', () => {
     expect(r.out).toContain('are not counted');
     expect(r.out).toMatch(/leader's share of all messages handled/);
     expect(r.out).toMatch(/^\s+multipaxos\s+all\s+40\.0%\s+26\.9%$/m);
+  });
+
+  it('text is bold only where colour is allowed, so a generated page never carries escapes', () => {
+    const withColour = (colour: boolean): string => {
+      const out: string[] = [];
+      const io: Io = { out: (t) => out.push(t), err: (t) => out.push(t), errIsTty: false, colour };
+      expect(main(['cost', 'multipaxos', '--n', '3'], io)).toBe(0);
+      return out.join('\n');
+    };
+    expect(withColour(true)).toContain('\u001b[1m');
+    expect(withColour(false)).not.toContain('\u001b');
   });
 
   it('text with a batch: a per-request column beside the literature', () => {

@@ -4,7 +4,7 @@ import { main, type Io } from '../../explorer/cli.js';
 export function runCli(...argv: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false };
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), errIsTty: false, colour: false };
   const code = main(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
