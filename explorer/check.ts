@@ -58,7 +58,15 @@ export interface CheckReport {
   readonly strategy: Strategy;
   readonly faults: FaultOptions;
   /** The Byzantine nodes and the size of the adversary's universe, when the system has any. */
-  readonly byzantine?: { readonly nodes: readonly string[]; readonly adversary: string; readonly messages: number };
+  readonly byzantine?: {
+    readonly nodes: readonly string[];
+    readonly adversary: string;
+    /** The universe: what the adversary may send from the start. */
+    readonly messages: number;
+    /** Whether it learns from what it is sent (`ByzantineSpec.learn`); then how many distinct messages it learned in the states explored. */
+    readonly learns: boolean;
+    readonly learned: number;
+  };
   readonly status: 'holds' | 'violated' | 'incomplete';
   readonly stoppedBy?: LimitName;
   readonly properties: readonly { readonly name: string; readonly description: string; readonly verdict: Verdict }[];
@@ -109,6 +117,8 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
             nodes: spec.byzantine.nodes.map((i) => sys.node(i).name),
             adversary: spec.byzantine.adversary,
             messages: sys.forged.length,
+            learns: sys.learns,
+            learned: sys.learnedIds.size,
           },
         }
       : {}),

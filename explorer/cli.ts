@@ -91,26 +91,34 @@ function listText(colour: boolean): string {
     lines.push(`  follows: ${p.source}`);
     lines.push(`  sizes:   ${p.parameters.map((x) => `--${x.name} N (${x.description}, ${x.min}..${x.max})`).join('; ')}`);
     lines.push('  configurations:');
+    // Each list's names padded to its longest, so the descriptions line up.
+    const column = (names: readonly string[]): number => Math.max(...names.map((x) => x.length));
+    const cw = column(p.configs.map((c) => c.name));
     for (const c of p.configs) {
       const mark = c.name === p.defaultConfig ? ' (default)' : '';
-      lines.push(`    ${c.name.padEnd(16)} ${p.describeParams(c.params)}${c.faults?.lossy ? ' lossy' : ''}${mark} — ${c.description}`);
+      const adversary = c.adversary !== undefined ? ` adversary ${c.adversary}` : '';
+      lines.push(`    ${c.name.padEnd(cw)}  ${p.describeParams(c.params)}${c.faults?.lossy ? ' lossy' : ''}${adversary}${mark} — ${c.description}`);
     }
     if (p.adversaries !== undefined) {
       lines.push('  Byzantine adversaries (--adversary NAME):');
+      const aw = column(Object.keys(p.adversaries));
       for (const [name, what] of Object.entries(p.adversaries)) {
-        lines.push(`    ${name.padEnd(20)} ${what}${name === p.defaultAdversary ? ' (default)' : ''}`);
+        lines.push(`    ${name.padEnd(aw)}  ${what}${name === p.defaultAdversary ? ' (default)' : ''}`);
       }
     }
     if (p.variants !== undefined) {
       lines.push('  variants (--variant NAME):');
+      const vw = column(Object.keys(p.variants));
       for (const [name, what] of Object.entries(p.variants)) {
-        lines.push(`    ${name.padEnd(16)} ${what}${name === p.defaultVariant ? ' (default)' : ''}`);
+        lines.push(`    ${name.padEnd(vw)}  ${what}${name === p.defaultVariant ? ' (default)' : ''}`);
       }
     }
     lines.push('  properties:');
-    for (const x of p.properties) lines.push(`    ${x.name.padEnd(16)} ${x.description}`);
+    const pw = column(p.properties.map((x) => x.name));
+    for (const x of p.properties) lines.push(`    ${x.name.padEnd(pw)}  ${x.description}`);
     lines.push('  bug variants (--bug NAME):');
-    for (const [name, why] of Object.entries(p.bugs)) lines.push(`    ${name.padEnd(20)} ${why}`);
+    const bw = column(Object.keys(p.bugs));
+    for (const [name, why] of Object.entries(p.bugs)) lines.push(`    ${name.padEnd(bw)}  ${why}`);
     lines.push('');
   }
   lines.push('fault options (any protocol):');
@@ -249,7 +257,8 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
     .filter(Boolean)
     .join(', ');
   const byz = report.byzantine;
-  const byzText = byz !== undefined && byz.nodes.length > 0 ? `Byzantine ${byz.nodes.join(', ')} (adversary ${byz.adversary}: ${int(byz.messages)} messages)` : '';
+  const byzPower = byz === undefined ? '' : byz.learns ? `${int(byz.messages)} messages from the start, ${int(byz.learned)} learned from what it was sent` : `${int(byz.messages)} messages`;
+  const byzText = byz !== undefined && byz.nodes.length > 0 ? `Byzantine ${byz.nodes.join(', ')} (adversary ${byz.adversary}: ${byzPower})` : '';
   const allFaults = [faultText, byzText].filter(Boolean).join(', ');
   const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${allFaults || 'none'} · ${flags.strategy}`;
   if (flags.json === true) {

@@ -4,8 +4,9 @@
  *
  * For each enabled step (in a fixed order: environment events node by node,
  * then each distinct in-flight message by ascending id with deliver,
- * duplicate, drop, then the adversary's messages in universe order, then
- * crashes node by node) it computes the successor's
+ * duplicate, drop, then the adversary's messages in universe order and
+ * what it has learned by Byzantine node and ascending id, then crashes node
+ * by node) it computes the successor's
  * fingerprint incrementally from the memoised local step, asks the visitor
  * whether it wants the successor, and only then writes the successor vector.
  * Duplicate successors therefore cost a memo lookup and two additions.
@@ -42,6 +43,15 @@ export class Expander {
   private dups = new Int32Array(64);
   private his = new Int32Array(64);
   private los = new Int32Array(64);
+  // What each step teaches the adversary (`SystemSpec.byzantine.learn`): pairs (its slot, its next
+  // local id) in `learnBuf`, from `learnStarts[i]`, `learnLens[i]` of them (0 or 1 pair: one memory).
+  // `learnHi/Lo`: the fingerprint change.
+  private learnStarts = new Int32Array(64);
+  private learnLens = new Int32Array(64);
+  private learnBuf = new Int32Array(64);
+  private learnUsed = 0;
+  private learnHi = 0;
+  private learnLo = 0;
 
   constructor(sys: ActorSystem) {
     this.sys = sys;
@@ -71,6 +81,7 @@ export class Expander {
     const end = msgsAt + (cur[countAt] as number);
     const lossy = sys.faults.lossy;
     let n = 0;
+    this.learnUsed = 0;
 
     // Environment events, node by node.
     for (let slot = 0; slot < nodes; slot++) {
@@ -79,8 +90,10 @@ export class Expander {
       for (let e = 0; e < envCount; e++) {
         const entry = sys.step(cur[slot] as number, -1 - e);
         if ((sys.entryNext[entry] as number) < 0) continue;
+        const ls = this.learnUsed;
+        const ll = sys.entryLearnLen[entry] === 0 ? 0 : this.learn(cur, entry);
         n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft,
-          (hi + (sys.entryDeltaHi[entry] as number)) | 0, (lo + (sys.entryDeltaLo[entry] as number)) | 0);
+          (hi + (sys.entryDeltaHi[entry] as number) + this.learnHi) | 0, (lo + (sys.entryDeltaLo[entry] as number) + this.learnLo) | 0, ls, ll);
       }
     }
 
@@ -91,42 +104,34 @@ export class Expander {
       const to = sys.msgTo[m] as number;
       if (((crashed >>> to) & 1) === 0) {
         const entry = sys.step(cur[to] as number, m);
-        const dh = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
-        const dl = (lo + (sys.entryDeltaLo[entry] as number)) | 0;
+        const ls = this.learnUsed;
+        const ll = sys.entryLearnLen[entry] === 0 ? 0 : this.learn(cur, entry);
+        const dh = (hi + (sys.entryDeltaHi[entry] as number) + this.learnHi) | 0;
+        const dl = (lo + (sys.entryDeltaLo[entry] as number) + this.learnLo) | 0;
         // Deliver: the memo delta already removes one copy of m.
-        n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl);
+        n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl, ls, ll);
         // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
         if (dupsLeft > 0) {
           n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1,
             (dh + (sys.msgKeyHi[m] as number) - (sys.dupKeyHi[dupsLeft] as number) + (sys.dupKeyHi[dupsLeft - 1] as number)) | 0,
-            (dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0);
+            (dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0, ls, ll);
         }
       }
       if (lossy) {
-        n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, (hi - (sys.msgKeyHi[m] as number)) | 0, (lo - (sys.msgKeyLo[m] as number)) | 0);
+        n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, (hi - (sys.msgKeyHi[m] as number)) | 0, (lo - (sys.msgKeyLo[m] as number)) | 0, 0, 0);
       }
     }
 
-    // The adversary: any message of its universe, delivered to its (correct, not crashed) receiver and kept
-    // available. One that changes nothing would be a self-loop and is not a step.
-    const forged = sys.forged;
-    for (let k = 0; k < forged.length; k++) {
-      const m = forged[k] as number;
-      const to = sys.msgTo[m] as number;
-      if ((crashed >>> to) & 1) continue;
-      const local = cur[to] as number;
-      const entry = sys.step(local, m);
-      if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0) continue;
-      n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft,
-        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number)) | 0,
-        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number)) | 0);
-    }
+    // The adversary: any message of its universe, then any it has learned, delivered to its (correct, not
+    // crashed) receiver and kept available.
+    n = this.forge(cur, hi, lo, dupsLeft, crashed, sys.forged, n);
+    if (sys.learns) n = this.forge(cur, hi, lo, dupsLeft, crashed, sys.known[cur[sys.adversarySlot] as number] as Int32Array, n);
 
     // Crashes (of correct nodes: a Byzantine node's machine does not run anyway).
     if (sys.faults.crashes > 0 && popcount(crashed) < sys.faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1 || sys.byzantine[slot] === 1) continue;
-        n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, (hi + (sys.crashKeyHi[slot] as number)) | 0, (lo + (sys.crashKeyLo[slot] as number)) | 0);
+        n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, (hi + (sys.crashKeyHi[slot] as number)) | 0, (lo + (sys.crashKeyLo[slot] as number)) | 0, 0, 0);
       }
     }
 
@@ -147,14 +152,79 @@ export class Expander {
       const moved = kind === StepKind.Drop || kind === StepKind.Crash ? -1 : slot;
       const len = this.build(cur, moved, entry >= 0 ? (sys.entryNext[entry] as number) : 0, removed[i] as number, entry, dups[i] as number);
       if (kind === StepKind.Crash) this.succ[crashedAt] = crashed | (1 << slot);
+      const ls = this.learnStarts[i] as number;
+      for (let k = ls; k < ls + (this.learnLens[i] as number) * 2; k += 2) this.succ[this.learnBuf[k] as number] = this.learnBuf[k + 1] as number;
       visitor.accept(this.succ, len, kind, slot, args[i] as number);
     }
     return n;
   }
 
+  /**
+   * Records a `byzantine` step for each message of `ids` (the universe, or what the adversary learned).
+   * One that changes nothing would be a self-loop and is not a step.
+   */
+  private forge(cur: Int32Array, hi: number, lo: number, dupsLeft: number, crashed: number, ids: Int32Array, n: number): number {
+    const sys = this.sys;
+    for (let k = 0; k < ids.length; k++) {
+      const m = ids[k] as number;
+      const to = sys.msgTo[m] as number;
+      if ((crashed >>> to) & 1) continue;
+      const local = cur[to] as number;
+      const entry = sys.step(local, m);
+      const ls = this.learnUsed;
+      const ll = sys.entryLearnLen[entry] === 0 ? 0 : this.learn(cur, entry);
+      if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0 && ll === 0) continue;
+      n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft,
+        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number) + this.learnHi) | 0,
+        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + this.learnLo) | 0, ls, ll);
+    }
+    return n;
+  }
+
+  /**
+   * The adversary learns what memo `entry` sends to Byzantine nodes: appends (slot, next local) pairs to
+   * `learnBuf`, sets `learnHi/Lo` to the fingerprint change, returns the number of pairs.
+   * Call only when the entry sends to a Byzantine node; `learnHi/Lo` are 0 otherwise.
+   */
+  private learn(cur: Int32Array, entry: number): number {
+    const sys = this.sys;
+    const start = this.learnUsed;
+    let hi = 0;
+    let lo = 0;
+    const from = sys.entryLearnStart[entry] as number;
+    const to = from + (sys.entryLearnLen[entry] as number);
+    const slot = sys.adversarySlot;
+    const before = cur[slot] as number;
+    let known = before;
+    for (let j = from; j < to; j++) {
+      const e = sys.step(known, sys.learnPool[j] as number);
+      const next = sys.entryNext[e] as number;
+      if (next === known) continue;
+      hi = (hi + (sys.entryDeltaHi[e] as number)) | 0;
+      lo = (lo + (sys.entryDeltaLo[e] as number)) | 0;
+      known = next;
+    }
+    this.learnHi = hi;
+    this.learnLo = lo;
+    if (known === before) return 0;
+    if (start + 2 > this.learnBuf.length) {
+      const bigger = new Int32Array(this.learnBuf.length * 2);
+      bigger.set(this.learnBuf);
+      this.learnBuf = bigger;
+    }
+    this.learnBuf[start] = slot;
+    this.learnBuf[start + 1] = known;
+    this.learnUsed = start + 2;
+    return 1;
+  }
+
   /** Appends one enabled step to the step list; returns the new count. */
-  private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, hi: number, lo: number): number {
+  private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, hi: number, lo: number, learnStart: number, learnLen: number): number {
     if (n === this.kinds.length) this.growSteps();
+    this.learnStarts[n] = learnStart;
+    this.learnLens[n] = learnLen;
+    this.learnHi = 0;
+    this.learnLo = 0;
     this.kinds[n] = kind;
     this.slots[n] = slot;
     this.args[n] = arg;
@@ -181,6 +251,8 @@ export class Expander {
     this.dups = grow(this.dups);
     this.his = grow(this.his);
     this.los = grow(this.los);
+    this.learnStarts = grow(this.learnStarts);
+    this.learnLens = grow(this.learnLens);
   }
 
   /**

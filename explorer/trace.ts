@@ -146,7 +146,8 @@ export function buildTrace(sys: ActorSystem, store: StateStore, index: number, p
     const node = sys.node(step.slot).name;
     const changes = decoded.locals.flatMap((after, s) => {
       const before = prevDecoded.locals[s] as LocalView;
-      return prev[s] === step.state[s] ? [] : [{ node: after.node, before, after }];
+      // A Byzantine node's local id changes only when the adversary learns; its machine never runs.
+      return prev[s] === step.state[s] || sys.byzantine[s] === 1 ? [] : [{ node: after.node, before, after }];
     });
     const base = { index: i + 1, kind: STEP_KIND_NAMES[step.kind], node, sent: sentBetween(sys, prev, step.state), changes };
     let entry: TraceStep;

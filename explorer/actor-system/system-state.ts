@@ -38,6 +38,21 @@ export interface GlobalLayout {
   readonly msgsAt: number;
 }
 
+/** The union of two sorted id arrays without repeats. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] as number) : Infinity;
+    const y = j < b.length ? (b[j] as number) : Infinity;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out.push(Math.min(x, y));
+  }
+  return Int32Array.from(out);
+}
+
 function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
   let size = a.length * 2;
@@ -93,6 +108,11 @@ export class ActorSystem {
   entryDeltaLo = new Int32Array(1024);
   entrySentStart = new Int32Array(1024);
   entrySentLen = new Int32Array(1024);
+  /** entry -> the messages it sends to Byzantine nodes (in `learnPool`), kept only when the adversary learns. */
+  entryLearnStart = new Int32Array(1024);
+  entryLearnLen = new Int32Array(1024);
+  learnPool = new Int32Array(1024);
+  private learnUsed = 0;
   sentPool = new Int32Array(4096);
   private sentUsed = 0;
   private entries = 0;
@@ -110,6 +130,23 @@ export class ActorSystem {
   readonly byzantine: Uint8Array;
   /** The adversary's universe (`SystemSpec.byzantine.messages`) as message ids. */
   readonly forged: Int32Array;
+  /**
+   * Where the adversary keeps what it has learned (`SystemSpec.byzantine.learn`): the first Byzantine
+   * slot, whose machine never runs; -1 when the adversary does not learn. The Byzantine nodes collude,
+   * so one memory serves them all.
+   */
+  readonly adversarySlot: number;
+  /** Whether the adversary learns from what it is sent. */
+  readonly learns: boolean;
+  /**
+   * local id -> what the adversary has learned (message ids it may send, sorted; never one of `forged`),
+   * for the local ids of `adversarySlot` when the adversary learns; undefined otherwise.
+   */
+  readonly known: (Int32Array | undefined)[] = [];
+  /** message id -> the ids `learn` gives for it (memoised). */
+  private readonly learnedOf = new Map<number, Int32Array>();
+  /** Every message the adversary learned in some state explored so far. */
+  readonly learnedIds = new Set<number>();
 
   constructor(spec: SystemSpec, faults: FaultOptions = NO_FAULTS, seed = 0x5eed) {
     this.spec = spec;
@@ -137,14 +174,51 @@ export class ActorSystem {
       this.byzantine[slot] = 1;
     }
     this.envCount = Int32Array.from(spec.nodes, (node, slot) => (this.byzantine[slot] === 1 ? 0 : node.environment.length));
-    this.initialLocals = spec.nodes.map((node, slot) => this.internLocal(slot, initialSnapshot(node)));
-    this.forged = Int32Array.from(spec.byzantine?.messages ?? [], (m) => {
-      const from = slots.get(m.from);
-      if (from === undefined || this.byzantine[from] !== 1) throw new ModelError(`the adversary may send only as a Byzantine node; ${m.type} claims to be from ${m.from}`);
-      const id = this.internMessage(m);
-      if (this.byzantine[this.msgTo[id] as number] === 1) throw new ModelError(`the adversary's ${m.type} is addressed to ${m.to}, which is Byzantine itself`);
+    this.adversarySlot = spec.byzantine?.learn === undefined ? -1 : this.byzantine.indexOf(1);
+    this.learns = this.adversarySlot >= 0;
+    this.initialLocals = spec.nodes.map((node, slot) => {
+      const id = this.internLocal(slot, initialSnapshot(node));
+      if (slot === this.adversarySlot) this.known[id] = new Int32Array(0);
       return id;
     });
+    this.forged = Int32Array.from(spec.byzantine?.messages ?? [], (m) => this.internAdversaryMessage(m));
+  }
+
+  /** Interns a message the adversary may send, checking that it is from a Byzantine node to a correct one. */
+  private internAdversaryMessage(m: Envelope): number {
+    const from = this.nodeSlot.get(m.from);
+    if (from === undefined || this.byzantine[from] !== 1) throw new ModelError(`the adversary may send only as a Byzantine node; ${m.type} claims to be from ${m.from}`);
+    const id = this.internMessage(m);
+    if (this.byzantine[this.msgTo[id] as number] === 1) throw new ModelError(`the adversary's ${m.type} is addressed to ${m.to}, which is Byzantine itself`);
+    return id;
+  }
+
+  /** What the adversary may send once message `m` was sent to a Byzantine node: sorted ids, none of `forged`. */
+  private learned(m: number): Int32Array {
+    let ids = this.learnedOf.get(m);
+    if (ids === undefined) {
+      const learn = this.spec.byzantine?.learn;
+      const all = learn === undefined ? [] : learn(this.messages[m] as Envelope).map((x) => this.internAdversaryMessage(x));
+      const forged = new Set(this.forged);
+      ids = Int32Array.from(new Set(all.filter((x) => !forged.has(x)))).sort();
+      this.learnedOf.set(m, ids);
+      for (const x of ids) this.learnedIds.add(x);
+    }
+    return ids;
+  }
+
+  /** The local id of the adversary's slot `slot` once it knows `ids` (sorted, distinct). */
+  private internKnowledge(slot: number, ids: Int32Array): number {
+    const initial = this.initialLocals[slot] as number;
+    if (ids.length === 0) return initial;
+    const key = `${slot}|known|${ids.join(',')}`;
+    let id = this.localIds.get(key);
+    if (id === undefined) {
+      // The machine never runs: the snapshot stays the initial one; only the knowledge differs.
+      id = this.addLocal(key, slot, this.locals[initial] as LocalSnapshot);
+      this.known[id] = ids;
+    }
+    return id;
   }
 
   private randomKeys(count: number): Int32Array {
@@ -171,19 +245,20 @@ export class ActorSystem {
 
   internLocal(slot: number, snapshot: LocalSnapshot): number {
     const key = `${slot}|${snapshotKey(snapshot)}`;
-    let id = this.localIds.get(key);
-    if (id === undefined) {
-      id = this.locals.length;
-      this.localIds.set(key, id);
-      this.locals.push(snapshot);
-      this.contexts.push(snapshot.context);
-      this.localSlot = grow(this.localSlot, id + 1);
-      this.localKeyHi = grow(this.localKeyHi, id + 1);
-      this.localKeyLo = grow(this.localKeyLo, id + 1);
-      this.localSlot[id] = slot;
-      this.localKeyHi[id] = this.keys.next();
-      this.localKeyLo[id] = this.keys.next();
-    }
+    return this.localIds.get(key) ?? this.addLocal(key, slot, snapshot);
+  }
+
+  private addLocal(key: string, slot: number, snapshot: LocalSnapshot): number {
+    const id = this.locals.length;
+    this.localIds.set(key, id);
+    this.locals.push(snapshot);
+    this.contexts.push(snapshot.context);
+    this.localSlot = grow(this.localSlot, id + 1);
+    this.localKeyHi = grow(this.localKeyHi, id + 1);
+    this.localKeyLo = grow(this.localKeyLo, id + 1);
+    this.localSlot[id] = slot;
+    this.localKeyHi[id] = this.keys.next();
+    this.localKeyLo[id] = this.keys.next();
     return id;
   }
 
@@ -271,17 +346,35 @@ export class ActorSystem {
     this.entryDeltaLo = grow(this.entryDeltaLo, entry + 1);
     this.entrySentStart = grow(this.entrySentStart, entry + 1);
     this.entrySentLen = grow(this.entrySentLen, entry + 1);
+    this.entryLearnStart = grow(this.entryLearnStart, entry + 1);
+    this.entryLearnLen = grow(this.entryLearnLen, entry + 1);
+    const known = this.known[local];
+    if (known !== undefined) {
+      // The adversary learns message `code` (sent to a Byzantine node, never in flight); nothing is sent.
+      const next = this.internKnowledge(slot, union(known, this.learned(code)));
+      this.entryNext[entry] = next;
+      this.entryDeltaHi[entry] = ((this.localKeyHi[next] as number) - (this.localKeyHi[local] as number)) | 0;
+      this.entryDeltaLo[entry] = ((this.localKeyLo[next] as number) - (this.localKeyLo[local] as number)) | 0;
+      return entry;
+    }
     if (code < 0 && !canTake(snapshot, event)) {
       this.entryNext[entry] = -1;
       return entry;
     }
     const { next, sent } = stepSnapshot(node, snapshot, event);
     const nextId = this.internLocal(slot, next);
-    // Messages to a Byzantine node are discarded: its machine never runs, and what it knows does not limit the adversary.
-    const ids = sent
-      .map((m) => this.internMessage(m))
-      .filter((id) => this.byzantine[this.msgTo[id] as number] !== 1)
-      .sort((a, b) => a - b);
+    // Messages to a Byzantine node never go in flight: its machine never runs. An adversary that learns
+    // learns them now (`learnPool`); otherwise they are discarded.
+    const all = sent.map((m) => this.internMessage(m));
+    const ids = all.filter((id) => this.byzantine[this.msgTo[id] as number] !== 1).sort((a, b) => a - b);
+    if (this.learns) {
+      const learnt = all.filter((id) => this.byzantine[this.msgTo[id] as number] === 1);
+      this.learnPool = grow(this.learnPool, this.learnUsed + learnt.length);
+      this.learnPool.set(learnt, this.learnUsed);
+      this.entryLearnStart[entry] = this.learnUsed;
+      this.entryLearnLen[entry] = learnt.length;
+      this.learnUsed += learnt.length;
+    }
     let hi = ((this.localKeyHi[nextId] as number) - (this.localKeyHi[local] as number)) | 0;
     let lo = ((this.localKeyLo[nextId] as number) - (this.localKeyLo[local] as number)) | 0;
     if (code >= 0) {

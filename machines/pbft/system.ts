@@ -8,12 +8,13 @@
  *   the node list (and node indices) do not depend on who is faulty; the
  *   explorer never runs it and discards what is sent to it.
  */
+import type { Envelope } from '../../spec/core/envelope.js';
 import { historySpec } from '../../spec/core/history.js';
 import { names } from '../../spec/core/ids.js';
 import type { EnvironmentEvent, NodeSpec, SystemSpec } from '../../spec/core/system.js';
 import { requestId } from '../../spec/multipaxos/messages.js';
 import { clientOp, register } from '../../spec/multipaxos/register.js';
-import { adversaryUniverse, DEFAULT_PBFT_ADVERSARY, type PbftAdversary } from '../../spec/pbft/adversary.js';
+import { adversaryUniverse, DEFAULT_PBFT_ADVERSARY, replayed, type PbftAdversary } from '../../spec/pbft/adversary.js';
 import type { PbftBug } from '../../spec/pbft/bugs.js';
 import { faultyReplicas, type PbftSizes } from '../../spec/pbft/configs.js';
 import { pbftProperties } from '../../spec/pbft/invariants.js';
@@ -119,7 +120,16 @@ export function pbftSystem(sizes: PbftSizes, options: PbftOptions = {}): SystemS
     nodes,
     properties: pbftProperties({ correctReplicas, clientsSlot: 0, history }),
     history: historySpec(0, history, register),
-    ...(faulty.length > 0 ? { byzantine: { nodes: faulty.map(slotOf), adversary, messages: universe } } : {}),
+    ...(faulty.length > 0
+      ? {
+          byzantine: {
+            nodes: faulty.map(slotOf),
+            adversary,
+            messages: universe,
+            ...(adversary === 'replay' ? { learn: (m: Envelope) => replayed(m as PbftMessage, replicas, faulty) } : {}),
+          },
+        }
+      : {}),
     describeMessage: describePbftMessage,
     describeEnvironment: describePbftEnvironment,
   };

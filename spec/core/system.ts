@@ -34,20 +34,36 @@ export interface NodeSpec {
 
 /**
  * Byzantine nodes and the adversary's power over them. A Byzantine node's
- * machine never runs and what is sent to it is discarded; instead, each of
- * `messages` may be delivered to its receiver at any time, any number of
- * times (the explorer's `byzantine` step). Channels stay authenticated: a
- * message's `from` must be a Byzantine node, so a correct node's messages
- * cannot be forged. The universe is finite: the protocol enumerates it from
- * its bounds (views, sequence numbers, requests, one bogus digest).
+ * machine never runs; instead, each of `messages` may be delivered to its
+ * receiver at any time, any number of times (the explorer's `byzantine`
+ * step). Channels stay authenticated: a message's `from` must be a Byzantine
+ * node, so a correct node's messages cannot be forged. The universe is
+ * finite: the protocol enumerates it from its bounds (views, sequence
+ * numbers, requests, one bogus digest).
+ *
+ * Without `learn`, what is sent to a Byzantine node is discarded: the
+ * adversary's power does not depend on what it has seen. With `learn`, the
+ * adversary also has a memory: the moment a correct node sends a message to
+ * a Byzantine node, every message `learn` returns for it joins what the
+ * Byzantine nodes may send from then on (at any time, any number of times).
+ * Learning at send time rather than at a later delivery loses nothing: an
+ * adversary that knows earlier can always wait, and no correct node can
+ * tell the difference.
  */
 export interface ByzantineSpec {
   /** Indices (in `SystemSpec.nodes`) of the Byzantine nodes. */
   readonly nodes: readonly number[];
   /** The adversary's name, e.g. `full` or `equivocating-primary`. */
   readonly adversary: string;
-  /** Everything the Byzantine nodes may send, each addressed to one correct node. */
+  /** What the Byzantine nodes may send from the start, each addressed to one correct node. */
   readonly messages: readonly Envelope[];
+  /**
+   * What the Byzantine nodes may send once a correct node has sent them
+   * `received` (e.g. the same content in a Byzantine node's own name: a
+   * replay). Each returned message must be from a Byzantine node to a
+   * correct one. Must be a pure function of `received`.
+   */
+  readonly learn?: (received: Envelope) => readonly Envelope[];
 }
 
 /** A complete, checkable system. */

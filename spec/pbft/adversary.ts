@@ -16,6 +16,17 @@
  *
  * Adversaries, from the cheapest:
  * - `silent`: sends nothing (the faulty replicas are merely crashed).
+ * - `replay`: an empty universe and a memory (`ByzantineSpec.learn`): a
+ *   faulty replica re-sends, in its own name, to any correct replica, at any
+ *   time and any number of times, what a correct replica sent it: prepares
+ *   and commits (an echo of another replica's vote, or a stale one from an
+ *   earlier view) and view-changes (another replica's certificates reported
+ *   as its own). It never makes up a request, digest or certificate. Left
+ *   out, since a correct receiver drops them whatever its state: requests
+ *   (a replica takes them from the clients only), pre-prepares and
+ *   new-views (only the primary of their view sends them, and a faulty
+ *   replica that receives one is not that primary), and a prepare whose
+ *   view the faulty replica leads.
  * - `equivocating-primary`: pre-prepares only, for the views a faulty
  *   replica leads, any sequence number, any request (bogus included), to any
  *   backup — different ones to different backups, which is equivocation.
@@ -52,6 +63,8 @@ export const PBFT_ADVERSARIES = {
   full: 'the faulty replicas may send any pre-prepare (as primary), prepare, commit, view-change (P empty or one certificate), new-view (as primary) and reply within the bounds: the strongest and the most expensive',
   'equivocating-primary': 'a faulty replica sends only pre-prepares, any request (bogus included) to any backup in the views it leads: cheaper; nothing at all while it leads no view',
   silent: 'the faulty replicas send nothing (crashed from the start): the cheapest',
+  replay:
+    'a faulty replica re-sends, in its own name, to any correct replica at any time, the prepares, commits and view-changes correct replicas sent it (echoed or stale votes, borrowed certificates); it makes nothing up',
 } as const;
 
 export type PbftAdversary = keyof typeof PBFT_ADVERSARIES;
@@ -99,9 +112,31 @@ function subsets<T>(items: readonly T[], k: number): T[][] {
   return out;
 }
 
+/**
+ * The `replay` adversary's memory (`ByzantineSpec.learn`): what the faulty
+ * replica a correct node sent `received` to may re-send in its own name.
+ */
+export function replayed(received: PbftMessage, replicas: readonly NodeId[], faulty: readonly number[]): PbftMessage[] {
+  const self = received.to;
+  const correct = replicas.filter((_, i) => !faulty.includes(i));
+  const again = (m: PbftMessage): PbftMessage[] => correct.map((to) => ({ ...m, from: self, to }));
+  switch (received.type) {
+    case 'pbft.prepare':
+      return primaryOf(received.view, replicas) === self ? [] : again(received);
+    case 'pbft.commit':
+    case 'pbft.view-change':
+      return again(received);
+    case 'pbft.request':
+    case 'pbft.pre-prepare':
+    case 'pbft.new-view':
+    case 'pbft.reply':
+      return [];
+  }
+}
+
 /** The universe of `adversary` for these bounds, in a fixed order. */
 export function adversaryUniverse(adversary: PbftAdversary, b: UniverseBounds): PbftMessage[] {
-  if (adversary === 'silent') return [];
+  if (adversary === 'silent' || adversary === 'replay') return [];
   const out: PbftMessage[] = [];
   // What a pre-prepare may carry: any issued request, or the bogus one.
   const proposable: PbftRequest[] = [...b.requests, BOGUS_REQUEST];

@@ -1,7 +1,7 @@
 /**
  * Named PBFT configurations. `expected` pins what the explorer found with the
- * default adversary (`equivocating-primary`) and no bug, for a run that
- * holds; `violates`, the property and the length of the shortest
+ * configuration's adversary (the default, `equivocating-primary`, unless it
+ * names another) and no bug, for a run that holds; `violates`, the property and the length of the shortest
  * counterexample for those that must fail (n < 3f+1, or more than f faulty
  * replicas).
  *
@@ -11,6 +11,7 @@
  * equivocate from the first step).
  */
 import type { StateCounts } from '../core/registry.js';
+import type { PbftAdversary } from './adversary.js';
 
 /** The sizes of one PBFT cluster. */
 export interface PbftSizes {
@@ -38,7 +39,7 @@ export interface PbftConfig extends PbftSizes {
   /** A complete run on the default adversary: distinct states, transitions, BFS depth. */
   readonly expected?: StateCounts;
   /** The adversary this configuration is meant for (default: the protocol's). */
-  readonly adversary?: 'full' | 'equivocating-primary' | 'silent';
+  readonly adversary?: PbftAdversary;
   /** For a configuration that must fail: the property violated and the length of its shortest counterexample. */
   readonly violates?: { readonly property: string; readonly steps: number };
 }
@@ -59,11 +60,15 @@ export const PBFT_PARAMETER_NAMES = PBFT_PARAMETERS.map((p) => p.name);
 const base = { clients: 1, commands: 1, replicas: 4, faulty: 1, f: 1, seqs: 1, views: 1, faultyPrimary: true } as const;
 
 /**
- * Every configuration makes r0, the primary of view 0, Byzantine: it is the
- * adversary's strongest seat (equivocation needs a primary), and the default
- * adversary, `equivocating-primary`, sends nothing from a replica that leads
- * no view. The `full` adversary is affordable on one view only (pbft-tiny:
- * 173,408 states; on pbft-s it runs past 20 million states).
+ * Every configuration but the replay ones makes r0, the primary of view 0,
+ * Byzantine: it is the adversary's strongest seat (equivocation needs a
+ * primary), and the default adversary, `equivocating-primary`, sends nothing
+ * from a replica that leads no view. The `full` adversary is affordable on
+ * one view only (pbft-tiny: 173,408 states; on pbft-vc it runs past 20
+ * million states). The `replay` configurations make a backup Byzantine
+ * instead: a faulty primary that only replays never pre-prepares, so nothing
+ * would happen. Replay is cheap in one view and dear across a view change
+ * (pbft-vc with a replaying r3 runs past 21 million states in 40 s).
  */
 export const PBFT_CONFIGS: readonly PbftConfig[] = [
   {
@@ -93,6 +98,26 @@ export const PBFT_CONFIGS: readonly PbftConfig[] = [
     ...base,
     clients: 2,
     expected: { states: 207_897, transitions: 1_132_412, depth: 26 },
+  },
+  {
+    name: 'pbft-replay',
+    description: 'n = 4, f = 1, the backup r3 Byzantine, replaying what correct replicas send it; one client with two commands, no view change',
+    ...base,
+    commands: 2,
+    faultyPrimary: false,
+    adversary: 'replay',
+    expected: { states: 53_401, transitions: 334_610, depth: 24 },
+  },
+  {
+    name: 'pbft-n3f1-replay',
+    description: 'n = 3, f = 1 (quorum 2), the backup r2 Byzantine but only replaying, two clients, one view change: below the bound, yet it holds',
+    ...base,
+    clients: 2,
+    replicas: 3,
+    views: 2,
+    faultyPrimary: false,
+    adversary: 'replay',
+    expected: { states: 35_218, transitions: 200_178, depth: 20 },
   },
   {
     name: 'pbft-n3f1',

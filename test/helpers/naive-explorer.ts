@@ -24,6 +24,12 @@
  *   adversary's universe is delivered to its receiver (if not crashed) and
  *   stays available; a delivery that changes nothing (same local state, nothing
  *   sent) is not a step. Byzantine nodes do not crash.
+ * - With `spec.byzantine.learn`, the global state also holds the set of
+ *   messages the adversary has learned (those not already in its universe):
+ *   whenever a step sends a message to a Byzantine node, what `learn` gives
+ *   for it joins the set, and after the universe each learned message is
+ *   delivered like one of the universe. A delivery that changes nothing
+ *   now also teaches nothing new.
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Envelope } from '../../spec/core/envelope.js';
@@ -74,6 +80,8 @@ interface GlobalState {
   readonly crashed: readonly boolean[];
   readonly budget: number;
   readonly messages: readonly string[];
+  /** What the adversary has learned beyond its universe: canonical keys, sorted, distinct. */
+  readonly known: readonly string[];
 }
 
 /**
@@ -82,7 +90,7 @@ interface GlobalState {
  * unambiguous; message keys are sorted, so a multiset has one encoding.
  */
 function stateKey(g: GlobalState): string {
-  return [...g.locals.map((l) => l.key), g.crashed.map((c) => (c ? '1' : '0')).join(''), String(g.budget), ...g.messages].join('\n');
+  return [...g.locals.map((l) => l.key), g.crashed.map((c) => (c ? '1' : '0')).join(''), String(g.budget), ...g.messages, 'known', ...g.known].join('\n');
 }
 
 /** The messages a transition sent: emitted `{ type: 'send', msg }` events, in order. */
@@ -117,6 +125,15 @@ export function naiveExplore(
   const byzantine = new Set(spec.byzantine?.nodes ?? []);
   const isByzantine = (name: string): boolean => byzantine.has(slotOf.get(name) ?? -1);
 
+  const universe = new Set((spec.byzantine?.messages ?? []).map(canonicalJson));
+  const learn = spec.byzantine?.learn;
+  /** The adversary's knowledge after `sent` (whatever was sent to a Byzantine node teaches it). */
+  const learnt = (known: readonly string[], sent: readonly Envelope[]): readonly string[] => {
+    if (learn === undefined) return known;
+    const fresh = sent.filter((m) => isByzantine(m.to)).flatMap((m) => learn(m).map(canonicalJson)).filter((k) => !universe.has(k));
+    return fresh.length === 0 ? known : [...new Set([...known, ...fresh])].sort();
+  };
+
   const receiver = (msgKey: string): { msg: Envelope; to: number } => {
     const msg = JSON.parse(msgKey) as Envelope;
     const to = slotOf.get(msg.to);
@@ -149,7 +166,8 @@ export function naiveExplore(
       for (const event of node.environment) {
         if (!snap.can(event)) continue;
         const [next, actions] = transition(logics[slot] as AnyStateMachine, snap, event);
-        out.push({ ...g, locals: replaced(g.locals, slot, next), messages: withAdded(g.messages, sentMessages(actions)) });
+        const sent = sentMessages(actions);
+        out.push({ ...g, locals: replaced(g.locals, slot, next), messages: withAdded(g.messages, sent), known: learnt(g.known, sent) });
       }
     });
     // Each distinct in-flight message once.
@@ -159,24 +177,26 @@ export function naiveExplore(
         const [next, actions] = transition(logics[to] as AnyStateMachine, (g.locals[to] as Local).snapshot, msg);
         const sent = sentMessages(actions);
         const locals = replaced(g.locals, to, next);
+        const known = learnt(g.known, sent);
         // Deliver: one copy leaves the network.
-        out.push({ ...g, locals, messages: withAdded(withoutOne(g.messages, key), sent) });
+        out.push({ ...g, locals, messages: withAdded(withoutOne(g.messages, key), sent), known });
         // Duplicate: the receiver gets a copy, the message stays in flight.
-        if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent) });
+        if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known });
       }
       // Drop: one copy lost.
       if (faults.lossy) out.push({ ...g, messages: withoutOne(g.messages, key) });
     }
-    // The adversary's messages, never used up.
-    for (const msg of spec.byzantine?.messages ?? []) {
+    // The adversary's messages, never used up: its universe, then what it has learned.
+    for (const msg of [...(spec.byzantine?.messages ?? []), ...g.known.map((k) => JSON.parse(k) as Envelope)]) {
       const to = slotOf.get(msg.to) as number;
       if (g.crashed[to]) continue;
       const before = g.locals[to] as Local;
       const [next, actions] = transition(logics[to] as AnyStateMachine, before.snapshot, msg);
-      const sent = sentMessages(actions).filter((m) => !isByzantine(m.to));
+      const sent = sentMessages(actions);
       const locals = replaced(g.locals, to, next);
-      if ((locals[to] as Local).key === before.key && sent.length === 0) continue;
-      out.push({ ...g, locals, messages: withAdded(g.messages, sent) });
+      const known = learnt(g.known, sent);
+      if ((locals[to] as Local).key === before.key && sent.every((m) => isByzantine(m.to)) && known.length === g.known.length) continue;
+      out.push({ ...g, locals, messages: withAdded(g.messages, sent), known });
     }
     // Crashes.
     if (g.crashed.filter(Boolean).length < faults.crashes) {
@@ -201,6 +221,7 @@ export function naiveExplore(
     crashed: nodes.map(() => false),
     budget: faults.duplicates,
     messages: [],
+    known: [],
   };
 
   // Textbook BFS, one level at a time. A state is checked when first found:

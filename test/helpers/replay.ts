@@ -21,6 +21,9 @@ export function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachin
   }
   const inFlight: string[] = [];
   const crashed = new Set<string>();
+  // What the adversary has learned (\`SystemSpec.byzantine.learn\`): it may send these too.
+  const known = new Set<string>();
+  const byzantine = new Set((spec.byzantine?.nodes ?? []).map((i) => spec.nodes[i]?.name));
   const take = (m: Envelope) => {
     const i = inFlight.indexOf(canonicalJson(m));
     expect(i, `message ${canonicalJson(m)} must be in flight`).toBeGreaterThanOrEqual(0);
@@ -59,13 +62,14 @@ export function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachin
         const m = step.message as Envelope;
         const from = spec.nodes.findIndex((n) => n.name === m.from);
         expect(spec.byzantine?.nodes.includes(from), `${m.from} is Byzantine`).toBe(true);
-        expect(spec.byzantine?.messages.some((u) => canonicalJson(u) === canonicalJson(m))).toBe(true);
+        const key = canonicalJson(m);
+        expect(spec.byzantine?.messages.some((u) => canonicalJson(u) === key) || known.has(key), `the adversary may send ${key}`).toBe(true);
         apply(m);
         break;
       }
     }
-    // Messages to Byzantine nodes are discarded (their machines do not run).
-    const byzantine = new Set((spec.byzantine?.nodes ?? []).map((i) => spec.nodes[i]?.name));
+    // Messages to Byzantine nodes never go in flight (their machines do not run); a learning adversary learns them.
+    for (const m of sent.filter((x) => byzantine.has(x.to))) for (const l of spec.byzantine?.learn?.(m) ?? []) known.add(canonicalJson(l));
     sent = sent.filter((m) => !byzantine.has(m.to));
     inFlight.push(...sent.map((m) => canonicalJson(m)));
     expect(sent.map((m) => canonicalJson(m)).sort()).toEqual(step.sent.map((m) => canonicalJson(m)).sort());

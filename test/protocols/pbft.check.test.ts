@@ -46,6 +46,8 @@ describe('fast explorer = naive reference explorer, with Byzantine replicas', ()
     ['n=3 f=1, r2 Byzantine (full adversary)', sizes({ replicas: 3 }), 'full'],
     ['n=4 f=1, r0 the Byzantine primary (equivocating)', sizes({ faultyPrimary: true }), 'equivocating-primary'],
     ['n=4 f=1, r3 silent, one view change', sizes({ views: 2 }), 'silent'],
+    ['n=3 f=1, r2 replaying, one view change', sizes({ replicas: 3, views: 2 }), 'replay'],
+    ['n=4 assuming f=2, r2 and r3 replaying (one memory for both)', sizes({ faulty: 2, f: 2, clients: 2 }), 'replay'],
   ];
   for (const [name, s, adversary] of cases) {
     it(name, () => expectSameAsNaive(system(s, adversary), NONE, 300_000));

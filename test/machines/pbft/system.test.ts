@@ -35,7 +35,7 @@ describe('named configurations', () => {
     const c = config('pbft-tiny');
     expectSameAsNaive(pbftSystem(c), NONE);
     const r = check(pbftSystem(c));
-    expect(r.byzantine).toEqual({ nodes: ['r0'], adversary: 'equivocating-primary', messages: 6 });
+    expect(r.byzantine).toEqual({ nodes: ['r0'], adversary: 'equivocating-primary', messages: 6, learns: false, learned: 0 });
     expect(counts(r)).toEqual(c.expected);
   });
 
@@ -58,6 +58,23 @@ describe('named configurations', () => {
     expect(r.status).toBe('holds');
     expect(counts(r)).toEqual(c.expected);
   }, 120_000);
+
+  for (const name of ['pbft-replay', 'pbft-n3f1-replay']) {
+    it(`${name}: a backup that replays what it is sent; holds with the pinned counts`, () => {
+      const c = config(name);
+      expect(c.adversary).toBe('replay');
+      const r = check(pbftSystem(c, { adversary: 'replay' }));
+      expect(r.status).toBe('holds');
+      expect(r.byzantine).toMatchObject({ adversary: 'replay', messages: 0, learns: true });
+      expect(r.byzantine?.learned).toBeGreaterThan(0);
+      expect(counts(r)).toEqual(c.expected);
+    });
+  }
+
+  it('pbft-n3f1-replay: the same cluster against the full adversary is violated (lying, not echoing, is what n = 3f cannot survive)', () => {
+    const r = check(pbftSystem(config('pbft-n3f1-replay'), { adversary: 'full' }));
+    expect(r.status).toBe('violated');
+  });
 
   for (const name of ['pbft-n3f1', 'pbft-n4f2']) {
     it(`${name} must be violated: two correct replicas prepared for different requests`, () => {

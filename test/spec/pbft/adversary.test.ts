@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { issuedRequests, pbftSystem } from '../../../machines/pbft/system.js';
-import { adversaryUniverse, possibleResults, PBFT_ADVERSARIES, type PbftAdversary } from '../../../spec/pbft/adversary.js';
+import { adversaryUniverse, possibleResults, PBFT_ADVERSARIES, replayed, type PbftAdversary } from '../../../spec/pbft/adversary.js';
 import { faultyReplicas, PBFT_CONFIGS } from '../../../spec/pbft/configs.js';
-import type { NewViewMsg, PbftMessage } from '../../../spec/pbft/messages.js';
+import { digestOf, type NewViewMsg, type PbftMessage, type PbftRequest } from '../../../spec/pbft/messages.js';
 import { computeNewView } from '../../../spec/pbft/view-change.js';
 
 const ADVERSARIES: PbftAdversary[] = ['silent', 'equivocating-primary', 'full'];
@@ -22,13 +22,17 @@ const SIZES: Record<string, [number, number, number]> = {
   // full: + 6 prepares (view 1), 12 commits (views 0, 1), 9 view-changes (∅, c0.0@0, null@0 to 3), 4 replies.
   'pbft-vc': [0, 6, 37],
   'pbft-equivocation': [0, 9, 26],
+  // A Byzantine backup leads no view here: no pre-prepares at all.
+  'pbft-replay': [0, 0, 26],
+  'pbft-n3f1-replay': [0, 0, 40],
   'pbft-n3f1': [0, 6, 20],
   'pbft-n4f2': [0, 6, 40],
 };
 
 describe('universe of each adversary', () => {
-  it('the three adversaries are the registered ones', () => {
-    expect(Object.keys(PBFT_ADVERSARIES).sort()).toEqual([...ADVERSARIES].sort());
+  it('the registered adversaries: these three with a fixed universe, and replay, which has none', () => {
+    expect(Object.keys(PBFT_ADVERSARIES).sort()).toEqual([...ADVERSARIES, 'replay'].sort());
+    for (const c of PBFT_CONFIGS) expect(pbftSystem(c, { adversary: 'replay' }).byzantine?.messages).toEqual([]);
   });
 
   for (const c of PBFT_CONFIGS) {
@@ -95,5 +99,38 @@ describe('universe of each adversary', () => {
 
   it('replies carry every result a register can give here', () => {
     expect(possibleResults(issuedRequests(2, 1))).toEqual(['ok', null, 'a', 'z']);
+  });
+});
+
+describe('replay: what a faulty replica may re-send once a correct one sent it something', () => {
+  const replicas = ['r0', 'r1', 'r2', 'r3'];
+  const request = issuedRequests(1, 1)[0] as PbftRequest;
+  const digest = digestOf(request);
+
+  it('a prepare, a commit or a view-change: the same content in its own name, to every correct replica', () => {
+    const prepare: PbftMessage = { type: 'pbft.prepare', from: 'r1', to: 'r3', view: 0, seq: 1, digest };
+    expect(replayed(prepare, replicas, [3])).toEqual(['r0', 'r1', 'r2'].map((to) => ({ ...prepare, from: 'r3', to })));
+    const commit: PbftMessage = { type: 'pbft.commit', from: 'r0', to: 'r3', view: 0, seq: 1, digest: null };
+    expect(replayed(commit, replicas, [3])).toEqual(['r0', 'r1', 'r2'].map((to) => ({ ...commit, from: 'r3', to })));
+    const viewChange: PbftMessage = { type: 'pbft.view-change', from: 'r1', to: 'r3', view: 1, prepared: [{ view: 0, seq: 1, request }] };
+    expect(replayed(viewChange, replicas, [3])).toEqual(['r0', 'r1', 'r2'].map((to) => ({ ...viewChange, from: 'r3', to })));
+    // Two faulty replicas: each replays in its own name, to the correct ones only.
+    expect(replayed({ ...commit, to: 'r2' }, replicas, [2, 3]).map((m) => `${m.from}→${m.to}`)).toEqual(['r2→r0', 'r2→r1']);
+  });
+
+  it('nothing a correct replica would drop: requests, pre-prepares, new-views, and a prepare in a view it leads', () => {
+    expect(replayed({ type: 'pbft.request', from: 'clients', to: 'r3', request }, replicas, [3])).toEqual([]);
+    expect(replayed({ type: 'pbft.pre-prepare', from: 'r0', to: 'r3', view: 0, seq: 1, request }, replicas, [3])).toEqual([]);
+    expect(replayed({ type: 'pbft.new-view', from: 'r1', to: 'r3', view: 1, viewChanges: [], preprepares: [] }, replicas, [3])).toEqual([]);
+    // r0 leads view 0, so no correct replica takes a prepare of view 0 from it.
+    expect(replayed({ type: 'pbft.prepare', from: 'r1', to: 'r0', view: 0, seq: 1, digest }, replicas, [0])).toEqual([]);
+  });
+
+  it('the system hands it to the explorer as the adversary\'s memory', () => {
+    const c = PBFT_CONFIGS.find((x) => x.name === 'pbft-tiny');
+    if (c === undefined) throw new Error('no pbft-tiny');
+    const spec = pbftSystem({ ...c, faultyPrimary: false }, { adversary: 'replay' });
+    expect(spec.byzantine?.learn?.({ type: 'pbft.commit', from: 'r0', to: 'r3', view: 0, seq: 1, digest } as PbftMessage)).toHaveLength(3);
+    expect(pbftSystem(c, { adversary: 'full' }).byzantine?.learn).toBeUndefined();
   });
 });
