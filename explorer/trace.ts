@@ -36,6 +36,11 @@ export interface TraceStep {
   readonly event?: EnvironmentEvent;
   /** Messages put in flight by this step. */
   readonly sent: readonly Envelope[];
+  /**
+   * What the adversary learned by this step (`ByzantineSpec.learn`): the messages it may send from now
+   * on, because this step sent something to a Byzantine node. Absent when it learned nothing.
+   */
+  readonly learned?: readonly Envelope[];
   /** Local states this step changed, before and after. */
   readonly changes: readonly { readonly node: string; readonly before: LocalView; readonly after: LocalView }[];
 }
@@ -126,6 +131,13 @@ function sentBetween(sys: ActorSystem, before: Int32Array, after: Int32Array): E
   return sent;
 }
 
+/** What the adversary may send in `after` but not in `before` (empty unless it learns). */
+function learnedBetween(sys: ActorSystem, before: Int32Array, after: Int32Array): Envelope[] {
+  if (!sys.learns) return [];
+  const known = new Set(sys.known[before[sys.adversarySlot] as number] ?? []);
+  return [...(sys.known[after[sys.adversarySlot] as number] ?? [])].filter((m) => !known.has(m)).map((m) => sys.messages[m] as Envelope);
+}
+
 /**
  * Builds the readable trace of the path to state `index`, which violates
  * `property`. `violates`, when given, re-checks the replayed final state: a
@@ -149,7 +161,8 @@ export function buildTrace(sys: ActorSystem, store: StateStore, index: number, p
       // A Byzantine node's local id changes only when the adversary learns; its machine never runs.
       return prev[s] === step.state[s] || sys.byzantine[s] === 1 ? [] : [{ node: after.node, before, after }];
     });
-    const base = { index: i + 1, kind: STEP_KIND_NAMES[step.kind], node, sent: sentBetween(sys, prev, step.state), changes };
+    const learned = learnedBetween(sys, prev, step.state);
+    const base = { index: i + 1, kind: STEP_KIND_NAMES[step.kind], node, sent: sentBetween(sys, prev, step.state), ...(learned.length > 0 ? { learned } : {}), changes };
     let entry: TraceStep;
     switch (step.kind) {
       case StepKind.Environment: {

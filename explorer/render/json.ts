@@ -3,11 +3,12 @@
  *
  *   { format: "agora-trace/1", protocol, property,
  *     initial: [{ node, value, context }],
- *     steps: [{ index, kind, node, label, message?, event?, sent: [msg],
+ *     steps: [{ index, kind, node, label, message?, event?, sent: [msg], learned?: [msg],
  *               changes: [{ node, before: { value, context }, after: { value, context } }] }] }
  *
- * `kind` is one of environment, deliver, duplicate, drop, crash. Messages are
- * the protocol's message objects (type, from, to and their fields).
+ * `kind` is one of environment, deliver, duplicate, drop, crash, byzantine.
+ * Messages are the protocol's message objects (type, from, to and their
+ * fields). `learned`: what a learning adversary may send from this step on.
  * Fields are only ever added to this format, never renamed or removed.
  */
 import type { Trace } from '../trace.js';
@@ -28,6 +29,7 @@ export function traceToJson(trace: Trace, protocol: string): unknown {
       ...(s.message !== undefined ? { message: s.message } : {}),
       ...(s.event !== undefined ? { event: s.event } : {}),
       sent: s.sent,
+      ...(s.learned !== undefined ? { learned: s.learned } : {}),
       changes: s.changes.map((c) => ({
         node: c.node,
         before: { value: c.before.value, context: c.before.context },

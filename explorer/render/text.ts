@@ -57,6 +57,7 @@ export function renderTextTrace(trace: Trace, options: TextTraceOptions = {}): s
       lines.push(`        ${c.node}: ${parts.length > 0 ? parts.join('; ') : '(no visible change)'}`);
     }
     if (step.sent.length > 0) lines.push(`        sends ${step.sent.map(name).join(', ')}`);
+    if (step.learned !== undefined) lines.push(`        the adversary may now send ${step.learned.map(name).join(', ')}`);
   }
   lines.push('');
   lines.push(`  ✗ ${trace.property} fails in the state reached by step ${trace.steps.length}.`);

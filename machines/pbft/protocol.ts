@@ -81,6 +81,13 @@ export const pbftProtocol: ProtocolEntry = {
       adversary: 'full',
       properties: ['agreement'],
     },
+    {
+      title: 'A backup that only replays (`--adversary replay`), and `--bug no-viewchange-certificates`',
+      intro:
+        "pbft-n3f1-replay holds with the correct protocol: its faulty backup r2 re-sends, in its own name, only what correct replicas sent it (each step says what it learned). With the variant it does not: r0 commits c0.0 at sequence number 1 in view 0; r1 times out, and r2 replays r1's view-change to r0, which makes the f+1 = 2 that r0 needs to join view 1. The new primary r1 ignores the certificates and re-proposes the null request; r2 echoes r0's own commit back to it, and r0 commits the null request at the same sequence number. With a silent r2, r0 never joins view 1 and the variant holds here.",
+      config: 'pbft-n3f1-replay',
+      bug: 'no-viewchange-certificates',
+    },
   ],
   cost: pbftCost,
 };

@@ -21,6 +21,8 @@ import type { SystemSpec } from '../../spec/core/system.js';
 import { expectSameAsNaive } from '../helpers/agree.js';
 import { naiveExplore } from '../helpers/naive-explorer.js';
 import { replay } from '../helpers/replay.js';
+import { renderTextTrace } from '../../explorer/render/text.js';
+import { traceToJson } from '../../explorer/render/json.js';
 
 const NO_FAULTS = { lossy: false, duplicates: 0, crashes: 0 };
 
@@ -202,9 +204,15 @@ describe('an adversary that learns (ByzantineSpec.learn)', () => {
       ['environment', 'a START'],
       ['byzantine', 'p (Byzantine) sends ping(a, p→a)'],
     ]);
-    // The ping to p never went in flight, and p's memory is no local change.
+    // The ping to p never went in flight, and p's memory is no local change: the step says what it learned.
     expect(trace.steps[0]?.sent).toEqual([]);
     expect(trace.steps[0]?.changes.map((c) => c.node)).toEqual(['a']);
+    expect(trace.steps[0]?.learned).toEqual(['a', 'b'].map((to) => ({ type: 'ping', from: 'p', to, value: 'a' })));
+    expect(trace.steps[1]?.learned).toBeUndefined();
+    expect(renderTextTrace(trace, { describeMessage: spec.describeMessage as (m: never) => string })).toContain(
+      'the adversary may now send ping(a, p→a), ping(a, p→b)',
+    );
+    expect((traceToJson(trace, 'pings') as { steps: { learned?: unknown }[] }).steps[0]?.learned).toHaveLength(2);
     replay(spec, trace);
     expect(naiveExplore(spec, NO_FAULTS, { stopAtViolation: true }).violation).toEqual({ property: 'no replay', depth: 2 });
   });

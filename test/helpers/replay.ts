@@ -69,7 +69,16 @@ export function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachin
       }
     }
     // Messages to Byzantine nodes never go in flight (their machines do not run); a learning adversary learns them.
-    for (const m of sent.filter((x) => byzantine.has(x.to))) for (const l of spec.byzantine?.learn?.(m) ?? []) known.add(canonicalJson(l));
+    const universe = new Set((spec.byzantine?.messages ?? []).map(canonicalJson));
+    const fresh = new Set<string>();
+    for (const m of sent.filter((x) => byzantine.has(x.to))) {
+      for (const l of spec.byzantine?.learn?.(m) ?? []) {
+        const key = canonicalJson(l);
+        if (!known.has(key) && !universe.has(key)) fresh.add(key);
+        known.add(key);
+      }
+    }
+    expect([...fresh].sort(), `what the adversary learned at step ${step.index}`).toEqual((step.learned ?? []).map(canonicalJson).sort());
     sent = sent.filter((m) => !byzantine.has(m.to));
     inFlight.push(...sent.map((m) => canonicalJson(m)));
     expect(sent.map((m) => canonicalJson(m)).sort()).toEqual(step.sent.map((m) => canonicalJson(m)).sort());
