@@ -64,7 +64,7 @@ export const PBFT_ADVERSARIES = {
   'equivocating-primary': 'a faulty replica sends only pre-prepares, any request (bogus included) to any backup in the views it leads: cheaper; nothing at all while it leads no view',
   silent: 'the faulty replicas send nothing (crashed from the start): the cheapest',
   replay:
-    'a faulty replica re-sends, in its own name, to any correct replica at any time, the prepares, commits and view-changes correct replicas sent it (echoed or stale votes, borrowed certificates); it makes nothing up',
+    'a faulty replica re-sends, in its own name, to any correct replica at any time, the prepares, commits and view-changes correct replicas sent it (echoed or stale votes, borrowed certificates); it makes nothing up. A faulty primary that only replays never pre-prepares, so make a backup faulty (--faulty-primary 0, as pbft-replay does)',
 } as const;
 
 export type PbftAdversary = keyof typeof PBFT_ADVERSARIES;
