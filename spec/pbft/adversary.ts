@@ -21,12 +21,13 @@
  *   time and any number of times, what a correct replica sent it: prepares
  *   and commits (an echo of another replica's vote, or a stale one from an
  *   earlier view) and view-changes (another replica's certificates reported
- *   as its own). It never makes up a request, digest or certificate. Left
- *   out, since a correct receiver drops them whatever its state: requests
- *   (a replica takes them from the clients only), pre-prepares and
+ *   as its own). It never makes up a request, digest or certificate.
+ *   NOTE: left out, since a correct receiver drops them whatever its state:
+ *   requests (a replica takes them from the clients only), pre-prepares and
  *   new-views (only the primary of their view sends them, and a faulty
  *   replica that receives one is not that primary), and a prepare whose
- *   view the faulty replica leads.
+ *   view the faulty replica leads. It learns a message when it is sent, not
+ *   when it would arrive (`ByzantineSpec.learn`): no behaviour is lost.
  * - `equivocating-primary`: pre-prepares only, for the views a faulty
  *   replica leads, any sequence number, any request (bogus included), to any
  *   backup — different ones to different backups, which is equivocation.
