@@ -5,8 +5,7 @@
  * For each enabled step (in a fixed order: environment events node by node,
  * then each distinct in-flight message by ascending id with deliver,
  * duplicate, drop, then the adversary's messages in universe order and
- * what it has learned by Byzantine node and ascending id, then crashes node
- * by node) it computes the successor's
+ * what it has learned by ascending id, then crashes node by node) it computes the successor's
  * fingerprint incrementally from the memoised local step, asks the visitor
  * whether it wants the successor, and only then writes the successor vector.
  * Duplicate successors therefore cost a memo lookup and two additions.
@@ -43,13 +42,10 @@ export class Expander {
   private dups = new Int32Array(64);
   private his = new Int32Array(64);
   private los = new Int32Array(64);
-  // What each step teaches the adversary (`SystemSpec.byzantine.learn`): pairs (its slot, its next
-  // local id) in `learnBuf`, from `learnStarts[i]`, `learnLens[i]` of them (0 or 1 pair: one memory).
-  // `learnHi/Lo`: the fingerprint change.
-  private learnStarts = new Int32Array(64);
-  private learnLens = new Int32Array(64);
-  private learnBuf = new Int32Array(64);
-  private learnUsed = 0;
+  // What each step teaches the adversary (`SystemSpec.byzantine.learn`): the next local id of its memory
+  // (at `sys.adversarySlot`), or -1 when the step teaches it nothing new. `learnHi/Lo`: the fingerprint
+  // change of the last `learn` call, 0 after `record`.
+  private learnNexts = new Int32Array(64);
   private learnHi = 0;
   private learnLo = 0;
 
@@ -81,7 +77,6 @@ export class Expander {
     const end = msgsAt + (cur[countAt] as number);
     const lossy = sys.faults.lossy;
     let n = 0;
-    this.learnUsed = 0;
 
     // Environment events, node by node.
     for (let slot = 0; slot < nodes; slot++) {
@@ -90,10 +85,9 @@ export class Expander {
       for (let e = 0; e < envCount; e++) {
         const entry = sys.step(cur[slot] as number, -1 - e);
         if ((sys.entryNext[entry] as number) < 0) continue;
-        const ls = this.learnUsed;
-        const ll = sys.entryLearnLen[entry] === 0 ? 0 : this.learn(cur, entry);
+        const learnt = sys.entryLearnLen[entry] === 0 ? -1 : this.learn(cur, entry);
         n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft,
-          (hi + (sys.entryDeltaHi[entry] as number) + this.learnHi) | 0, (lo + (sys.entryDeltaLo[entry] as number) + this.learnLo) | 0, ls, ll);
+          (hi + (sys.entryDeltaHi[entry] as number) + this.learnHi) | 0, (lo + (sys.entryDeltaLo[entry] as number) + this.learnLo) | 0, learnt);
       }
     }
 
@@ -104,21 +98,20 @@ export class Expander {
       const to = sys.msgTo[m] as number;
       if (((crashed >>> to) & 1) === 0) {
         const entry = sys.step(cur[to] as number, m);
-        const ls = this.learnUsed;
-        const ll = sys.entryLearnLen[entry] === 0 ? 0 : this.learn(cur, entry);
+        const learnt = sys.entryLearnLen[entry] === 0 ? -1 : this.learn(cur, entry);
         const dh = (hi + (sys.entryDeltaHi[entry] as number) + this.learnHi) | 0;
         const dl = (lo + (sys.entryDeltaLo[entry] as number) + this.learnLo) | 0;
         // Deliver: the memo delta already removes one copy of m.
-        n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl, ls, ll);
+        n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl, learnt);
         // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
         if (dupsLeft > 0) {
           n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1,
             (dh + (sys.msgKeyHi[m] as number) - (sys.dupKeyHi[dupsLeft] as number) + (sys.dupKeyHi[dupsLeft - 1] as number)) | 0,
-            (dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0, ls, ll);
+            (dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0, learnt);
         }
       }
       if (lossy) {
-        n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, (hi - (sys.msgKeyHi[m] as number)) | 0, (lo - (sys.msgKeyLo[m] as number)) | 0, 0, 0);
+        n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, (hi - (sys.msgKeyHi[m] as number)) | 0, (lo - (sys.msgKeyLo[m] as number)) | 0, -1);
       }
     }
 
@@ -131,7 +124,7 @@ export class Expander {
     if (sys.faults.crashes > 0 && popcount(crashed) < sys.faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1 || sys.byzantine[slot] === 1) continue;
-        n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, (hi + (sys.crashKeyHi[slot] as number)) | 0, (lo + (sys.crashKeyLo[slot] as number)) | 0, 0, 0);
+        n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, (hi + (sys.crashKeyHi[slot] as number)) | 0, (lo + (sys.crashKeyLo[slot] as number)) | 0, -1);
       }
     }
 
@@ -152,8 +145,8 @@ export class Expander {
       const moved = kind === StepKind.Drop || kind === StepKind.Crash ? -1 : slot;
       const len = this.build(cur, moved, entry >= 0 ? (sys.entryNext[entry] as number) : 0, removed[i] as number, entry, dups[i] as number);
       if (kind === StepKind.Crash) this.succ[crashedAt] = crashed | (1 << slot);
-      const ls = this.learnStarts[i] as number;
-      for (let k = ls; k < ls + (this.learnLens[i] as number) * 2; k += 2) this.succ[this.learnBuf[k] as number] = this.learnBuf[k + 1] as number;
+      const learnt = this.learnNexts[i] as number;
+      if (learnt >= 0) this.succ[sys.adversarySlot] = learnt;
       visitor.accept(this.succ, len, kind, slot, args[i] as number);
     }
     return n;
@@ -171,58 +164,42 @@ export class Expander {
       if ((crashed >>> to) & 1) continue;
       const local = cur[to] as number;
       const entry = sys.step(local, m);
-      const ls = this.learnUsed;
-      const ll = sys.entryLearnLen[entry] === 0 ? 0 : this.learn(cur, entry);
-      if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0 && ll === 0) continue;
+      const learnt = sys.entryLearnLen[entry] === 0 ? -1 : this.learn(cur, entry);
+      if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0 && learnt < 0) continue;
       n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft,
         (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number) + this.learnHi) | 0,
-        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + this.learnLo) | 0, ls, ll);
+        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + this.learnLo) | 0, learnt);
     }
     return n;
   }
 
   /**
-   * The adversary learns what memo `entry` sends to Byzantine nodes: appends (slot, next local) pairs to
-   * `learnBuf`, sets `learnHi/Lo` to the fingerprint change, returns the number of pairs.
+   * The adversary learns what memo `entry` sends to Byzantine nodes: returns its memory's next local id,
+   * or -1 if it learns nothing new, and sets `learnHi/Lo` to the fingerprint change.
    * Call only when the entry sends to a Byzantine node; `learnHi/Lo` are 0 otherwise.
    */
   private learn(cur: Int32Array, entry: number): number {
     const sys = this.sys;
-    const start = this.learnUsed;
+    const before = cur[sys.adversarySlot] as number;
+    let known = before;
     let hi = 0;
     let lo = 0;
-    const from = sys.entryLearnStart[entry] as number;
-    const to = from + (sys.entryLearnLen[entry] as number);
-    const slot = sys.adversarySlot;
-    const before = cur[slot] as number;
-    let known = before;
-    for (let j = from; j < to; j++) {
+    const end = (sys.entryLearnStart[entry] as number) + (sys.entryLearnLen[entry] as number);
+    for (let j = sys.entryLearnStart[entry] as number; j < end; j++) {
       const e = sys.step(known, sys.learnPool[j] as number);
-      const next = sys.entryNext[e] as number;
-      if (next === known) continue;
       hi = (hi + (sys.entryDeltaHi[e] as number)) | 0;
       lo = (lo + (sys.entryDeltaLo[e] as number)) | 0;
-      known = next;
+      known = sys.entryNext[e] as number;
     }
     this.learnHi = hi;
     this.learnLo = lo;
-    if (known === before) return 0;
-    if (start + 2 > this.learnBuf.length) {
-      const bigger = new Int32Array(this.learnBuf.length * 2);
-      bigger.set(this.learnBuf);
-      this.learnBuf = bigger;
-    }
-    this.learnBuf[start] = slot;
-    this.learnBuf[start + 1] = known;
-    this.learnUsed = start + 2;
-    return 1;
+    return known === before ? -1 : known;
   }
 
   /** Appends one enabled step to the step list; returns the new count. */
-  private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, hi: number, lo: number, learnStart: number, learnLen: number): number {
+  private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, hi: number, lo: number, learnt: number): number {
     if (n === this.kinds.length) this.growSteps();
-    this.learnStarts[n] = learnStart;
-    this.learnLens[n] = learnLen;
+    this.learnNexts[n] = learnt;
     this.learnHi = 0;
     this.learnLo = 0;
     this.kinds[n] = kind;
@@ -251,8 +228,7 @@ export class Expander {
     this.dups = grow(this.dups);
     this.his = grow(this.his);
     this.los = grow(this.los);
-    this.learnStarts = grow(this.learnStarts);
-    this.learnLens = grow(this.learnLens);
+    this.learnNexts = grow(this.learnNexts);
   }
 
   /**
