@@ -8,7 +8,7 @@
  * Usage: node dist/explorer/bench.js [--seconds N] [run ...]
  *   a run is `protocol:config[:variant]` (a bare config name means synod);
  *   default runs: synod-s, synod-lossy-s, synod-m, multipaxos:mp-s (both
- *   variants), spaxos:sp-s, spaxos:sp-m, pbft:pbft-s, pbft:pbft-vc; default
+ *   variants), spaxos:sp-s, spaxos:sp-m, pbft:pbft-s, pbft:pbft-vc, pbft:pbft-replay; default
  *   bound 180 s each.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
   process.exit(2);
 }
 if (configs.length === 0) {
-  configs.push('synod-s', 'synod-lossy-s', 'synod-m', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc');
+  configs.push('synod-s', 'synod-lossy-s', 'synod-m', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc', 'pbft:pbft-replay');
 }
 
 const cli = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));

@@ -44,7 +44,7 @@ export class Expander {
   private los = new Int32Array(64);
   // What each step teaches the adversary (`SystemSpec.byzantine.learn`): the next local id of its memory
   // (at `sys.adversarySlot`), or -1 when the step teaches it nothing new. `learnHi/Lo`: the fingerprint
-  // change of the last `learn` call, 0 after `record`.
+  // change of the last `learn` call.
   private learnNexts = new Int32Array(64);
   private learnHi = 0;
   private learnLo = 0;
@@ -76,6 +76,7 @@ export class Expander {
     const dupsLeft = cur[dupsAt] as number;
     const end = msgsAt + (cur[countAt] as number);
     const lossy = sys.faults.lossy;
+    const learns = sys.learns;
     let n = 0;
 
     // Environment events, node by node.
@@ -85,9 +86,15 @@ export class Expander {
       for (let e = 0; e < envCount; e++) {
         const entry = sys.step(cur[slot] as number, -1 - e);
         if ((sys.entryNext[entry] as number) < 0) continue;
-        const learnt = sys.entryLearnLen[entry] === 0 ? -1 : this.learn(cur, entry);
-        n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft,
-          (hi + (sys.entryDeltaHi[entry] as number) + this.learnHi) | 0, (lo + (sys.entryDeltaLo[entry] as number) + this.learnLo) | 0, learnt);
+        let dh = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
+        let dl = (lo + (sys.entryDeltaLo[entry] as number)) | 0;
+        let learnt = -1;
+        if (learns && sys.entryLearnLen[entry] !== 0) {
+          learnt = this.learn(cur, entry);
+          dh = (dh + this.learnHi) | 0;
+          dl = (dl + this.learnLo) | 0;
+        }
+        n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft, dh, dl, learnt);
       }
     }
 
@@ -98,9 +105,14 @@ export class Expander {
       const to = sys.msgTo[m] as number;
       if (((crashed >>> to) & 1) === 0) {
         const entry = sys.step(cur[to] as number, m);
-        const learnt = sys.entryLearnLen[entry] === 0 ? -1 : this.learn(cur, entry);
-        const dh = (hi + (sys.entryDeltaHi[entry] as number) + this.learnHi) | 0;
-        const dl = (lo + (sys.entryDeltaLo[entry] as number) + this.learnLo) | 0;
+        let dh = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
+        let dl = (lo + (sys.entryDeltaLo[entry] as number)) | 0;
+        let learnt = -1;
+        if (learns && sys.entryLearnLen[entry] !== 0) {
+          learnt = this.learn(cur, entry);
+          dh = (dh + this.learnHi) | 0;
+          dl = (dl + this.learnLo) | 0;
+        }
         // Deliver: the memo delta already removes one copy of m.
         n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl, learnt);
         // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
@@ -145,8 +157,10 @@ export class Expander {
       const moved = kind === StepKind.Drop || kind === StepKind.Crash ? -1 : slot;
       const len = this.build(cur, moved, entry >= 0 ? (sys.entryNext[entry] as number) : 0, removed[i] as number, entry, dups[i] as number);
       if (kind === StepKind.Crash) this.succ[crashedAt] = crashed | (1 << slot);
-      const learnt = this.learnNexts[i] as number;
-      if (learnt >= 0) this.succ[sys.adversarySlot] = learnt;
+      if (learns) {
+        const learnt = this.learnNexts[i] as number;
+        if (learnt >= 0) this.succ[sys.adversarySlot] = learnt;
+      }
       visitor.accept(this.succ, len, kind, slot, args[i] as number);
     }
     return n;
@@ -166,9 +180,11 @@ export class Expander {
       const entry = sys.step(local, m);
       const learnt = sys.entryLearnLen[entry] === 0 ? -1 : this.learn(cur, entry);
       if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0 && learnt < 0) continue;
+      const lh = learnt < 0 ? 0 : this.learnHi;
+      const ll = learnt < 0 ? 0 : this.learnLo;
       n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft,
-        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number) + this.learnHi) | 0,
-        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + this.learnLo) | 0, learnt);
+        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number) + lh) | 0,
+        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + ll) | 0, learnt);
     }
     return n;
   }
@@ -176,7 +192,7 @@ export class Expander {
   /**
    * The adversary learns what memo `entry` sends to Byzantine nodes: returns its memory's next local id,
    * or -1 if it learns nothing new, and sets `learnHi/Lo` to the fingerprint change.
-   * Call only when the entry sends to a Byzantine node; `learnHi/Lo` are 0 otherwise.
+   * Call only when the entry sends to a Byzantine node.
    */
   private learn(cur: Int32Array, entry: number): number {
     const sys = this.sys;
@@ -200,8 +216,6 @@ export class Expander {
   private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, hi: number, lo: number, learnt: number): number {
     if (n === this.kinds.length) this.growSteps();
     this.learnNexts[n] = learnt;
-    this.learnHi = 0;
-    this.learnLo = 0;
     this.kinds[n] = kind;
     this.slots[n] = slot;
     this.args[n] = arg;
