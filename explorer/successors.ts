@@ -86,15 +86,10 @@ export class Expander {
       for (let e = 0; e < envCount; e++) {
         const entry = sys.step(cur[slot] as number, -1 - e);
         if ((sys.entryNext[entry] as number) < 0) continue;
-        let dh = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
-        let dl = (lo + (sys.entryDeltaLo[entry] as number)) | 0;
-        let learnt = -1;
-        if (learns && sys.entryLearnLen[entry] !== 0) {
-          learnt = this.learn(cur, entry);
-          dh = (dh + this.learnHi) | 0;
-          dl = (dl + this.learnLo) | 0;
-        }
-        n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft, dh, dl, learnt);
+        const learnt = learns ? this.learn(cur, entry) : -1;
+        n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft,
+          (hi + (sys.entryDeltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0,
+          (lo + (sys.entryDeltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0, learnt);
       }
     }
 
@@ -105,14 +100,9 @@ export class Expander {
       const to = sys.msgTo[m] as number;
       if (((crashed >>> to) & 1) === 0) {
         const entry = sys.step(cur[to] as number, m);
-        let dh = (hi + (sys.entryDeltaHi[entry] as number)) | 0;
-        let dl = (lo + (sys.entryDeltaLo[entry] as number)) | 0;
-        let learnt = -1;
-        if (learns && sys.entryLearnLen[entry] !== 0) {
-          learnt = this.learn(cur, entry);
-          dh = (dh + this.learnHi) | 0;
-          dl = (dl + this.learnLo) | 0;
-        }
+        const learnt = learns ? this.learn(cur, entry) : -1;
+        const dh = (hi + (sys.entryDeltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0;
+        const dl = (lo + (sys.entryDeltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0;
         // Deliver: the memo delta already removes one copy of m.
         n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl, learnt);
         // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
@@ -178,24 +168,22 @@ export class Expander {
       if ((crashed >>> to) & 1) continue;
       const local = cur[to] as number;
       const entry = sys.step(local, m);
-      const learnt = sys.entryLearnLen[entry] === 0 ? -1 : this.learn(cur, entry);
+      const learnt = sys.learns ? this.learn(cur, entry) : -1;
       if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0 && learnt < 0) continue;
-      const lh = learnt < 0 ? 0 : this.learnHi;
-      const ll = learnt < 0 ? 0 : this.learnLo;
       n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft,
-        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number) + lh) | 0,
-        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + ll) | 0, learnt);
+        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0,
+        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0, learnt);
     }
     return n;
   }
 
   /**
    * The adversary learns what memo `entry` sends to Byzantine nodes: returns its memory's next local id,
-   * or -1 if it learns nothing new, and sets `learnHi/Lo` to the fingerprint change.
-   * Call only when the entry sends to a Byzantine node.
+   * or -1 if it learns nothing new; then `learnHi/Lo` hold the fingerprint change.
    */
   private learn(cur: Int32Array, entry: number): number {
     const sys = this.sys;
+    if (sys.entryLearnLen[entry] === 0) return -1;
     const before = cur[sys.adversarySlot] as number;
     let known = before;
     let hi = 0;
