@@ -143,6 +143,8 @@ export class ActorSystem {
    * for the local ids of `adversarySlot` when the adversary learns; undefined otherwise.
    */
   readonly known: (Int32Array | undefined)[] = [];
+  /** `forged` as a set, built on the first lookup. */
+  private forgedSet: Set<number> | undefined;
   /** message id -> the ids `learn` gives for it (memoised). */
   private readonly learnedOf = new Map<number, Int32Array>();
   /** Every message the adversary learned in some state explored so far. */
@@ -199,7 +201,8 @@ export class ActorSystem {
     if (ids === undefined) {
       const learn = this.spec.byzantine?.learn;
       const all = learn === undefined ? [] : learn(this.messages[m] as Envelope).map((x) => this.internAdversaryMessage(x));
-      const forged = new Set(this.forged);
+      this.forgedSet ??= new Set(this.forged);
+      const forged = this.forgedSet;
       ids = Int32Array.from(new Set(all.filter((x) => !forged.has(x)))).sort();
       this.learnedOf.set(m, ids);
       for (const x of ids) this.learnedIds.add(x);
