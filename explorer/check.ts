@@ -4,11 +4,11 @@
  * and the renderers decide how a report looks.
  */
 import type { Property, SystemView } from '../spec/core/property.js';
-import type { SystemSpec } from '../spec/core/system.js';
-import { ActorSystem, NO_FAULTS, type FaultOptions } from './actor-system/system-state.js';
+import type { NetworkKind, SystemSpec } from '../spec/core/system.js';
+import { ActorModel } from './actor-system/actor-model.js';
+import { NO_FAULTS, type FaultOptions } from './actor-system/faults.js';
 import { collisionOdds } from './encode.js';
 import { linearizabilityProperty } from './linearizability.js';
-import { PropertyChecker } from './properties.js';
 import { bfs } from './search/bfs.js';
 import { dfs } from './search/dfs.js';
 import type { LimitName, SearchLimits, SearchOutcome, SearchProgress } from './search/limits.js';
@@ -26,6 +26,30 @@ export interface CheckOptions {
   readonly seed?: number;
   /** Skip rebuilding the counterexample trace (benchmarks). */
   readonly noTrace?: boolean;
+  /** The network semantics; default the protocol's (`SystemSpec.network`), else `multiset`. */
+  readonly network?: NetworkKind;
+  /** Symmetry reduction over the groups the protocol declares (default off; the CLI turns it on where declared). */
+  readonly symmetry?: boolean;
+  /** Partial-order reduction (default off; the CLI turns it on). */
+  readonly por?: boolean;
+  /**
+   * When the partial-order reduction found a violation, search again without
+   * it (BFS, bounded by the depth found) for a shortest counterexample.
+   */
+  readonly shortest?: boolean;
+}
+
+/** What the reductions did in a run. */
+export interface ReductionReport {
+  /** Symmetry: the groups used and the number of permutations; null when off. */
+  readonly symmetry: { readonly groups: readonly (readonly string[])[]; readonly permutations: number } | null;
+  /**
+   * Partial-order reduction: null when not asked for; otherwise whether it
+   * took effect (`off` says why not) and how many expanded states it reduced.
+   */
+  readonly por: { readonly active: boolean; readonly off?: string; readonly reduced: number; readonly full: number } | null;
+  /** Whether the counterexample is known to be a shortest one (BFS without POR, or re-searched with `shortest`). */
+  readonly shortest: boolean;
 }
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
@@ -57,6 +81,8 @@ export interface CheckReport {
   readonly protocol: string;
   readonly strategy: Strategy;
   readonly faults: FaultOptions;
+  readonly network: NetworkKind;
+  readonly reductions: ReductionReport;
   /** The Byzantine nodes and the size of the adversary's universe, when the system has any. */
   readonly byzantine?: {
     readonly nodes: readonly string[];
@@ -83,12 +109,36 @@ export function checkedProperties(spec: SystemSpec): readonly Property<SystemVie
 export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport {
   const faults = options.faults ?? NO_FAULTS;
   const strategy = options.strategy ?? 'bfs';
-  const sys = new ActorSystem(spec, faults, options.seed);
-  const store = new StateStore();
   const props = checkedProperties(spec);
-  const checker = new PropertyChecker(sys, props);
+  const modelOptions = {
+    faults,
+    properties: props,
+    ...(options.network !== undefined ? { network: options.network } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    symmetry: options.symmetry === true,
+  };
+  let sys = new ActorModel(spec, { ...modelOptions, por: options.por === true });
+  const porActive = sys.por?.active === true;
+  let store = new StateStore(1024, porActive);
   const searchOptions = { limits: options.limits ?? {}, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-  const outcome: SearchOutcome = strategy === 'bfs' ? bfs(sys, store, checker, searchOptions) : dfs(sys, store, checker, searchOptions);
+  const search = (model: ActorModel, into: StateStore, limits = searchOptions): SearchOutcome =>
+    strategy === 'bfs' ? bfs(model, into, limits) : dfs(model, into, limits);
+  let outcome: SearchOutcome = search(sys, store);
+  const por = sys.por === null ? null : { active: porActive, ...(sys.por.off !== undefined ? { off: sys.por.off } : {}), ...sys.reduction };
+  let shortest = strategy === 'bfs' && !porActive;
+  if (options.shortest === true && porActive && outcome.violation !== undefined) {
+    // Search again without the partial-order reduction, no deeper than the counterexample found.
+    const again = new ActorModel(spec, { ...modelOptions, por: false });
+    const againStore = new StateStore();
+    const limits = { ...searchOptions, limits: { ...searchOptions.limits, maxDepth: outcome.violation.depth } };
+    const second = bfs(again, againStore, limits);
+    if (second.violation !== undefined) {
+      sys = again;
+      store = againStore;
+      outcome = { ...outcome, violation: second.violation, seconds: outcome.seconds + second.seconds, peakRssBytes: Math.max(outcome.peakRssBytes, second.peakRssBytes) };
+      shortest = true;
+    }
+  }
 
   const violated = outcome.violation?.property ?? -1;
   const properties = props.map((p, i) => ({
@@ -103,22 +153,29 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
           store,
           outcome.violation.state,
           props[outcome.violation.property]?.name ?? '?',
-          (final) => checker.firstViolated(final) === outcome.violation?.property,
+          (final) => sys.check(final) === outcome.violation?.property,
         )
       : undefined;
   const status = outcome.status === 'ok' ? 'holds' : outcome.status === 'violation' ? 'violated' : 'incomplete';
+  const reductions: ReductionReport = {
+    symmetry: sys.symmetric ? { groups: sys.hasher.groups, permutations: sys.hasher.size } : null,
+    por,
+    shortest,
+  };
   return {
     protocol: spec.protocol,
     strategy,
     faults,
+    network: sys.network.kind,
+    reductions,
     ...(spec.byzantine !== undefined
       ? {
           byzantine: {
             nodes: spec.byzantine.nodes.map((i) => sys.node(i).name),
             adversary: spec.byzantine.adversary,
-            messages: sys.forged.length,
-            learns: sys.learns,
-            learned: sys.learnedIds.size,
+            messages: sys.adversary.forged.length,
+            learns: sys.adversary.learns,
+            learned: sys.adversary.learnedIds.size,
           },
         }
       : {}),
@@ -135,11 +192,11 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
       bytesPerState: outcome.states > 0 ? outcome.peakRssBytes / outcome.states : 0,
       storeBytes: store.bytes,
       frontierBytes: outcome.peakFrontierBytes,
-      memoLookups: sys.memoLookups,
-      memoMisses: sys.memoMisses,
-      memoHitRate: sys.memoLookups > 0 ? 1 - sys.memoMisses / sys.memoLookups : 1,
-      localStates: sys.localCount,
-      messages: sys.messageCount,
+      memoLookups: sys.memo.lookups,
+      memoMisses: sys.memo.misses,
+      memoHitRate: sys.memo.lookups > 0 ? 1 - sys.memo.misses / sys.memo.lookups : 1,
+      localStates: sys.interner.localCount,
+      messages: sys.interner.messageCount,
       collisionOdds: collisionOdds(outcome.states),
     },
     ...(trace !== undefined ? { trace } : {}),

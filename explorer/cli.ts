@@ -14,7 +14,7 @@ import pc from 'picocolors';
 import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
 import { PROTOCOLS, findProtocol } from '../machines/index.js';
 import { ModelError } from './actor-system/step.js';
-import { MAX_CRASHABLE_NODES } from './actor-system/system-state.js';
+import { MAX_CRASHABLE_NODES } from './actor-system/faults.js';
 import type { SystemSpec } from '../spec/core/system.js';
 import { check, checkedProperties, type CheckReport, type Strategy } from './check.js';
 import { costTable, type CostTable } from './cost.js';

@@ -4,8 +4,12 @@
  */
 export { check } from './check.js';
 export type { CheckOptions, CheckReport, CheckStats, Strategy, Verdict } from './check.js';
-export { NO_FAULTS } from './actor-system/system-state.js';
-export type { FaultOptions } from './actor-system/system-state.js';
+export { NO_FAULTS } from './actor-system/faults.js';
+export type { FaultOptions } from './actor-system/faults.js';
+export type { ReductionReport } from './check.js';
+export type { Model, SuccessorVisitor } from './model.js';
+export { ActorModel } from './actor-system/actor-model.js';
+export type { ActorModelOptions } from './actor-system/actor-model.js';
 export { ModelError } from './actor-system/step.js';
 export type { LimitName, SearchLimits, SearchProgress } from './search/limits.js';
 export type { LocalView, Trace, TraceStep } from './trace.js';

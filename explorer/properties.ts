@@ -7,10 +7,12 @@
  */
 import type { Envelope } from '../spec/core/envelope.js';
 import type { Property, SystemView } from '../spec/core/property.js';
-import type { ActorSystem } from './actor-system/system-state.js';
+import type { Interner } from './actor-system/interner.js';
+import type { GlobalLayout } from './actor-system/network.js';
 
 export class PropertyChecker {
-  private readonly sys: ActorSystem;
+  private readonly interner: Interner;
+  private readonly layout: GlobalLayout;
   readonly properties: readonly Property<SystemView>[];
   private readonly localsView: unknown[];
   private readonly crashedView: boolean[];
@@ -24,10 +26,11 @@ export class PropertyChecker {
   private readonly multi: (readonly number[] | null)[];
   private readonly multiCaches: Map<string, boolean>[];
 
-  constructor(sys: ActorSystem, properties: readonly Property<SystemView>[]) {
-    this.sys = sys;
+  constructor(interner: Interner, layout: GlobalLayout, properties: readonly Property<SystemView>[]) {
+    this.interner = interner;
+    this.layout = layout;
     this.properties = properties;
-    const n = sys.layout.nodes;
+    const n = layout.nodes;
     this.localsView = new Array<unknown>(n).fill(undefined);
     this.crashedView = new Array<boolean>(n).fill(false);
     const self = this;
@@ -46,9 +49,9 @@ export class PropertyChecker {
 
   /** The in-flight messages of a state vector, one entry per copy. */
   private messagesOf(v: Int32Array): Envelope[] {
-    const { countAt, msgsAt } = this.sys.layout;
+    const { countAt, msgsAt } = this.layout;
     const out: Envelope[] = [];
-    for (let j = msgsAt; j < msgsAt + (v[countAt] as number); j++) out.push(this.sys.messages[v[j] as number] as Envelope);
+    for (let j = msgsAt; j < msgsAt + (v[countAt] as number); j++) out.push(this.interner.messages[v[j] as number] as Envelope);
     return out;
   }
 
@@ -96,10 +99,10 @@ export class PropertyChecker {
   }
 
   private fillView(v: Int32Array): void {
-    const { nodes, crashedAt } = this.sys.layout;
+    const { nodes, crashedAt } = this.layout;
     const crashed = v[crashedAt] as number;
     for (let i = 0; i < nodes; i++) {
-      this.localsView[i] = this.sys.contexts[v[i] as number];
+      this.localsView[i] = this.interner.contexts[v[i] as number];
       this.crashedView[i] = ((crashed >>> i) & 1) === 1;
     }
     this.current = v;

@@ -2,12 +2,11 @@
  * Packed storage for the states waiting to be expanded: each state vector is
  * written as unsigned LEB128 varints (ids below 128 take one byte) into
  * fixed-size byte chunks. `StateQueue` is FIFO (BFS levels); `StateStack` is
- * LIFO (DFS) and keeps each state's index and depth beside it.
+ * LIFO (DFS) and keeps each state's index and depth beside it. Each vector
+ * is preceded by its length, so the queue knows nothing of what it holds.
  * Past a few million states the frontier, not the fingerprint table, decides
  * bytes per state, so it is packed.
  */
-import type { GlobalLayout } from './actor-system/system-state.js';
-
 const CHUNK_SIZE = 1 << 20;
 
 function writeVarint(buf: Uint8Array, pos: number, x: number): number {
@@ -19,20 +18,21 @@ function writeVarint(buf: Uint8Array, pos: number, x: number): number {
   return pos;
 }
 
+/** Writes `len` and the first `len` ints of `v` as varints at `pos`; returns the position after them. */
+function writeVector(buf: Uint8Array, pos: number, v: Int32Array, len: number): number {
+  let p = writeVarint(buf, pos, len);
+  for (let i = 0; i < len; i++) p = writeVarint(buf, p, v[i] as number);
+  return p;
+}
+
 /**
- * Decodes one state vector starting at `pos` into `into` (its length follows
- * from the message count at `layout.countAt`); writes that length to
- * `lengthOut[0]` and returns the position after the vector.
+ * Decodes one length-prefixed state vector starting at `pos` into `into`;
+ * writes its length to `lengthOut[0]` and returns the position after it.
  */
-function readVector(buf: Uint8Array, pos: number, into: Int32Array, layout: GlobalLayout, lengthOut: Int32Array): number {
-  const { countAt, msgsAt } = layout;
-  let p = pos;
-  let len = msgsAt;
-  for (let i = 0; i < len; i++) {
-    p = readVarint(buf, p, into, i);
-    if (i === countAt) len = msgsAt + (into[i] as number);
-  }
-  lengthOut[0] = len;
+function readVector(buf: Uint8Array, pos: number, into: Int32Array, lengthOut: Int32Array): number {
+  let p = readVarint(buf, pos, lengthOut, 0);
+  const len = lengthOut[0] as number;
+  for (let i = 0; i < len; i++) p = readVarint(buf, p, into, i);
   return p;
 }
 
@@ -62,12 +62,7 @@ export class StateQueue {
   private count = 0;
   private liveChunks = 0;
   private peakChunks = 0;
-  private readonly layout: GlobalLayout;
   private readonly length = new Int32Array(1);
-
-  constructor(layout: GlobalLayout) {
-    this.layout = layout;
-  }
 
   /** States queued. */
   get size(): number {
@@ -80,10 +75,8 @@ export class StateQueue {
   }
 
   push(v: Int32Array, len: number): void {
-    if (this.writePos + len * 5 > CHUNK_SIZE) this.newChunk(len * 5);
-    const buf = this.chunks[this.writeChunk] as Uint8Array;
-    let p = this.writePos;
-    for (let i = 0; i < len; i++) p = writeVarint(buf, p, v[i] as number);
+    if (this.writePos + (len + 1) * 5 > CHUNK_SIZE) this.newChunk((len + 1) * 5);
+    const p = writeVector(this.chunks[this.writeChunk] as Uint8Array, this.writePos, v, len);
     this.writePos = p;
     this.ends[this.writeChunk] = p;
     this.count++;
@@ -107,7 +100,7 @@ export class StateQueue {
       this.readChunk++;
       this.readPos = 0;
     }
-    const p = readVector(this.chunks[this.readChunk] as Uint8Array, this.readPos, into, this.layout, this.length);
+    const p = readVector(this.chunks[this.readChunk] as Uint8Array, this.readPos, into, this.length);
     this.readPos = p;
     this.count--;
     return this.length[0] as number;
@@ -120,11 +113,6 @@ export class StateStack {
   private top = 0;
   private count = 0;
   private peak = 0;
-  private readonly layout: GlobalLayout;
-
-  constructor(layout: GlobalLayout) {
-    this.layout = layout;
-  }
 
   get size(): number {
     return this.count;
@@ -135,7 +123,7 @@ export class StateStack {
   }
 
   push(v: Int32Array, len: number, index: number, depth: number): void {
-    const need = this.top + (len + 2) * 5 + 4;
+    const need = this.top + (len + 3) * 5 + 4;
     if (need > this.buf.length) {
       const b = new Uint8Array(Math.max(need, this.buf.length * 2));
       b.set(this.buf.subarray(0, this.top));
@@ -144,7 +132,7 @@ export class StateStack {
     const start = this.top;
     let p = writeVarint(this.buf, start, index);
     p = writeVarint(this.buf, p, depth);
-    for (let i = 0; i < len; i++) p = writeVarint(this.buf, p, v[i] as number);
+    p = writeVector(this.buf, p, v, len);
     const size = p - start;
     this.buf[p++] = size & 0xff;
     this.buf[p++] = (size >>> 8) & 0xff;
@@ -163,7 +151,7 @@ export class StateStack {
     const size = ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 24)) >>> 0;
     const start = p - size;
     this.top = start;
-    readVector(b, readVarint(b, readVarint(b, start, meta, 1), meta, 2), into, this.layout, meta);
+    readVector(b, readVarint(b, readVarint(b, start, meta, 1), meta, 2), into, meta);
     this.count--;
     return true;
   }

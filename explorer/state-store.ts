@@ -11,7 +11,9 @@
  * so fingerprints are normalised with `normLo` (a zero state gets lo = 1).
  *
  * Memory per state: 8 bytes / load in the table (10 to 20), 4 for the
- * parent index, 2 for the step number.
+ * parent index, 2 for the step number. An indexed store (for the partial-order
+ * reduction's cycle proviso) also keeps each state's index in the table:
+ * 12 bytes / load.
  */
 
 const SUB_BITS = 8;
@@ -38,14 +40,22 @@ export class StateStore {
   private readonly steps: Uint16Array[] = [];
   private n = 0;
   private tableBytes = 0;
+  /** Ints per table slot: hi, lo and, when indexed, the state's index. */
+  private readonly stride: number;
 
-  constructor(initialSubCapacity = 1024) {
+  constructor(initialSubCapacity = 1024, indexed = false) {
+    this.stride = indexed ? 3 : 2;
     for (let t = 0; t < SUBS; t++) {
-      this.tables.push(new Int32Array(initialSubCapacity * 2));
+      this.tables.push(new Int32Array(initialSubCapacity * this.stride));
       this.masks[t] = initialSubCapacity - 1;
       this.limits[t] = Math.floor(initialSubCapacity * MAX_LOAD);
     }
-    this.tableBytes = SUBS * initialSubCapacity * 8;
+    this.tableBytes = SUBS * initialSubCapacity * this.stride * 4;
+  }
+
+  /** Whether `indexOf` works (the table keeps indexes). */
+  get indexed(): boolean {
+    return this.stride === 3;
   }
 
   /** Number of states stored. */
@@ -66,26 +76,48 @@ export class StateStore {
     const t = hi >>> (32 - SUB_BITS);
     const table = this.tables[t] as Int32Array;
     const mask = this.masks[t] as number;
-    let i = (lo & mask) << 1;
-    const wrap = (mask << 1) | 1;
+    const stride = this.stride;
+    let i = (lo & mask) * stride;
+    const size = (mask + 1) * stride;
     for (;;) {
       const h = table[i] as number;
       const l = table[i + 1] as number;
       if (h === hi && l === lo) return -1;
       if (h === 0 && l === 0) break;
-      i = (i + 2) & wrap;
+      i += stride;
+      if (i === size) i = 0;
     }
     table[i] = hi;
     table[i + 1] = lo;
+    const idx = this.append(parent, step);
+    if (stride === 3) table[i + 2] = idx;
     this.counts[t] = (this.counts[t] as number) + 1;
     if ((this.counts[t] as number) > (this.limits[t] as number)) this.growSub(t);
-    return this.append(parent, step);
+    return idx;
+  }
+
+  /** The index of the state with fingerprint (hi, lo), or -1; only on an indexed store. */
+  indexOf(hi: number, lo: number): number {
+    if (this.stride !== 3) throw new Error('indexOf needs an indexed store');
+    const t = hi >>> (32 - SUB_BITS);
+    const table = this.tables[t] as Int32Array;
+    const mask = this.masks[t] as number;
+    let i = (lo & mask) * 3;
+    const size = (mask + 1) * 3;
+    for (;;) {
+      const h = table[i] as number;
+      const l = table[i + 1] as number;
+      if (h === hi && l === lo) return table[i + 2] as number;
+      if (h === 0 && l === 0) return -1;
+      i += 3;
+      if (i === size) i = 0;
+    }
   }
 
   /** Reads the home slot of (hi, lo), so that a later `insert` finds it in cache. */
   touch(hi: number, lo: number): number {
     const t = hi >>> (32 - SUB_BITS);
-    return (this.tables[t] as Int32Array)[(lo & (this.masks[t] as number)) << 1] as number;
+    return (this.tables[t] as Int32Array)[(lo & (this.masks[t] as number)) * this.stride] as number;
   }
 
   private append(parent: number, step: number): number {
@@ -104,18 +136,23 @@ export class StateStore {
 
   private growSub(t: number): void {
     const old = this.tables[t] as Int32Array;
-    const cap = (old.length >>> 1) * 2;
+    const stride = this.stride;
+    const cap = (old.length / stride) * 2;
     const mask = cap - 1;
-    const wrap = (mask << 1) | 1;
-    const table = new Int32Array(cap * 2);
-    for (let j = 0; j < old.length; j += 2) {
+    const size = cap * stride;
+    const table = new Int32Array(size);
+    for (let j = 0; j < old.length; j += stride) {
       const hi = old[j] as number;
       const lo = old[j + 1] as number;
       if (hi === 0 && lo === 0) continue;
-      let i = (lo & mask) << 1;
-      while ((table[i] as number) !== 0 || (table[i + 1] as number) !== 0) i = (i + 2) & wrap;
+      let i = (lo & mask) * stride;
+      while ((table[i] as number) !== 0 || (table[i + 1] as number) !== 0) {
+        i += stride;
+        if (i === size) i = 0;
+      }
       table[i] = hi;
       table[i + 1] = lo;
+      if (stride === 3) table[i + 2] = old[j + 2] as number;
     }
     this.tables[t] = table;
     this.masks[t] = mask;

@@ -3,15 +3,27 @@
  * search strategy, the trace rebuilder and the tests share.
  *
  * For each enabled step (in a fixed order: environment events node by node,
- * then each distinct in-flight message by ascending id with deliver,
- * duplicate, drop, then the adversary's messages in universe order and
- * what it has learned by ascending id, then crashes node by node) it computes the successor's
- * fingerprint incrementally from the memoised local step, asks the visitor
- * whether it wants the successor, and only then writes the successor vector.
- * Duplicate successors therefore cost a memo lookup and two additions.
+ * then the in-flight messages as the network offers them, with deliver,
+ * duplicate, drop, then the adversary's messages in universe order and what
+ * it has learned by ascending id, then crashes node by node) it lists the
+ * step; the reductions (`por.ts`) may keep only a persistent subset; then
+ * each kept step is offered to the visitor with its successor's fingerprint
+ * and built only if the visitor wants it. Steps are numbered in the full
+ * order whatever is kept, so a trace replays without the reductions.
+ *
+ * On a multiset network without symmetry, the successor's fingerprint is its
+ * parent's plus a delta computed once per memoised local step, so a
+ * duplicate successor costs a memo lookup and two additions. Otherwise each
+ * successor is built and fingerprinted whole (`symmetry.ts`).
  */
 import { StepKind } from './actor-system/actions.js';
-import type { ActorSystem } from './actor-system/system-state.js';
+import type { Adversary } from './actor-system/adversary.js';
+import type { FaultOptions } from './actor-system/faults.js';
+import type { Interner } from './actor-system/interner.js';
+import type { StepMemo } from './actor-system/memo.js';
+import type { Network } from './actor-system/network.js';
+import type { PartialOrder } from './actor-system/por.js';
+import type { StateHasher } from './actor-system/symmetry.js';
 import { normLo } from './state-store.js';
 
 /** Receives the successors of one state. */
@@ -28,12 +40,35 @@ export interface SuccessorVisitor {
   accept(succ: Int32Array, len: number, kind: StepKind, slot: number, arg: number): void;
   /** Optional: called for every successor's fingerprint before any `offer` (to warm caches). */
   touch?(hi: number, lo: number): void;
+  /** Optional: the index of the stored state with this fingerprint, or -1 (the reduction's cycle proviso needs it). */
+  indexOf?(hi: number, lo: number): number;
+}
+
+/** The parts of an actor system that successor generation reads. */
+export interface ExpanderParts {
+  readonly interner: Interner;
+  readonly memo: StepMemo;
+  readonly adversary: Adversary;
+  readonly network: Network;
+  readonly hasher: StateHasher;
+  readonly faults: FaultOptions;
+  /** Whether fingerprints are orbit fingerprints (`StateHasher.canonical`). */
+  readonly symmetric: boolean;
+  /** The partial-order reduction, or null for full expansion. */
+  readonly por: PartialOrder | null;
+}
+
+/** How many states the reduction expanded in part and in full. */
+export interface ReductionStats {
+  reduced: number;
+  full: number;
 }
 
 export class Expander {
-  private readonly sys: ActorSystem;
+  private readonly p: ExpanderParts;
+  private readonly incremental: boolean;
   private succ: Int32Array;
-  // The enabled steps of the state being expanded (phase one of `expand`).
+  // The enabled steps of the state being expanded.
   private kinds: Int32Array<ArrayBuffer> = new Int32Array(64);
   private slots = new Int32Array(64);
   private args = new Int32Array(64);
@@ -42,16 +77,19 @@ export class Expander {
   private dups = new Int32Array(64);
   private his = new Int32Array(64);
   private los = new Int32Array(64);
-  // What each step teaches the adversary (`SystemSpec.byzantine.learn`): the next local id of its memory
-  // (at `sys.adversarySlot`), or -1 when the step teaches it nothing new. `learnHi/Lo`: the fingerprint
-  // change of the last `learn` call.
+  /** 1 when the step's fingerprint is in `his`/`los`. */
+  private known = new Uint8Array(64);
+  // What each step teaches the adversary: the next local id of its memory, or -1 when nothing new.
   private learnNexts = new Int32Array(64);
+  private chosen = new Int32Array(64);
   private learnHi = 0;
   private learnLo = 0;
+  readonly reduction: ReductionStats = { reduced: 0, full: 0 };
 
-  constructor(sys: ActorSystem) {
-    this.sys = sys;
-    this.succ = new Int32Array(Math.max(256, sys.layout.msgsAt * 2));
+  constructor(parts: ExpanderParts) {
+    this.p = parts;
+    this.incremental = parts.network.kind === 'multiset' && !parts.symmetric;
+    this.succ = new Int32Array(Math.max(256, parts.network.layout.msgsAt * 2));
   }
 
   /** An upper bound on the length of every state vector built so far (size buffers by it). */
@@ -60,100 +98,228 @@ export class Expander {
   }
 
   /**
-   * Visits every successor of `cur` (whose fingerprint is (hi, lo)).
-   * Returns the number of enabled steps (transitions).
-   *
-   * Two phases: first every enabled step and its successor's fingerprint is
-   * listed (memo lookups only), and the visitor may `touch` each fingerprint;
-   * then each is offered in order and built only if wanted. Touching the
-   * visited table's slots in a tight loop of independent loads lets the
-   * processor overlap their cache misses (JavaScript has no prefetch).
+   * Visits the successors of `cur`, the state stored at `index`; returns the
+   * number of steps taken (transitions).
    */
-  expand(cur: Int32Array, hi: number, lo: number, visitor: SuccessorVisitor): number {
-    const sys = this.sys;
-    const { nodes, crashedAt, dupsAt, countAt, msgsAt } = sys.layout;
+  expand(cur: Int32Array, index: number, visitor: SuccessorVisitor): number {
+    const n = this.enumerate(cur);
+    const count = this.choose(cur, n, index, visitor);
+    const chosen = this.chosen;
+    const his = this.his;
+    const los = this.los;
+    if (visitor.touch !== undefined) for (let c = 0; c < count; c++) visitor.touch(his[chosen[c] as number] as number, los[chosen[c] as number] as number);
+    for (let c = 0; c < count; c++) {
+      const i = chosen[c] as number;
+      if (!visitor.offer(his[i] as number, los[i] as number, i)) continue;
+      const len = this.buildStep(cur, i);
+      visitor.accept(this.succ, len, this.kinds[i] as StepKind, this.slots[i] as number, this.args[i] as number);
+    }
+    return count;
+  }
+
+  /** Lists every enabled step of `cur`; with an incremental fingerprint, computes each successor's. */
+  private enumerate(cur: Int32Array): number {
+    const { interner: it, memo, adversary, network, hasher, faults } = this.p;
+    const { nodes, crashedAt, dupsAt, countAt, msgsAt } = network.layout;
     const crashed = cur[crashedAt] as number;
     const dupsLeft = cur[dupsAt] as number;
     const end = msgsAt + (cur[countAt] as number);
-    const lossy = sys.faults.lossy;
-    const learns = sys.learns;
+    const lossy = faults.lossy;
+    const learns = adversary.learns;
+    const inc = this.incremental;
+    let hi = 0;
+    let lo = 0;
+    if (inc) {
+      hasher.raw(cur);
+      hi = hasher.hi;
+      lo = hasher.lo;
+    }
     let n = 0;
 
-    // Environment events, node by node.
+    // Environment events, node by node (a Byzantine node's machine never runs).
     for (let slot = 0; slot < nodes; slot++) {
-      if ((crashed >>> slot) & 1) continue;
-      const envCount = sys.envCount[slot] as number;
+      if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
+      const envCount = it.node(slot).environment.length;
       for (let e = 0; e < envCount; e++) {
-        const entry = sys.step(cur[slot] as number, -1 - e);
-        if ((sys.entryNext[entry] as number) < 0) continue;
+        const entry = memo.step(cur[slot] as number, -1 - e);
+        if ((memo.next[entry] as number) < 0) continue;
         const learnt = learns ? this.learn(cur, entry) : -1;
-        n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft,
-          (hi + (sys.entryDeltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0,
-          (lo + (sys.entryDeltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0, learnt);
+        if (network.kind === 'set' && this.changesNothing(cur, slot, entry, learnt)) continue;
+        n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft, learnt);
+        if (inc) this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo));
       }
     }
 
-    // Messages in flight, each distinct message once.
-    for (let j = msgsAt; j < end; j++) {
-      const m = cur[j] as number;
-      if (j > msgsAt && cur[j - 1] === m) continue;
-      const to = sys.msgTo[m] as number;
-      if (((crashed >>> to) & 1) === 0) {
-        const entry = sys.step(cur[to] as number, m);
-        const learnt = learns ? this.learn(cur, entry) : -1;
-        const dh = (hi + (sys.entryDeltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0;
-        const dl = (lo + (sys.entryDeltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0;
-        // Deliver: the memo delta already removes one copy of m.
-        n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, dh, dl, learnt);
-        // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
-        if (dupsLeft > 0) {
-          n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1,
-            (dh + (sys.msgKeyHi[m] as number) - (sys.dupKeyHi[dupsLeft] as number) + (sys.dupKeyHi[dupsLeft - 1] as number)) | 0,
-            (dl + (sys.msgKeyLo[m] as number) - (sys.dupKeyLo[dupsLeft] as number) + (sys.dupKeyLo[dupsLeft - 1] as number)) | 0, learnt);
+    // Messages in flight.
+    if (network.kind === 'multiset') {
+      for (let j = msgsAt; j < end; j++) {
+        const m = cur[j] as number;
+        if (j > msgsAt && cur[j - 1] === m) continue;
+        const to = it.msgTo[m] as number;
+        if (((crashed >>> to) & 1) === 0) {
+          const entry = memo.step(cur[to] as number, m);
+          const learnt = learns ? this.learn(cur, entry) : -1;
+          const dh = (hi + (memo.deltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0;
+          const dl = (lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0;
+          // Deliver: the memo delta already removes one copy of m.
+          n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, learnt);
+          if (inc) this.fp(n - 1, dh, dl);
+          // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
+          if (dupsLeft > 0) {
+            n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1, learnt);
+            if (inc) this.fp(n - 1, dh + (it.msgKeyHi[m] as number) - hasher.dupHi(dupsLeft) + hasher.dupHi(dupsLeft - 1), dl + (it.msgKeyLo[m] as number) - hasher.dupLo(dupsLeft) + hasher.dupLo(dupsLeft - 1));
+          }
+        }
+        if (lossy) {
+          n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, -1);
+          if (inc) this.fp(n - 1, hi - (it.msgKeyHi[m] as number), lo - (it.msgKeyLo[m] as number));
         }
       }
-      if (lossy) {
-        n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, (hi - (sys.msgKeyHi[m] as number)) | 0, (lo - (sys.msgKeyLo[m] as number)) | 0, -1);
+    } else if (network.kind === 'set') {
+      // Every message ever sent stays deliverable; a delivery that changes nothing is not a step.
+      for (let j = msgsAt; j < end; j++) {
+        const m = cur[j] as number;
+        const to = it.msgTo[m] as number;
+        if ((crashed >>> to) & 1) continue;
+        const entry = memo.step(cur[to] as number, m);
+        const learnt = learns ? this.learn(cur, entry) : -1;
+        if (this.changesNothing(cur, to, entry, learnt)) continue;
+        n = this.record(n, StepKind.Deliver, to, m, entry, -1, dupsLeft, learnt);
+      }
+    } else {
+      // fifo: per channel, its head may be delivered or duplicated; any message may be dropped.
+      let start = msgsAt;
+      while (start < end) {
+        const chan = network.channel(cur[start] as number);
+        let stop = start + 1;
+        while (stop < end && network.channel(cur[stop] as number) === chan) stop++;
+        const m = cur[start] as number;
+        const to = it.msgTo[m] as number;
+        if (((crashed >>> to) & 1) === 0) {
+          const entry = memo.step(cur[to] as number, m);
+          const learnt = learns ? this.learn(cur, entry) : -1;
+          n = this.record(n, StepKind.Deliver, to, m, entry, start, dupsLeft, learnt);
+          if (dupsLeft > 0) n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1, learnt);
+        }
+        if (lossy) {
+          for (let q = start; q < stop; q++) {
+            if (q > start && cur[q] === cur[q - 1]) continue;
+            n = this.record(n, StepKind.Drop, to, cur[q] as number, -1, q, dupsLeft, -1);
+          }
+        }
+        start = stop;
       }
     }
 
     // The adversary: any message of its universe, then any it has learned, delivered to its (correct, not
     // crashed) receiver and kept available.
-    n = this.forge(cur, hi, lo, dupsLeft, crashed, sys.forged, n);
-    if (sys.learns) n = this.forge(cur, hi, lo, dupsLeft, crashed, sys.known[cur[sys.adversarySlot] as number] as Int32Array, n);
+    n = this.forge(cur, hi, lo, dupsLeft, crashed, adversary.forged, n);
+    if (learns) n = this.forge(cur, hi, lo, dupsLeft, crashed, adversary.known[cur[adversary.memorySlot] as number] as Int32Array, n);
 
     // Crashes (of correct nodes: a Byzantine node's machine does not run anyway).
-    if (sys.faults.crashes > 0 && popcount(crashed) < sys.faults.crashes) {
+    if (faults.crashes > 0 && popcount(crashed) < faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
-        if ((crashed >>> slot) & 1 || sys.byzantine[slot] === 1) continue;
-        n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, (hi + (sys.crashKeyHi[slot] as number)) | 0, (lo + (sys.crashKeyLo[slot] as number)) | 0, -1);
+        if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
+        n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, -1);
+        if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
       }
-    }
-
-    const kinds = this.kinds;
-    const slots = this.slots;
-    const args = this.args;
-    const entries = this.entries;
-    const removed = this.removed;
-    const dups = this.dups;
-    const his = this.his;
-    const los = this.los;
-    if (visitor.touch !== undefined) for (let i = 0; i < n; i++) visitor.touch(his[i] as number, los[i] as number);
-    for (let i = 0; i < n; i++) {
-      if (!visitor.offer(his[i] as number, los[i] as number, i)) continue;
-      const kind = kinds[i] as StepKind;
-      const slot = slots[i] as number;
-      const entry = entries[i] as number;
-      const moved = kind === StepKind.Drop || kind === StepKind.Crash ? -1 : slot;
-      const len = this.build(cur, moved, entry >= 0 ? (sys.entryNext[entry] as number) : 0, removed[i] as number, entry, dups[i] as number);
-      if (kind === StepKind.Crash) this.succ[crashedAt] = crashed | (1 << slot);
-      if (learns) {
-        const learnt = this.learnNexts[i] as number;
-        if (learnt >= 0) this.succ[sys.adversarySlot] = learnt;
-      }
-      visitor.accept(this.succ, len, kind, slot, args[i] as number);
     }
     return n;
+  }
+
+  /**
+   * Fills `chosen` with the steps to take: all of them, or a persistent subset
+   * (`por.ts`) when one exists and passes the cycle proviso. Makes sure each
+   * chosen step's fingerprint is known. Returns how many were chosen.
+   */
+  private choose(cur: Int32Array, n: number, index: number, visitor: SuccessorVisitor): number {
+    if (this.chosen.length < n) this.chosen = new Int32Array(this.kinds.length);
+    const chosen = this.chosen;
+    const por = this.p.por;
+    if (por !== null && n > 1 && this.reducible(cur)) {
+      let best: Uint8Array | undefined;
+      let bestCount = n;
+      for (const set of por.candidates) {
+        let c = 0;
+        for (let i = 0; i < n; i++) if (set[this.slots[i] as number] === 1) c++;
+        if (c > 0 && c < bestCount) {
+          best = set;
+          bestCount = c;
+        }
+      }
+      if (best !== undefined) {
+        let k = 0;
+        let cycles = false;
+        for (let i = 0; i < n; i++) {
+          if (best[this.slots[i] as number] !== 1) continue;
+          chosen[k++] = i;
+          this.ensureFp(cur, i);
+          if (visitor.indexOf !== undefined) {
+            const at = visitor.indexOf(this.his[i] as number, this.los[i] as number);
+            if (at >= 0 && at <= index) cycles = true;
+          } else cycles = true;
+        }
+        if (!cycles) {
+          this.reduction.reduced++;
+          return k;
+        }
+      }
+    }
+    if (por !== null) this.reduction.full++;
+    for (let i = 0; i < n; i++) {
+      chosen[i] = i;
+      this.ensureFp(cur, i);
+    }
+    return n;
+  }
+
+  /** Whether no global budget couples the nodes in `cur` (the reduction's precondition). */
+  private reducible(cur: Int32Array): boolean {
+    const { faults, network } = this.p;
+    if ((cur[network.layout.dupsAt] as number) > 0) return false;
+    return faults.crashes === 0 || popcount(cur[network.layout.crashedAt] as number) >= faults.crashes;
+  }
+
+  private ensureFp(cur: Int32Array, i: number): void {
+    if (this.known[i] === 1) return;
+    this.buildStep(cur, i);
+    const hasher = this.p.hasher;
+    if (this.p.symmetric) hasher.canonical(this.succ);
+    else hasher.raw(this.succ);
+    this.his[i] = hasher.hi;
+    this.los[i] = normLo(hasher.hi, hasher.lo);
+    this.known[i] = 1;
+  }
+
+  /** Builds the successor of step `i` into `succ`; returns its length. */
+  private buildStep(cur: Int32Array, i: number): number {
+    const { memo, network, adversary } = this.p;
+    const kind = this.kinds[i] as StepKind;
+    const slot = this.slots[i] as number;
+    const entry = this.entries[i] as number;
+    const { countAt, msgsAt } = network.layout;
+    const need = msgsAt + (cur[countAt] as number) + (entry >= 0 ? (memo.sentLen[entry] as number) : 0);
+    if (need > this.succ.length) this.succ = new Int32Array(need * 2);
+    const moved = kind === StepKind.Drop || kind === StepKind.Crash ? -1 : slot;
+    const len = network.build(cur, this.succ, moved, entry >= 0 ? (memo.next[entry] as number) : 0, this.removed[i] as number, entry, this.dups[i] as number);
+    if (kind === StepKind.Crash) this.succ[network.layout.crashedAt] = (cur[network.layout.crashedAt] as number) | (1 << slot);
+    if (adversary.learns) {
+      const learnt = this.learnNexts[i] as number;
+      if (learnt >= 0) this.succ[adversary.memorySlot] = learnt;
+    }
+    return len;
+  }
+
+  /** Whether a step of node `slot` by memo `entry` leaves the state as it is (set network, adversary). */
+  private changesNothing(cur: Int32Array, slot: number, entry: number, learnt: number): boolean {
+    const { memo, network } = this.p;
+    if (memo.next[entry] !== cur[slot] || learnt >= 0) return false;
+    const len = memo.sentLen[entry] as number;
+    if (len === 0) return true;
+    if (network.kind !== 'set') return false;
+    const start = memo.sentStart[entry] as number;
+    for (let s = start; s < start + len; s++) if (!network.hasSorted(cur, memo.sortedPool[s] as number)) return false;
+    return true;
   }
 
   /**
@@ -161,18 +327,18 @@ export class Expander {
    * One that changes nothing would be a self-loop and is not a step.
    */
   private forge(cur: Int32Array, hi: number, lo: number, dupsLeft: number, crashed: number, ids: Int32Array, n: number): number {
-    const sys = this.sys;
+    const { interner: it, memo, adversary } = this.p;
     for (let k = 0; k < ids.length; k++) {
       const m = ids[k] as number;
-      const to = sys.msgTo[m] as number;
+      const to = it.msgTo[m] as number;
       if ((crashed >>> to) & 1) continue;
-      const local = cur[to] as number;
-      const entry = sys.step(local, m);
-      const learnt = sys.learns ? this.learn(cur, entry) : -1;
-      if (sys.entryNext[entry] === local && sys.entrySentLen[entry] === 0 && learnt < 0) continue;
-      n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft,
-        (hi + (sys.entryDeltaHi[entry] as number) + (sys.msgKeyHi[m] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0,
-        (lo + (sys.entryDeltaLo[entry] as number) + (sys.msgKeyLo[m] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0, learnt);
+      const entry = memo.step(cur[to] as number, m);
+      const learnt = adversary.learns ? this.learn(cur, entry) : -1;
+      if (this.changesNothing(cur, to, entry, learnt)) continue;
+      n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft, learnt);
+      if (this.incremental) {
+        this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (it.msgKeyHi[m] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (it.msgKeyLo[m] as number) + (learnt < 0 ? 0 : this.learnLo));
+      }
     }
     return n;
   }
@@ -182,26 +348,33 @@ export class Expander {
    * or -1 if it learns nothing new; then `learnHi/Lo` hold the fingerprint change.
    */
   private learn(cur: Int32Array, entry: number): number {
-    const sys = this.sys;
-    if (sys.entryLearnLen[entry] === 0) return -1;
-    const before = cur[sys.adversarySlot] as number;
+    const { memo, adversary } = this.p;
+    if (memo.learnLen[entry] === 0) return -1;
+    const before = cur[adversary.memorySlot] as number;
     let known = before;
     let hi = 0;
     let lo = 0;
-    const end = (sys.entryLearnStart[entry] as number) + (sys.entryLearnLen[entry] as number);
-    for (let j = sys.entryLearnStart[entry] as number; j < end; j++) {
-      const e = sys.step(known, sys.learnPool[j] as number);
-      hi = (hi + (sys.entryDeltaHi[e] as number)) | 0;
-      lo = (lo + (sys.entryDeltaLo[e] as number)) | 0;
-      known = sys.entryNext[e] as number;
+    const end = (memo.learnStart[entry] as number) + (memo.learnLen[entry] as number);
+    for (let j = memo.learnStart[entry] as number; j < end; j++) {
+      const e = memo.step(known, memo.learnPool[j] as number);
+      hi = (hi + (memo.deltaHi[e] as number)) | 0;
+      lo = (lo + (memo.deltaLo[e] as number)) | 0;
+      known = memo.next[e] as number;
     }
     this.learnHi = hi;
     this.learnLo = lo;
     return known === before ? -1 : known;
   }
 
+  /** Sets step `i`'s fingerprint. */
+  private fp(i: number, hi: number, lo: number): void {
+    this.his[i] = hi | 0;
+    this.los[i] = normLo(hi | 0, lo | 0);
+    this.known[i] = 1;
+  }
+
   /** Appends one enabled step to the step list; returns the new count. */
-  private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, hi: number, lo: number, learnt: number): number {
+  private record(n: number, kind: StepKind, slot: number, arg: number, entry: number, removed: number, dups: number, learnt: number): number {
     if (n === this.kinds.length) this.growSteps();
     this.learnNexts[n] = learnt;
     this.kinds[n] = kind;
@@ -210,8 +383,7 @@ export class Expander {
     this.entries[n] = entry;
     this.removed[n] = removed;
     this.dups[n] = dups;
-    this.his[n] = hi;
-    this.los[n] = normLo(hi, lo);
+    this.known[n] = 0;
     return n + 1;
   }
 
@@ -231,47 +403,10 @@ export class Expander {
     this.his = grow(this.his);
     this.los = grow(this.los);
     this.learnNexts = grow(this.learnNexts);
-  }
-
-  /**
-   * Writes into `succ` the successor of `cur` where node `slot` (if >= 0)
-   * moves to `next`, one copy of message `removed` (if >= 0) leaves the
-   * network, the messages sent by memo `entry` (if >= 0) join it, and the
-   * duplication budget becomes `dups`. Returns the successor's length.
-   */
-  private build(cur: Int32Array, slot: number, next: number, removed: number, entry: number, dups: number): number {
-    const sys = this.sys;
-    const { dupsAt, countAt, msgsAt } = sys.layout;
-    const count = cur[countAt] as number;
-    const sentLen = entry >= 0 ? (sys.entrySentLen[entry] as number) : 0;
-    const cap = msgsAt + count + sentLen;
-    if (cap > this.succ.length) this.succ = new Int32Array(cap * 2);
-    const succ = this.succ;
-    for (let i = 0; i < msgsAt; i++) succ[i] = cur[i] as number;
-    if (slot >= 0) succ[slot] = next;
-    succ[dupsAt] = dups;
-    // Merge the remaining in-flight messages with the sorted sent ids.
-    const pool = sys.sentPool;
-    let s = entry >= 0 ? (sys.entrySentStart[entry] as number) : 0;
-    const sEnd = s + sentLen;
-    let j = msgsAt;
-    const end = msgsAt + count;
-    let o = msgsAt;
-    let skip = removed;
-    while (j < end) {
-      const m = cur[j] as number;
-      if (m === skip) {
-        skip = -1;
-        j++;
-        continue;
-      }
-      while (s < sEnd && (pool[s] as number) < m) succ[o++] = pool[s++] as number;
-      succ[o++] = m;
-      j++;
-    }
-    while (s < sEnd) succ[o++] = pool[s++] as number;
-    succ[countAt] = o - msgsAt;
-    return o;
+    this.chosen = grow(this.chosen);
+    const k = new Uint8Array(size);
+    k.set(this.known);
+    this.known = k;
   }
 }
 

@@ -9,9 +9,9 @@
 import type { Envelope } from '../spec/core/envelope.js';
 import type { EnvironmentEvent } from '../spec/core/system.js';
 import { STEP_KIND_NAMES, StepKind, assertNever, type StepKindName } from './actor-system/actions.js';
-import type { ActorSystem } from './actor-system/system-state.js';
-import { normLo, type StateStore } from './state-store.js';
-import { Expander, type SuccessorVisitor } from './successors.js';
+import type { ActorModel } from './actor-system/actor-model.js';
+import type { StateStore } from './state-store.js';
+import type { SuccessorVisitor } from './successors.js';
 
 /** A node's local state as traces show it. */
 export interface LocalView {
@@ -60,18 +60,18 @@ export interface DecodedState {
   readonly messages: readonly Envelope[];
 }
 
-export function decodeState(sys: ActorSystem, v: Int32Array): DecodedState {
+export function decodeState(sys: ActorModel, v: Int32Array): DecodedState {
   const { nodes, crashedAt, dupsAt, countAt, msgsAt } = sys.layout;
   const locals: LocalView[] = [];
   const crashed: boolean[] = [];
   for (let i = 0; i < nodes; i++) {
-    const snap = sys.locals[v[i] as number];
+    const snap = sys.interner.locals[v[i] as number];
     if (snap === undefined) throw new RangeError(`state vector names unknown local state ${v[i]}`);
     locals.push({ node: sys.node(i).name, value: snap.value, context: snap.context });
     crashed.push((((v[crashedAt] as number) >>> i) & 1) === 1);
   }
   const messages: Envelope[] = [];
-  for (let j = msgsAt; j < msgsAt + (v[countAt] as number); j++) messages.push(sys.messages[v[j] as number] as Envelope);
+  for (let j = msgsAt; j < msgsAt + (v[countAt] as number); j++) messages.push(sys.interner.messages[v[j] as number] as Envelope);
   return { locals, crashed, duplicatesLeft: v[dupsAt] as number, messages };
 }
 
@@ -90,12 +90,15 @@ export function chainTo(store: StateStore, index: number): number[] {
   return chain.reverse();
 }
 
-/** Replays the parent chain of state `index` from the initial state. */
-export function replayChain(sys: ActorSystem, store: StateStore, index: number): { initial: Int32Array; steps: ReplayedStep[] } {
+/**
+ * Replays the parent chain of state `index` from the initial state, step
+ * numbers in the full (unreduced) order: the trace is a run of the machines
+ * as they are, whatever reductions the search used.
+ */
+export function replayChain(sys: ActorModel, store: StateStore, index: number): { initial: Int32Array; steps: ReplayedStep[] } {
   const chain = chainTo(store, index);
-  const expander = new Expander(sys);
+  const expander = sys.expanderWith(false, null);
   const initial = sys.initialVector();
-  const fp = new Int32Array(2);
   let cur = initial;
   const steps: ReplayedStep[] = [];
   for (let k = 1; k < chain.length; k++) {
@@ -107,8 +110,7 @@ export function replayChain(sys: ActorSystem, store: StateStore, index: number):
         found = { kind, slot, arg, state: succ.slice(0, len) };
       },
     };
-    sys.fingerprint(cur, fp);
-    expander.expand(cur, fp[0] as number, normLo(fp[0] as number, fp[1] as number), visitor);
+    expander.expand(cur, -1, visitor);
     if (found === undefined) throw new Error(`trace rebuild failed at step ${k}: the state has no step number ${target}`);
     steps.push(found);
     cur = found.state;
@@ -117,7 +119,7 @@ export function replayChain(sys: ActorSystem, store: StateStore, index: number):
 }
 
 /** Multiset difference `after - before` of the in-flight messages. */
-function sentBetween(sys: ActorSystem, before: Int32Array, after: Int32Array): Envelope[] {
+function sentBetween(sys: ActorModel, before: Int32Array, after: Int32Array): Envelope[] {
   const { countAt, msgsAt } = sys.layout;
   const counts = new Map<number, number>();
   for (let j = msgsAt; j < msgsAt + (after[countAt] as number); j++) counts.set(after[j] as number, (counts.get(after[j] as number) ?? 0) + 1);
@@ -127,15 +129,16 @@ function sentBetween(sys: ActorSystem, before: Int32Array, after: Int32Array): E
     if (c !== undefined) counts.set(m, c - 1);
   }
   const sent: Envelope[] = [];
-  for (const [m, c] of [...counts].sort((a, b) => a[0] - b[0])) for (let i = 0; i < c; i++) sent.push(sys.messages[m] as Envelope);
+  for (const [m, c] of [...counts].sort((a, b) => a[0] - b[0])) for (let i = 0; i < c; i++) sent.push(sys.interner.messages[m] as Envelope);
   return sent;
 }
 
 /** What the adversary may send in `after` but not in `before` (empty unless it learns). */
-function learnedBetween(sys: ActorSystem, before: Int32Array, after: Int32Array): Envelope[] {
-  if (!sys.learns) return [];
-  const known = new Set(sys.known[before[sys.adversarySlot] as number] ?? []);
-  return [...(sys.known[after[sys.adversarySlot] as number] ?? [])].filter((m) => !known.has(m)).map((m) => sys.messages[m] as Envelope);
+function learnedBetween(sys: ActorModel, before: Int32Array, after: Int32Array): Envelope[] {
+  const adversary = sys.adversary;
+  if (!adversary.learns) return [];
+  const known = new Set(adversary.known[before[adversary.memorySlot] as number] ?? []);
+  return [...(adversary.known[after[adversary.memorySlot] as number] ?? [])].filter((m) => !known.has(m)).map((m) => sys.interner.messages[m] as Envelope);
 }
 
 /**
@@ -143,7 +146,7 @@ function learnedBetween(sys: ActorSystem, before: Int32Array, after: Int32Array)
  * `property`. `violates`, when given, re-checks the replayed final state: a
  * trace that does not end in the violation is an internal error, never printed.
  */
-export function buildTrace(sys: ActorSystem, store: StateStore, index: number, property: string, violates?: (state: Int32Array) => boolean): Trace {
+export function buildTrace(sys: ActorModel, store: StateStore, index: number, property: string, violates?: (state: Int32Array) => boolean): Trace {
   const { initial, steps } = replayChain(sys, store, index);
   const final = steps.length > 0 ? (steps[steps.length - 1] as ReplayedStep).state : initial;
   if (violates !== undefined && !violates(final)) {
@@ -159,7 +162,7 @@ export function buildTrace(sys: ActorSystem, store: StateStore, index: number, p
     const changes = decoded.locals.flatMap((after, s) => {
       const before = prevDecoded.locals[s] as LocalView;
       // A Byzantine node's local id changes only when the adversary learns; its machine never runs.
-      return prev[s] === step.state[s] || sys.byzantine[s] === 1 ? [] : [{ node: after.node, before, after }];
+      return prev[s] === step.state[s] || sys.adversary.byzantine[s] === 1 ? [] : [{ node: after.node, before, after }];
     });
     const learned = learnedBetween(sys, prev, step.state);
     const base = { index: i + 1, kind: STEP_KIND_NAMES[step.kind], node, sent: sentBetween(sys, prev, step.state), ...(learned.length > 0 ? { learned } : {}), changes };
@@ -174,17 +177,17 @@ export function buildTrace(sys: ActorSystem, store: StateStore, index: number, p
         break;
       }
       case StepKind.Deliver: {
-        const message = sys.messages[step.arg] as Envelope;
+        const message = sys.interner.messages[step.arg] as Envelope;
         entry = { ...base, label: `deliver ${describeMessage(message)}`, message };
         break;
       }
       case StepKind.Duplicate: {
-        const message = sys.messages[step.arg] as Envelope;
+        const message = sys.interner.messages[step.arg] as Envelope;
         entry = { ...base, label: `deliver a duplicate of ${describeMessage(message)} (it stays in flight)`, message };
         break;
       }
       case StepKind.Drop: {
-        const message = sys.messages[step.arg] as Envelope;
+        const message = sys.interner.messages[step.arg] as Envelope;
         entry = { ...base, label: `drop ${describeMessage(message)}`, message };
         break;
       }
@@ -192,7 +195,7 @@ export function buildTrace(sys: ActorSystem, store: StateStore, index: number, p
         entry = { ...base, label: `${node} crashes` };
         break;
       case StepKind.Byzantine: {
-        const message = sys.messages[step.arg] as Envelope;
+        const message = sys.interner.messages[step.arg] as Envelope;
         entry = { ...base, label: `${message.from} (Byzantine) sends ${describeMessage(message)}`, message };
         break;
       }

@@ -70,6 +70,19 @@ export function stepSnapshot(node: NodeSpec, snapshot: LocalSnapshot, event: Env
   return { next: checkStatus(node, next, event.type), sent: readSent(node, actions) };
 }
 
+/**
+ * The snapshot of `node`'s machine in state value `like.value` with `context`
+ * (a renamed copy of another node's snapshot, for symmetry reduction).
+ */
+export function renamedSnapshot(node: NodeSpec, like: LocalSnapshot, context: unknown): LocalSnapshot {
+  try {
+    return checkStatus(node, logicOf(node).resolveState({ value: like.value, context }), 'renaming');
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError(`node ${node.name}: a renamed snapshot is not a state of its machine: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /** Whether the machine has an enabled transition for `event` (its guards pass). */
 export function canTake(snapshot: LocalSnapshot, event: EnvironmentEvent): boolean {
   return snapshot.can(event);

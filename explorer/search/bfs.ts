@@ -5,11 +5,9 @@
  * violating state found has the fewest steps: its trace is a shortest
  * counterexample.
  */
-import type { ActorSystem } from '../actor-system/system-state.js';
-import type { PropertyChecker } from '../properties.js';
-import { normLo, type StateStore } from '../state-store.js';
+import type { Model } from '../model.js';
+import type { StateStore } from '../state-store.js';
 import { StateQueue } from '../state-queue.js';
-import { Expander } from '../successors.js';
 import { COUNT_ONLY, StoringVisitor, outcome, seed } from './common.js';
 import { LimitClock, type LimitName, type SearchOptions, type SearchOutcome } from './limits.js';
 
@@ -18,10 +16,10 @@ const POLL_EVERY = 4096;
 class QueueVisitor extends StoringVisitor {
   constructor(
     store: StateStore,
-    checker: PropertyChecker,
+    model: Model,
     private readonly queue: StateQueue,
   ) {
-    super(store, checker);
+    super(store, model);
   }
 
   protected keep(succ: Int32Array, len: number): void {
@@ -29,17 +27,15 @@ class QueueVisitor extends StoringVisitor {
   }
 }
 
-export function bfs(sys: ActorSystem, store: StateStore, checker: PropertyChecker, options: SearchOptions): SearchOutcome {
+export function bfs(model: Model, store: StateStore, options: SearchOptions): SearchOutcome {
   const clock = new LimitClock(options);
   const { maxStates = Infinity, maxDepth = Infinity } = options.limits;
-  const queue = new StateQueue(sys.layout);
-  const expander = new Expander(sys);
-  const visitor = new QueueVisitor(store, checker, queue);
-  const fp = new Int32Array(2);
+  const queue = new StateQueue();
+  const visitor = new QueueVisitor(store, model, queue);
   let cur = new Int32Array(0);
 
-  const { init, violation: initViolation } = seed(sys, store, checker);
-  queue.push(init, init.length);
+  const { init, violation: initViolation } = seed(model, store);
+  for (const s of init) queue.push(s.state, s.state.length);
   let violation = initViolation;
   let transitions = 0;
   let depth = 0;
@@ -61,18 +57,15 @@ export function bfs(sys: ActorSystem, store: StateStore, checker: PropertyChecke
       stoppedBy = 'max-states';
       break;
     }
-    if (cur.length < expander.capacity) cur = new Int32Array(expander.capacity);
+    if (cur.length < model.capacity) cur = new Int32Array(model.capacity);
     queue.pop(cur);
-    sys.fingerprint(cur, fp);
-    const hi = fp[0] as number;
-    const lo = normLo(hi, fp[1] as number);
     if (depth >= maxDepth) {
-      if (expander.expand(cur, hi, lo, COUNT_ONLY) > 0) depthCut = true;
+      if (model.expand(cur, index, COUNT_ONLY) > 0) depthCut = true;
       index++;
       continue;
     }
     visitor.parent = index;
-    transitions += expander.expand(cur, hi, lo, visitor);
+    transitions += model.expand(cur, index, visitor);
     if (visitor.violatedProperty >= 0) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };
     }

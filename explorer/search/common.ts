@@ -3,11 +3,8 @@
  * checks the properties on it), seeding the search with the initial state,
  * and assembling the outcome.
  */
-import type { StepKind } from '../actor-system/actions.js';
-import type { ActorSystem } from '../actor-system/system-state.js';
-import type { PropertyChecker } from '../properties.js';
-import { normLo, type StateStore } from '../state-store.js';
-import type { SuccessorVisitor } from '../successors.js';
+import type { Model, SuccessorVisitor } from '../model.js';
+import type { StateStore } from '../state-store.js';
 import type { LimitClock, LimitName, SearchOutcome } from './limits.js';
 
 /** Stores every successor whose fingerprint is new, checks it, and hands it to `keep`. */
@@ -22,8 +19,12 @@ export abstract class StoringVisitor implements SuccessorVisitor {
 
   constructor(
     private readonly store: StateStore,
-    private readonly checker: PropertyChecker,
-  ) {}
+    private readonly model: Model,
+  ) {
+    if (store.indexed) this.indexOf = (hi: number, lo: number): number => store.indexOf(hi, lo);
+  }
+
+  indexOf?: (hi: number, lo: number) => number;
 
   /** Puts a new state (valid only during the call) on the frontier. */
   protected abstract keep(succ: Int32Array, len: number, index: number): void;
@@ -37,10 +38,10 @@ export abstract class StoringVisitor implements SuccessorVisitor {
     return this.lastIndex >= 0;
   }
 
-  accept(succ: Int32Array, len: number, _kind: StepKind, _slot: number, _arg: number): void {
+  accept(succ: Int32Array, len: number): void {
     this.keep(succ, len, this.lastIndex);
     if (this.violatedProperty < 0) {
-      const p = this.checker.firstViolated(succ);
+      const p = this.model.check(succ);
       if (p >= 0) {
         this.violatedProperty = p;
         this.violatedState = this.lastIndex;
@@ -52,14 +53,23 @@ export abstract class StoringVisitor implements SuccessorVisitor {
 /** Counts enabled steps without storing anything (to tell whether a depth cut lost states). */
 export const COUNT_ONLY: SuccessorVisitor = { offer: () => false, accept: () => undefined };
 
-/** Stores the initial state; returns its vector and the violation it already shows, if any. */
-export function seed(sys: ActorSystem, store: StateStore, checker: PropertyChecker): { init: Int32Array; violation?: SearchOutcome['violation'] } {
-  const init = sys.initialVector();
+/**
+ * Stores the initial states (one per orbit); returns those stored, with their
+ * indexes, and the first violation they already show, if any.
+ */
+export function seed(model: Model, store: StateStore): { init: { state: Int32Array; index: number }[]; violation?: SearchOutcome['violation'] } {
   const fp = new Int32Array(2);
-  sys.fingerprint(init, fp);
-  const index = store.insert(fp[0] as number, normLo(fp[0] as number, fp[1] as number), -1, 0);
-  const p = checker.firstViolated(init);
-  return p >= 0 ? { init, violation: { property: p, state: index, depth: 0 } } : { init };
+  const init: { state: Int32Array; index: number }[] = [];
+  let violation: SearchOutcome['violation'];
+  for (const state of model.initialStates()) {
+    model.fingerprint(state, fp);
+    const index = store.insert(fp[0] as number, fp[1] as number, -1, 0);
+    if (index < 0) continue;
+    init.push({ state, index });
+    const p = model.check(state);
+    if (p >= 0 && violation === undefined) violation = { property: p, state: index, depth: 0 };
+  }
+  return violation !== undefined ? { init, violation } : { init };
 }
 
 /** The outcome of a search that ended with these facts. */

@@ -7,11 +7,9 @@
  *   and not expanded again when a shorter path reaches it later; any cut makes
  *   the run `incomplete`, so no verdict depends on it.
  */
-import type { ActorSystem } from '../actor-system/system-state.js';
-import type { PropertyChecker } from '../properties.js';
-import { normLo, type StateStore } from '../state-store.js';
+import type { Model } from '../model.js';
+import type { StateStore } from '../state-store.js';
 import { StateStack } from '../state-queue.js';
-import { Expander } from '../successors.js';
 import { COUNT_ONLY, StoringVisitor, outcome, seed } from './common.js';
 import { LimitClock, type LimitName, type SearchOptions, type SearchOutcome } from './limits.js';
 
@@ -22,10 +20,10 @@ class StackVisitor extends StoringVisitor {
   depth = 0;
   constructor(
     store: StateStore,
-    checker: PropertyChecker,
+    model: Model,
     private readonly stack: StateStack,
   ) {
-    super(store, checker);
+    super(store, model);
   }
 
   protected keep(succ: Int32Array, len: number, index: number): void {
@@ -33,18 +31,16 @@ class StackVisitor extends StoringVisitor {
   }
 }
 
-export function dfs(sys: ActorSystem, store: StateStore, checker: PropertyChecker, options: SearchOptions): SearchOutcome {
+export function dfs(model: Model, store: StateStore, options: SearchOptions): SearchOutcome {
   const clock = new LimitClock(options);
   const { maxStates = Infinity, maxDepth = Infinity } = options.limits;
-  const stack = new StateStack(sys.layout);
-  const expander = new Expander(sys);
-  const visitor = new StackVisitor(store, checker, stack);
-  const fp = new Int32Array(2);
+  const stack = new StateStack();
+  const visitor = new StackVisitor(store, model, stack);
   const meta = new Int32Array(3);
   let cur = new Int32Array(0);
 
-  const { init, violation: initViolation } = seed(sys, store, checker);
-  stack.push(init, init.length, 0, 0);
+  const { init, violation: initViolation } = seed(model, store);
+  for (let k = init.length - 1; k >= 0; k--) stack.push((init[k] as (typeof init)[number]).state, (init[k] as (typeof init)[number]).state.length, (init[k] as (typeof init)[number]).index, 0);
   let violation = initViolation;
   let transitions = 0;
   let maxSeen = 0;
@@ -61,21 +57,18 @@ export function dfs(sys: ActorSystem, store: StateStore, checker: PropertyChecke
       stoppedBy = 'max-states';
       break;
     }
-    if (cur.length < expander.capacity) cur = new Int32Array(expander.capacity);
+    if (cur.length < model.capacity) cur = new Int32Array(model.capacity);
     stack.pop(cur, meta);
     const index = meta[1] as number;
     const depth = meta[2] as number;
-    sys.fingerprint(cur, fp);
-    const hi = fp[0] as number;
-    const lo = normLo(hi, fp[1] as number);
     if (depth >= maxDepth) {
-      if (expander.expand(cur, hi, lo, COUNT_ONLY) > 0) depthCut = true;
+      if (model.expand(cur, index, COUNT_ONLY) > 0) depthCut = true;
       continue;
     }
     visitor.parent = index;
     visitor.depth = depth + 1;
     const before = store.size;
-    transitions += expander.expand(cur, hi, lo, visitor);
+    transitions += model.expand(cur, index, visitor);
     if (store.size > before && depth + 1 > maxSeen) maxSeen = depth + 1;
     if (visitor.violatedProperty >= 0) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };

@@ -10,6 +10,18 @@ import type { Envelope } from './envelope.js';
 import type { HistorySpec } from './history.js';
 import type { NodeId } from './ids.js';
 import type { Property, SystemView } from './property.js';
+import type { SymmetrySpec, Topology } from './symmetry.js';
+
+/**
+ * How the network holds messages in flight:
+ * - `multiset`: each send adds one copy, each delivery consumes one (the default);
+ * - `fifo`: one ordered channel per sender→receiver pair; only a channel's head can be delivered (TCP);
+ * - `set`: a sent message stays available forever and may be delivered any number of times
+ *   (the `msgs` of the TLA+ Paxos specifications); a delivery that changes nothing is not a step.
+ */
+export type NetworkKind = 'multiset' | 'fifo' | 'set';
+
+export const NETWORK_KINDS: readonly NetworkKind[] = ['multiset', 'fifo', 'set'];
 
 /** An event the environment may offer a node (a timer firing, a client request). */
 export interface EnvironmentEvent {
@@ -78,6 +90,12 @@ export interface SystemSpec<M extends Envelope = Envelope> {
   readonly history?: HistorySpec;
   /** Byzantine nodes and what they may send; absent: every node is correct. */
   readonly byzantine?: ByzantineSpec;
+  /** The network this protocol is checked on unless the caller names another (default `multiset`). */
+  readonly network?: NetworkKind;
+  /** Groups of interchangeable nodes (symmetry reduction); absent: none declared. */
+  readonly symmetry?: SymmetrySpec;
+  /** Who may send to whom, by role (partial-order reduction); absent: anyone to anyone. */
+  readonly topology?: Topology;
   /** How a trace names a message, e.g. `Promise(b=1, a2→p0, voted none)`. */
   describeMessage(msg: M): string;
   /**

@@ -1,0 +1,20 @@
+/**
+ * The generic fault kinds every protocol can be checked under. They are
+ * passed explicitly to the parts that use them (the step enumeration and the
+ * network); nothing reads them off a shared object.
+ */
+
+/** Generic network and fault options, available to every protocol. */
+export interface FaultOptions {
+  /** Any in-flight message may be dropped (`Drop(m)`). */
+  readonly lossy: boolean;
+  /** How many duplicate deliveries may happen in a run (a message delivered but kept in flight). */
+  readonly duplicates: number;
+  /** How many nodes may crash (crash-stop: no more steps; messages to them stay in flight). */
+  readonly crashes: number;
+}
+
+export const NO_FAULTS: FaultOptions = { lossy: false, duplicates: 0, crashes: 0 };
+
+/** Maximum nodes when crashes are modelled (the crashed set is a 30-bit mask). */
+export const MAX_CRASHABLE_NODES = 30;

@@ -1,0 +1,91 @@
+/**
+ * Partial-order reduction for safety (`--por`): which nodes' steps form a
+ * persistent set in a state, from the protocol's declared topology
+ * (`SystemSpec.topology`) and the nodes its properties read.
+ *
+ * A candidate is a set C of nodes closed under "may send to": every
+ * (non-Byzantine) node that may send to a member of C is in C. In a state s,
+ * let T be every enabled step of the nodes of C (deliveries to them, their
+ * environment events, drops of messages to them, the adversary's deliveries
+ * to them). T is persistent in s (Godefroid 1996, Def. 4.1): along any path
+ * from s that avoids T, no node of C takes a step, because none of them
+ * changes state, nothing new is sent to them (their senders are in C), and so
+ * the first step of a node of C on such a path would already be enabled in s,
+ * hence in T. The path's steps are therefore at nodes outside C; a step at
+ * another node commutes with every step of T and neither disables the other
+ * (multiset: distinct copies or distinct messages; set: nothing is removed;
+ * fifo: distinct channels). Global budgets couple every node, so a state
+ * whose duplication or crash budget is not used up is expanded in full.
+ *
+ * Visibility (C2 in Clarke, Grumberg, Peled, "Model Checking", §10): C must
+ * not contain a node any property reads, unless T is every enabled step; a
+ * property that does not declare what it reads makes every step visible and
+ * the reduction is off. Cycles (C3, the ignoring problem): a reduced state
+ * must not close a cycle of reduced states. The search numbers states in
+ * discovery order; if some successor through T is already stored with an
+ * index not above the expanded state's, the state is expanded in full. Every
+ * cycle has an edge that does not go up in that order, so every cycle of the
+ * reduced graph contains a fully expanded state (the proviso of Bošnački,
+ * Leue and Lluch Lafuente for general search orders). With symmetry, the
+ * indexes are those of orbits, and T is computed on the concrete state that
+ * the search expands (Emerson, Jha and Peled 1997 combine the two this way).
+ */
+import type { Property, SystemView } from '../../spec/core/property.js';
+import type { Adversary } from './adversary.js';
+import type { Interner } from './interner.js';
+
+export class PartialOrder {
+  /** Candidate node sets, smallest first: slot -> 1 when in the set. */
+  readonly candidates: Uint8Array[] = [];
+  /** Why the reduction is off, when it is. */
+  readonly off: string | undefined;
+
+  constructor(interner: Interner, adversary: Adversary, properties: readonly Property<SystemView>[]) {
+    this.off = PartialOrder.whyOff(interner, adversary, properties);
+    if (this.off !== undefined) return;
+    const spec = interner.spec;
+    const topology = spec.topology ?? {};
+    const n = interner.nodeCount;
+    const visible = new Uint8Array(n);
+    for (const p of properties) for (const slot of p.reads ?? []) visible[slot] = 1;
+    const correct = (i: number): boolean => adversary.byzantine[i] !== 1;
+    const sendsTo = (a: number, b: number): boolean => topology[interner.node(a).role]?.includes(interner.node(b).role) === true;
+    const seen = new Set<string>();
+    const all = Array.from({ length: n }, (_, i) => i).filter(correct).length;
+    for (let start = 0; start < n; start++) {
+      if (!correct(start)) continue;
+      const set = new Uint8Array(n);
+      const todo = [start];
+      set[start] = 1;
+      while (todo.length > 0) {
+        const b = todo.pop() as number;
+        for (let a = 0; a < n; a++) {
+          if (set[a] === 0 && correct(a) && sendsTo(a, b)) {
+            set[a] = 1;
+            todo.push(a);
+          }
+        }
+      }
+      const size = set.reduce((s, x) => s + x, 0);
+      if (size === all || set.some((x, i) => x === 1 && visible[i] === 1)) continue;
+      const key = set.join('');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.candidates.push(set);
+    }
+    this.candidates.sort((a, b) => a.reduce((s, x) => s + x, 0) - b.reduce((s, x) => s + x, 0));
+  }
+
+  private static whyOff(interner: Interner, adversary: Adversary, properties: readonly Property<SystemView>[]): string | undefined {
+    if (interner.spec.topology === undefined) return `${interner.spec.protocol} declares no topology`;
+    const blind = properties.find((p) => p.reads === undefined);
+    if (blind !== undefined) return `property ${blind.name} does not declare the nodes it reads`;
+    if (adversary.learns) return 'the adversary learns from what it is sent';
+    return undefined;
+  }
+
+  /** Whether any state can be reduced. */
+  get active(): boolean {
+    return this.candidates.length > 0;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Fingerprints of whole states, and symmetry reduction (`SystemSpec.symmetry`).
+ *
+ * Without symmetry a state's fingerprint is the sum of the keys of its parts
+ * (`encode.ts`). With symmetry the explorer stores one representative per
+ * orbit: the fingerprint of a state is the least, over every permutation π
+ * of the declared groups (the full product of their symmetric groups), of
+ * the fingerprint of π(state). That is a function of the orbit alone, so two
+ * states share it exactly when they are in one orbit (up to the fingerprint
+ * collision odds that every run reports): the count of distinct states is
+ * the count of orbits, not an approximation. π(state) is never built: node i's
+ * local id is mapped to the id of its renamed local state at node π(i), each
+ * message id to the id of the renamed message, and their keys are summed;
+ * both maps are memoised per permutation.
+ *
+ * The search keeps the concrete state it first met in each orbit and expands
+ * that one, so a counterexample is rebuilt by replaying concrete steps: it is
+ * an execution of the machines as they are, and as short as the shortest
+ * path to any member of the violating orbit (BFS over orbits).
+ */
+import type { SymmetrySpec } from '../../spec/core/symmetry.js';
+import type { Adversary } from './adversary.js';
+import type { Interner, ReadonlyInts } from './interner.js';
+import type { Network } from './network.js';
+import { ModelError, renamedSnapshot, type LocalSnapshot } from './step.js';
+
+/** The most permutations a declaration may generate (8!). */
+export const MAX_SYMMETRIES = 40_320;
+
+function permutations(xs: readonly number[]): number[][] {
+  if (xs.length <= 1) return [[...xs]];
+  const out: number[][] = [];
+  xs.forEach((x, i) => {
+    for (const rest of permutations([...xs.slice(0, i), ...xs.slice(i + 1)])) out.push([x, ...rest]);
+  });
+  return out;
+}
+
+export class StateHasher {
+  private readonly interner: Interner;
+  private readonly network: Network;
+  private readonly crashKeyHi: Int32Array;
+  private readonly crashKeyLo: Int32Array;
+  private readonly dupKeyHi: Int32Array;
+  private readonly dupKeyLo: Int32Array;
+  /** The permutations other than the identity: slot -> slot. */
+  private readonly slotMaps: Int32Array[] = [];
+  private readonly renames: ((name: string) => string)[] = [];
+  private localMaps: Int32Array<ArrayBuffer>[] = [];
+  private msgMaps: Int32Array<ArrayBuffer>[] = [];
+  private readonly symmetry: SymmetrySpec | undefined;
+  /** The groups used, by node name (empty without symmetry). */
+  readonly groups: readonly (readonly string[])[];
+  /** Result lanes of `raw` and `canonical`. */
+  hi = 0;
+  lo = 0;
+
+  constructor(interner: Interner, network: Network, duplicates: number, symmetry: SymmetrySpec | undefined, adversary: Adversary) {
+    this.interner = interner;
+    this.network = network;
+    const n = interner.nodeCount;
+    this.crashKeyHi = interner.randomKeys(n);
+    this.crashKeyLo = interner.randomKeys(n);
+    this.dupKeyHi = interner.randomKeys(duplicates + 1);
+    this.dupKeyLo = interner.randomKeys(duplicates + 1);
+    this.symmetry = symmetry;
+    this.groups = symmetry?.groups ?? [];
+    if (symmetry === undefined) return;
+    if (adversary.learns) throw new ModelError('symmetry reduction is not supported with an adversary that learns; use --symmetry off');
+    const protocol = interner.spec.protocol;
+    const seen = new Set<number>();
+    const slotGroups = symmetry.groups.map((group) =>
+      group.map((name) => {
+        const slot = interner.nodeSlot.get(name);
+        if (slot === undefined) throw new ModelError(`${protocol}: the symmetry group names ${name}, which is not a node`);
+        if (seen.has(slot)) throw new ModelError(`${protocol}: node ${name} is in two symmetry groups, or twice in one`);
+        if (adversary.byzantine[slot] === 1) throw new ModelError(`${protocol}: node ${name} is Byzantine and cannot be in a symmetry group`);
+        if (interner.node(slot).role !== interner.node(interner.nodeSlot.get(group[0] as string) as number).role) {
+          throw new ModelError(`${protocol}: symmetry group ${group.join(',')} mixes roles`);
+        }
+        seen.add(slot);
+        return slot;
+      }),
+    );
+    let count = 1;
+    for (const g of slotGroups) for (let k = 2; k <= g.length; k++) count *= k;
+    if (count > MAX_SYMMETRIES) throw new ModelError(`${protocol}: the symmetry groups generate ${count} permutations; at most ${MAX_SYMMETRIES} are supported`);
+    // Every combination of one permutation per group.
+    let maps: number[][] = [Array.from({ length: n }, (_, i) => i)];
+    for (const g of slotGroups) {
+      const next: number[][] = [];
+      for (const base of maps) {
+        for (const p of permutations(g)) {
+          const m = [...base];
+          g.forEach((slot, k) => (m[slot] = p[k] as number));
+          next.push(m);
+        }
+      }
+      maps = next;
+    }
+    for (const m of maps) {
+      if (m.every((x, i) => x === i)) continue;
+      const map = Int32Array.from(m);
+      const names = new Map(m.map((to, from) => [interner.node(from).name, interner.node(to).name]));
+      this.slotMaps.push(map);
+      this.renames.push((name) => names.get(name) ?? name);
+      this.localMaps.push(new Int32Array(64).fill(-1));
+      this.msgMaps.push(new Int32Array(64).fill(-1));
+    }
+    // The declaration must map the initial state and the adversary's universe onto themselves.
+    const forged = new Set(adversary.forged);
+    for (let e = 0; e < this.slotMaps.length; e++) {
+      for (const m of adversary.forged) {
+        if (!forged.has(this.mapMessage(e, m))) throw new ModelError(`${protocol}: the declared symmetry does not map the adversary's messages onto themselves`);
+      }
+    }
+  }
+
+  /** Number of permutations used, the identity included. */
+  get size(): number {
+    return this.slotMaps.length + 1;
+  }
+
+  /** Checks that every permutation maps the initial local states onto each other. */
+  checkInitial(initial: readonly number[]): void {
+    for (let e = 0; e < this.slotMaps.length; e++) {
+      initial.forEach((id, slot) => {
+        const target = (this.slotMaps[e] as Int32Array)[slot] as number;
+        if (this.mapLocal(e, id) !== initial[target]) {
+          const it = this.interner;
+          throw new ModelError(`${it.spec.protocol}: the declared symmetry is not one: ${it.node(slot).name}'s initial state, renamed, is not ${it.node(target).name}'s`);
+        }
+      });
+    }
+  }
+
+  /** The id of local state `id` renamed by permutation `e`, at its new slot. */
+  mapLocal(e: number, id: number): number {
+    let map = this.localMaps[e] as Int32Array<ArrayBuffer>;
+    if (id >= map.length) {
+      const bigger = new Int32Array(Math.max(id + 1, map.length * 2)).fill(-1);
+      bigger.set(map);
+      this.localMaps[e] = map = bigger;
+    }
+    let out = map[id] as number;
+    if (out < 0) {
+      const it = this.interner;
+      const slot = it.localSlot[id] as number;
+      const target = (this.slotMaps[e] as Int32Array)[slot] as number;
+      const snapshot = it.locals[id] as LocalSnapshot;
+      const node = it.node(target);
+      const context = (this.symmetry as SymmetrySpec).renameContext(node.role, snapshot.context, this.renames[e] as (n: string) => string);
+      out = it.internLocal(target, renamedSnapshot(node, snapshot, context));
+      map[id] = out;
+    }
+    return out;
+  }
+
+  /** The id of message `id` renamed by permutation `e`. */
+  mapMessage(e: number, id: number): number {
+    let map = this.msgMaps[e] as Int32Array<ArrayBuffer>;
+    if (id >= map.length) {
+      const bigger = new Int32Array(Math.max(id + 1, map.length * 2)).fill(-1);
+      bigger.set(map);
+      this.msgMaps[e] = map = bigger;
+    }
+    let out = map[id] as number;
+    if (out < 0) {
+      const it = this.interner;
+      out = it.internMessage((this.symmetry as SymmetrySpec).renameMessage(it.messages[id] as never, this.renames[e] as (n: string) => string));
+      map[id] = out;
+    }
+    return out;
+  }
+
+  /** The fingerprint of `v` itself, into `hi`/`lo` (lo not normalised). */
+  raw(v: Int32Array): void {
+    const it = this.interner;
+    const { nodes, crashedAt, dupsAt } = this.network.layout;
+    let hi = 0;
+    let lo = 0;
+    for (let i = 0; i < nodes; i++) {
+      const l = v[i] as number;
+      hi = (hi + (it.localKeyHi[l] as number)) | 0;
+      lo = (lo + (it.localKeyLo[l] as number)) | 0;
+    }
+    const crashed = v[crashedAt] as number;
+    if (crashed !== 0) {
+      for (let i = 0; i < nodes; i++) {
+        if ((crashed >>> i) & 1) {
+          hi = (hi + (this.crashKeyHi[i] as number)) | 0;
+          lo = (lo + (this.crashKeyLo[i] as number)) | 0;
+        }
+      }
+    }
+    const dups = v[dupsAt] as number;
+    hi = (hi + (this.dupKeyHi[dups] as number)) | 0;
+    lo = (lo + (this.dupKeyLo[dups] as number)) | 0;
+    this.network.hash(v, null);
+    this.hi = (hi + this.network.hi) | 0;
+    this.lo = (lo + this.network.lo) | 0;
+  }
+
+  /** The change of the fingerprint when node `slot` crashes. */
+  crashHi(slot: number): number {
+    return this.crashKeyHi[slot] as number;
+  }
+  crashLo(slot: number): number {
+    return this.crashKeyLo[slot] as number;
+  }
+  dupHi(left: number): number {
+    return this.dupKeyHi[left] as number;
+  }
+  dupLo(left: number): number {
+    return this.dupKeyLo[left] as number;
+  }
+
+  /** The orbit's fingerprint (the least over the permutations), into `hi`/`lo` (lo not normalised). */
+  canonical(v: Int32Array): void {
+    this.raw(v);
+    let bestHi = this.hi;
+    let bestLo = this.lo;
+    const it = this.interner;
+    const { nodes, crashedAt, dupsAt, countAt, msgsAt } = this.network.layout;
+    const crashed = v[crashedAt] as number;
+    const dups = v[dupsAt] as number;
+    const end = msgsAt + (v[countAt] as number);
+    for (let e = 0; e < this.slotMaps.length; e++) {
+      const slotMap = this.slotMaps[e] as Int32Array;
+      let hi = this.dupKeyHi[dups] as number;
+      let lo = this.dupKeyLo[dups] as number;
+      for (let i = 0; i < nodes; i++) {
+        const l = this.mapLocal(e, v[i] as number);
+        hi = (hi + (it.localKeyHi[l] as number)) | 0;
+        lo = (lo + (it.localKeyLo[l] as number)) | 0;
+        if ((crashed >>> i) & 1) {
+          const t = slotMap[i] as number;
+          hi = (hi + (this.crashKeyHi[t] as number)) | 0;
+          lo = (lo + (this.crashKeyLo[t] as number)) | 0;
+        }
+      }
+      for (let j = msgsAt; j < end; j++) this.mapMessage(e, v[j] as number);
+      this.network.hash(v, this.msgMaps[e] as ReadonlyInts);
+      hi = (hi + this.network.hi) | 0;
+      lo = (lo + this.network.lo) | 0;
+      if (hi < bestHi || (hi === bestHi && lo < bestLo)) {
+        bestHi = hi;
+        bestLo = lo;
+      }
+    }
+    this.hi = bestHi;
+    this.lo = bestLo;
+  }
+}
+

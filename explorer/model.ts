@@ -1,0 +1,28 @@
+/**
+ * The Model interface: all that the search strategies (`search/*`) know of
+ * what they explore. A state is an Int32Array vector; the model gives the
+ * initial states, the successors of a state, the fingerprint that identifies
+ * a state (with symmetry, its orbit), and the first property a state
+ * violates. Nothing here is specific to actors, messages or xstate: the
+ * actor system (`actor-system/actor-model.ts`) is one Model, and reductions
+ * live behind `expand` and `fingerprint`.
+ */
+import type { SuccessorVisitor } from './successors.js';
+
+export type { SuccessorVisitor };
+
+export interface Model {
+  /** The initial states (each a fresh vector). */
+  initialStates(): Int32Array[];
+  /** The state's fingerprint, into `out[0]` (hi) and `out[1]` (lo, normalised: never both zero). */
+  fingerprint(state: Int32Array, out: Int32Array): void;
+  /**
+   * Offers every successor of `state` (stored at `index`; the reductions' cycle
+   * proviso compares indexes) to `visitor`; returns the number of steps taken.
+   */
+  expand(state: Int32Array, index: number, visitor: SuccessorVisitor): number;
+  /** An upper bound on the length of every state vector produced so far. */
+  readonly capacity: number;
+  /** The index of the first property `state` violates, or -1. */
+  check(state: Int32Array): number;
+}
