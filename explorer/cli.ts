@@ -15,7 +15,7 @@ import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
 import { PROTOCOLS, findProtocol } from '../machines/index.js';
 import { ModelError } from './actor-system/step.js';
 import { MAX_CRASHABLE_NODES } from './actor-system/faults.js';
-import type { SystemSpec } from '../spec/core/system.js';
+import { NETWORK_KINDS, type NetworkKind, type SystemSpec } from '../spec/core/system.js';
 import { check, checkedProperties, type CheckReport, type Strategy } from './check.js';
 import { costTable, type CostTable } from './cost.js';
 import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
@@ -56,6 +56,10 @@ interface CheckFlags {
   variant?: string;
   adversary?: string;
   property?: string;
+  network?: NetworkKind;
+  symmetry?: 'on' | 'off';
+  por?: 'on' | 'off';
+  shortest?: boolean;
   strategy: Strategy;
   maxStates?: number;
   maxDepth?: number;
@@ -235,12 +239,20 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   if (faults.crashes > spec.nodes.length) {
     throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
   }
+  if (flags.symmetry === 'on' && spec.symmetry === undefined) {
+    throw new UsageError(`${protocol.name}${bug !== null ? ` with --bug ${bug}` : ''} declares no symmetry groups; drop --symmetry on`);
+  }
+  const symmetry = flags.symmetry !== undefined ? flags.symmetry === 'on' : spec.symmetry !== undefined;
   const maxMemoryBytes = (flags.maxMemory ?? Math.floor((os.totalmem() * 0.8) / 2 ** 20)) * 2 ** 20;
   const showProgress = io.errIsTty && flags.quiet !== true && flags.json !== true;
   const live = showProgress ? createLogUpdate(process.stderr) : undefined;
   const report: CheckReport = check(spec, {
     faults,
     strategy: flags.strategy,
+    ...(flags.network !== undefined ? { network: flags.network } : {}),
+    symmetry,
+    por: flags.por !== 'off',
+    shortest: flags.shortest === true,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     limits: {
       ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
@@ -260,7 +272,7 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   const byzPower = byz === undefined ? '' : byz.learns ? `${int(byz.messages)} messages from the start, ${int(byz.learned)} learned from what it was sent` : `${int(byz.messages)} messages`;
   const byzText = byz !== undefined && byz.nodes.length > 0 ? `Byzantine ${byz.nodes.join(', ')} (adversary ${byz.adversary}: ${byzPower})` : '';
   const allFaults = [faultText, byzText].filter(Boolean).join(', ');
-  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${allFaults || 'none'} · ${flags.strategy}`;
+  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${allFaults || 'none'} · network ${report.network} · ${flags.strategy}`;
   if (flags.json === true) {
     const { trace, ...rest } = report;
     io.out(
@@ -482,6 +494,10 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .option('--variant <name>', "a protocol variant (see agora list; default: the protocol's default)")
     .option('--adversary <name>', 'what Byzantine nodes may send, for protocols that model them (see agora list)')
     .option('--property <names>', 'check only these properties (comma-separated names)')
+    .addOption(new Option('--network <kind>', "how messages are held in flight (default: the protocol's, else multiset)").choices([...NETWORK_KINDS]))
+    .addOption(new Option('--symmetry <on|off>', 'store one state per orbit of the symmetry groups the protocol declares (default: on where declared)').choices(['on', 'off']))
+    .addOption(new Option('--por <on|off>', 'partial-order reduction, where the declared topology makes it sound').choices(['on', 'off']).default('on'))
+    .option('--shortest', 'when the partial-order reduction finds a violation, search again without it for a shortest counterexample')
     .addOption(new Option('--strategy <s>', 'search strategy').choices(['bfs', 'dfs']).default('bfs'))
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))

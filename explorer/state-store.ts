@@ -53,6 +53,9 @@ export class StateStore {
     this.tableBytes = SUBS * initialSubCapacity * this.stride * 4;
   }
 
+  /** After an `insert` that found its state already stored: that state's index on an indexed store, else -1. */
+  lastFound = -1;
+
   /** Whether `indexOf` works (the table keeps indexes). */
   get indexed(): boolean {
     return this.stride === 3;
@@ -82,7 +85,10 @@ export class StateStore {
     for (;;) {
       const h = table[i] as number;
       const l = table[i + 1] as number;
-      if (h === hi && l === lo) return -1;
+      if (h === hi && l === lo) {
+        this.lastFound = stride === 3 ? (table[i + 2] as number) : -1;
+        return -1;
+      }
       if (h === 0 && l === 0) break;
       i += stride;
       if (i === size) i = 0;

@@ -11,10 +11,11 @@
  * and built only if the visitor wants it. Steps are numbered in the full
  * order whatever is kept, so a trace replays without the reductions.
  *
- * On a multiset network without symmetry, the successor's fingerprint is its
- * parent's plus a delta computed once per memoised local step, so a
- * duplicate successor costs a memo lookup and two additions. Otherwise each
- * successor is built and fingerprinted whole (`symmetry.ts`).
+ * On a multiset network the successor's fingerprint is its parent's plus a
+ * delta computed once per memoised local step, so a duplicate successor
+ * costs a memo lookup and two additions; with symmetry, one such sum per
+ * renaming and their minimum (`symmetry.ts`). On the other networks each
+ * successor is built and fingerprinted whole.
  */
 import { StepKind } from './actor-system/actions.js';
 import type { Adversary } from './actor-system/adversary.js';
@@ -40,8 +41,14 @@ export interface SuccessorVisitor {
   accept(succ: Int32Array, len: number, kind: StepKind, slot: number, arg: number): void;
   /** Optional: called for every successor's fingerprint before any `offer` (to warm caches). */
   touch?(hi: number, lo: number): void;
-  /** Optional: the index of the stored state with this fingerprint, or -1 (the reduction's cycle proviso needs it). */
-  indexOf?(hi: number, lo: number): number;
+  /**
+   * Whether `seen` is kept: after an `offer` that returned false, the index of
+   * the state already stored with that fingerprint (the partial-order
+   * reduction's cycle proviso compares it with the expanded state's index).
+   * A visitor without it makes every state expand in full.
+   */
+  readonly indexed?: boolean;
+  readonly seen?: number;
 }
 
 /** The parts of an actor system that successor generation reads. */
@@ -82,13 +89,17 @@ export class Expander {
   // What each step teaches the adversary: the next local id of its memory, or -1 when nothing new.
   private learnNexts = new Int32Array(64);
   private chosen = new Int32Array(64);
+  /** Scratch marks, all 0 between calls. */
+  private taken = new Uint8Array(64);
+  /** The state being expanded. */
+  private cur: Int32Array = new Int32Array(0);
   private learnHi = 0;
   private learnLo = 0;
   readonly reduction: ReductionStats = { reduced: 0, full: 0 };
 
   constructor(parts: ExpanderParts) {
     this.p = parts;
-    this.incremental = parts.network.kind === 'multiset' && !parts.symmetric;
+    this.incremental = parts.network.kind === 'multiset';
     this.succ = new Int32Array(Math.max(256, parts.network.layout.msgsAt * 2));
   }
 
@@ -103,22 +114,67 @@ export class Expander {
    */
   expand(cur: Int32Array, index: number, visitor: SuccessorVisitor): number {
     const n = this.enumerate(cur);
-    const count = this.choose(cur, n, index, visitor);
-    const chosen = this.chosen;
-    const his = this.his;
-    const los = this.los;
-    if (visitor.touch !== undefined) for (let c = 0; c < count; c++) visitor.touch(his[chosen[c] as number] as number, los[chosen[c] as number] as number);
-    for (let c = 0; c < count; c++) {
-      const i = chosen[c] as number;
-      if (!visitor.offer(his[i] as number, los[i] as number, i)) continue;
-      const len = this.buildStep(cur, i);
-      visitor.accept(this.succ, len, this.kinds[i] as StepKind, this.slots[i] as number, this.args[i] as number);
+    const k = this.ample(n);
+    if (k < n) {
+      // Take the persistent subset; if one of its successors is stored already at an index not above this
+      // state's, it may close a cycle of reduced states (the proviso): take the other steps too.
+      let cycle = false;
+      for (let c = 0; c < k; c++) this.ensureFp(cur, this.chosen[c] as number);
+      this.touchAll(k, visitor);
+      for (let c = 0; c < k; c++) {
+        if (!this.offerStep(cur, this.chosen[c] as number, visitor)) {
+          const seen = visitor.indexed === true ? (visitor.seen ?? -1) : -1;
+          if (seen < 0 || seen <= index) cycle = true;
+        }
+      }
+      if (!cycle) {
+        this.reduction.reduced++;
+        return k;
+      }
+      this.reduction.full++;
+      // The rest, in order: mark the steps already taken.
+      const taken = this.taken;
+      for (let c = 0; c < k; c++) taken[this.chosen[c] as number] = 1;
+      let r = 0;
+      for (let i = 0; i < n; i++) {
+        if (taken[i] === 1) taken[i] = 0;
+        else this.chosen[r++] = i;
+      }
+      for (let c = 0; c < r; c++) this.ensureFp(cur, this.chosen[c] as number);
+      this.touchAll(r, visitor);
+      for (let c = 0; c < r; c++) this.offerStep(cur, this.chosen[c] as number, visitor);
+      return n;
     }
-    return count;
+    if (this.p.por !== null) this.reduction.full++;
+    for (let i = 0; i < n; i++) {
+      this.chosen[i] = i;
+      this.ensureFp(cur, i);
+    }
+    this.touchAll(n, visitor);
+    for (let i = 0; i < n; i++) this.offerStep(cur, i, visitor);
+    return n;
+  }
+
+  /** Lets the visitor warm its table for the first `count` chosen steps. */
+  private touchAll(count: number, visitor: SuccessorVisitor): void {
+    if (visitor.touch === undefined) return;
+    for (let c = 0; c < count; c++) {
+      const i = this.chosen[c] as number;
+      visitor.touch(this.his[i] as number, this.los[i] as number);
+    }
+  }
+
+  /** Offers step `i`'s successor; builds and hands it over if wanted. Returns whether it was wanted. */
+  private offerStep(cur: Int32Array, i: number, visitor: SuccessorVisitor): boolean {
+    if (!visitor.offer(this.his[i] as number, this.los[i] as number, i)) return false;
+    const len = this.buildStep(cur, i);
+    visitor.accept(this.succ, len, this.kinds[i] as StepKind, this.slots[i] as number, this.args[i] as number);
+    return true;
   }
 
   /** Lists every enabled step of `cur`; with an incremental fingerprint, computes each successor's. */
   private enumerate(cur: Int32Array): number {
+    this.cur = cur;
     const { interner: it, memo, adversary, network, hasher, faults } = this.p;
     const { nodes, crashedAt, dupsAt, countAt, msgsAt } = network.layout;
     const crashed = cur[crashedAt] as number;
@@ -126,14 +182,15 @@ export class Expander {
     const end = msgsAt + (cur[countAt] as number);
     const lossy = faults.lossy;
     const learns = adversary.learns;
-    const inc = this.incremental;
+    const sym = this.p.symmetric && this.incremental;
+    const inc = this.incremental && !sym;
     let hi = 0;
     let lo = 0;
     if (inc) {
       hasher.raw(cur);
       hi = hasher.hi;
       lo = hasher.lo;
-    }
+    } else if (sym) hasher.startOrbit(cur);
     let n = 0;
 
     // Environment events, node by node (a Byzantine node's machine never runs).
@@ -146,7 +203,8 @@ export class Expander {
         const learnt = learns ? this.learn(cur, entry) : -1;
         if (network.kind === 'set' && this.changesNothing(cur, slot, entry, learnt)) continue;
         n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft, learnt);
-        if (inc) this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo));
+        if (sym) this.symFp(n - 1, entry, -1, -1, -1, 0, 0);
+        else if (inc) this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo));
       }
     }
 
@@ -163,16 +221,19 @@ export class Expander {
           const dl = (lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0;
           // Deliver: the memo delta already removes one copy of m.
           n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, learnt);
-          if (inc) this.fp(n - 1, dh, dl);
+          if (sym) this.symFp(n - 1, entry, -1, -1, -1, 0, 0);
+          else if (inc) this.fp(n - 1, dh, dl);
           // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
           if (dupsLeft > 0) {
             n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1, learnt);
-            if (inc) this.fp(n - 1, dh + (it.msgKeyHi[m] as number) - hasher.dupHi(dupsLeft) + hasher.dupHi(dupsLeft - 1), dl + (it.msgKeyLo[m] as number) - hasher.dupLo(dupsLeft) + hasher.dupLo(dupsLeft - 1));
+            if (sym) this.symFp(n - 1, entry, m, -1, -1, hasher.dupHi(dupsLeft - 1) - hasher.dupHi(dupsLeft), hasher.dupLo(dupsLeft - 1) - hasher.dupLo(dupsLeft));
+            else if (inc) this.fp(n - 1, dh + (it.msgKeyHi[m] as number) - hasher.dupHi(dupsLeft) + hasher.dupHi(dupsLeft - 1), dl + (it.msgKeyLo[m] as number) - hasher.dupLo(dupsLeft) + hasher.dupLo(dupsLeft - 1));
           }
         }
         if (lossy) {
           n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, -1);
-          if (inc) this.fp(n - 1, hi - (it.msgKeyHi[m] as number), lo - (it.msgKeyLo[m] as number));
+          if (sym) this.symFp(n - 1, -1, -1, m, -1, 0, 0);
+          else if (inc) this.fp(n - 1, hi - (it.msgKeyHi[m] as number), lo - (it.msgKeyLo[m] as number));
         }
       }
     } else if (network.kind === 'set') {
@@ -221,60 +282,41 @@ export class Expander {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
         n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, -1);
-        if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
+        if (sym) this.symFp(n - 1, -1, -1, -1, slot, 0, 0);
+        else if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
       }
     }
     return n;
   }
 
   /**
-   * Fills `chosen` with the steps to take: all of them, or a persistent subset
-   * (`por.ts`) when one exists and passes the cycle proviso. Makes sure each
-   * chosen step's fingerprint is known. Returns how many were chosen.
+   * Puts in `chosen` the steps of the smallest persistent subset (`por.ts`)
+   * of the `n` steps listed, and returns its size; returns `n` when the state
+   * has no proper one.
    */
-  private choose(cur: Int32Array, n: number, index: number, visitor: SuccessorVisitor): number {
-    if (this.chosen.length < n) this.chosen = new Int32Array(this.kinds.length);
-    const chosen = this.chosen;
+  private ample(n: number): number {
     const por = this.p.por;
-    if (por !== null && n > 1 && this.reducible(cur)) {
-      let best: Uint8Array | undefined;
-      let bestCount = n;
-      for (const set of por.candidates) {
-        let c = 0;
-        for (let i = 0; i < n; i++) if (set[this.slots[i] as number] === 1) c++;
-        if (c > 0 && c < bestCount) {
-          best = set;
-          bestCount = c;
-        }
-      }
-      if (best !== undefined) {
-        let k = 0;
-        let cycles = false;
-        for (let i = 0; i < n; i++) {
-          if (best[this.slots[i] as number] !== 1) continue;
-          chosen[k++] = i;
-          this.ensureFp(cur, i);
-          if (visitor.indexOf !== undefined) {
-            const at = visitor.indexOf(this.his[i] as number, this.los[i] as number);
-            if (at >= 0 && at <= index) cycles = true;
-          } else cycles = true;
-        }
-        if (!cycles) {
-          this.reduction.reduced++;
-          return k;
-        }
+    if (por === null || n < 2 || !this.reducible()) return n;
+    if (this.chosen.length < n) this.chosen = new Int32Array(this.kinds.length);
+    let best: Uint8Array | undefined;
+    let bestCount = n;
+    for (const set of por.candidates) {
+      let c = 0;
+      for (let i = 0; i < n; i++) if (set[this.slots[i] as number] === 1) c++;
+      if (c > 0 && c < bestCount) {
+        best = set;
+        bestCount = c;
       }
     }
-    if (por !== null) this.reduction.full++;
-    for (let i = 0; i < n; i++) {
-      chosen[i] = i;
-      this.ensureFp(cur, i);
-    }
-    return n;
+    if (best === undefined) return n;
+    let k = 0;
+    for (let i = 0; i < n; i++) if (best[this.slots[i] as number] === 1) this.chosen[k++] = i;
+    return k;
   }
 
   /** Whether no global budget couples the nodes in `cur` (the reduction's precondition). */
-  private reducible(cur: Int32Array): boolean {
+  private reducible(): boolean {
+    const cur = this.cur;
     const { faults, network } = this.p;
     if ((cur[network.layout.dupsAt] as number) > 0) return false;
     return faults.crashes === 0 || popcount(cur[network.layout.crashedAt] as number) >= faults.crashes;
@@ -336,7 +378,9 @@ export class Expander {
       const learnt = adversary.learns ? this.learn(cur, entry) : -1;
       if (this.changesNothing(cur, to, entry, learnt)) continue;
       n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft, learnt);
-      if (this.incremental) {
+      if (this.p.symmetric) {
+        if (this.incremental) this.symFp(n - 1, entry, m, -1, -1, 0, 0);
+      } else if (this.incremental) {
         this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (it.msgKeyHi[m] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (it.msgKeyLo[m] as number) + (learnt < 0 ? 0 : this.learnLo));
       }
     }
@@ -364,6 +408,13 @@ export class Expander {
     this.learnHi = hi;
     this.learnLo = lo;
     return known === before ? -1 : known;
+  }
+
+  /** Sets step `i`'s orbit fingerprint from the renamed deltas (`StateHasher.stepMin`). */
+  private symFp(i: number, entry: number, add: number, sub: number, crash: number, dupHi: number, dupLo: number): void {
+    const hasher = this.p.hasher;
+    hasher.stepMin(entry, add, sub, crash, dupHi | 0, dupLo | 0);
+    this.fp(i, hasher.hi, hasher.lo);
   }
 
   /** Sets step `i`'s fingerprint. */
@@ -407,6 +458,7 @@ export class Expander {
     const k = new Uint8Array(size);
     k.set(this.known);
     this.known = k;
+    this.taken = new Uint8Array(size);
   }
 }
 

@@ -73,7 +73,7 @@ export class ActorModel implements Model {
     this.network = new Network(kind, this.interner, this.memo);
     if (options.symmetry === true && spec.symmetry === undefined) throw new ModelError(`${spec.protocol} declares no symmetry`);
     this.symmetric = options.symmetry === true;
-    this.hasher = new StateHasher(this.interner, this.network, faults.duplicates, this.symmetric ? spec.symmetry : undefined, this.adversary);
+    this.hasher = new StateHasher(this.interner, this.network, this.memo, faults.duplicates, this.symmetric ? spec.symmetry : undefined, this.adversary);
     this.initialLocals = spec.nodes.map((node, slot) => {
       const id = this.interner.internLocal(slot, initialSnapshot(node));
       this.adversary.setInitial(slot, id);

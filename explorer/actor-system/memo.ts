@@ -29,6 +29,8 @@ export class StepMemo {
   private used = 0;
   private entries = 0;
 
+  private localA = new Int32Array(1024);
+  private codeA = new Int32Array(1024);
   private nextA = new Int32Array(1024);
   private deltaHiA = new Int32Array(1024);
   private deltaLoA = new Int32Array(1024);
@@ -53,6 +55,18 @@ export class StepMemo {
     this.adversary = adversary;
   }
 
+  /** entry -> the local id it steps from. */
+  get local(): ReadonlyInts {
+    return this.localA;
+  }
+  /** entry -> its event code. */
+  get code(): ReadonlyInts {
+    return this.codeA;
+  }
+  /** Number of entries. */
+  get size(): number {
+    return this.entries;
+  }
   /** entry -> next local id, or -1 when the event is not enabled (environment events only). */
   get next(): ReadonlyInts {
     return this.nextA;
@@ -140,6 +154,10 @@ export class StepMemo {
   private compute(local: number, code: number): number {
     const it = this.interner;
     const entry = this.entries++;
+    this.localA = grow(this.localA, entry + 1);
+    this.codeA = grow(this.codeA, entry + 1);
+    this.localA[entry] = local;
+    this.codeA[entry] = code;
     this.nextA = grow(this.nextA, entry + 1);
     this.deltaHiA = grow(this.deltaHiA, entry + 1);
     this.deltaLoA = grow(this.deltaLoA, entry + 1);

@@ -21,6 +21,7 @@
 import type { SymmetrySpec } from '../../spec/core/symmetry.js';
 import type { Adversary } from './adversary.js';
 import type { Interner, ReadonlyInts } from './interner.js';
+import type { StepMemo } from './memo.js';
 import type { Network } from './network.js';
 import { ModelError, renamedSnapshot, type LocalSnapshot } from './step.js';
 
@@ -43,7 +44,7 @@ export class StateHasher {
   private readonly crashKeyLo: Int32Array;
   private readonly dupKeyHi: Int32Array;
   private readonly dupKeyLo: Int32Array;
-  /** The permutations other than the identity: slot -> slot. */
+  /** The permutations, the identity first: slot -> slot. */
   private readonly slotMaps: Int32Array[] = [];
   private readonly renames: ((name: string) => string)[] = [];
   private localMaps: Int32Array<ArrayBuffer>[] = [];
@@ -54,8 +55,16 @@ export class StateHasher {
   /** Result lanes of `raw` and `canonical`. */
   hi = 0;
   lo = 0;
+  private readonly memo: StepMemo;
+  /** Per permutation: the fingerprint of the renamed state being expanded (`startOrbit`). */
+  private curHi = new Int32Array(1);
+  private curLo = new Int32Array(1);
+  /** Per memo entry and permutation: the renamed entry's fingerprint delta (hi, lo), once computed. */
+  private entryDelta = new Int32Array(0);
+  private entryKnown = new Uint8Array(0);
 
-  constructor(interner: Interner, network: Network, duplicates: number, symmetry: SymmetrySpec | undefined, adversary: Adversary) {
+  constructor(interner: Interner, network: Network, memo: StepMemo, duplicates: number, symmetry: SymmetrySpec | undefined, adversary: Adversary) {
+    this.memo = memo;
     this.interner = interner;
     this.network = network;
     const n = interner.nodeCount;
@@ -65,6 +74,10 @@ export class StateHasher {
     this.dupKeyLo = interner.randomKeys(duplicates + 1);
     this.symmetry = symmetry;
     this.groups = symmetry?.groups ?? [];
+    this.slotMaps.push(Int32Array.from({ length: n }, (_, i) => i));
+    this.renames.push((name) => name);
+    this.localMaps.push(new Int32Array(0));
+    this.msgMaps.push(new Int32Array(0));
     if (symmetry === undefined) return;
     if (adversary.learns) throw new ModelError('symmetry reduction is not supported with an adversary that learns; use --symmetry off');
     const protocol = interner.spec.protocol;
@@ -107,9 +120,11 @@ export class StateHasher {
       this.localMaps.push(new Int32Array(64).fill(-1));
       this.msgMaps.push(new Int32Array(64).fill(-1));
     }
+    this.curHi = new Int32Array(this.slotMaps.length);
+    this.curLo = new Int32Array(this.slotMaps.length);
     // The declaration must map the initial state and the adversary's universe onto themselves.
     const forged = new Set(adversary.forged);
-    for (let e = 0; e < this.slotMaps.length; e++) {
+    for (let e = 1; e < this.slotMaps.length; e++) {
       for (const m of adversary.forged) {
         if (!forged.has(this.mapMessage(e, m))) throw new ModelError(`${protocol}: the declared symmetry does not map the adversary's messages onto themselves`);
       }
@@ -118,12 +133,12 @@ export class StateHasher {
 
   /** Number of permutations used, the identity included. */
   get size(): number {
-    return this.slotMaps.length + 1;
+    return this.slotMaps.length;
   }
 
   /** Checks that every permutation maps the initial local states onto each other. */
   checkInitial(initial: readonly number[]): void {
-    for (let e = 0; e < this.slotMaps.length; e++) {
+    for (let e = 1; e < this.slotMaps.length; e++) {
       initial.forEach((id, slot) => {
         const target = (this.slotMaps[e] as Int32Array)[slot] as number;
         if (this.mapLocal(e, id) !== initial[target]) {
@@ -136,6 +151,7 @@ export class StateHasher {
 
   /** The id of local state `id` renamed by permutation `e`, at its new slot. */
   mapLocal(e: number, id: number): number {
+    if (e === 0) return id;
     let map = this.localMaps[e] as Int32Array<ArrayBuffer>;
     if (id >= map.length) {
       const bigger = new Int32Array(Math.max(id + 1, map.length * 2)).fill(-1);
@@ -158,6 +174,7 @@ export class StateHasher {
 
   /** The id of message `id` renamed by permutation `e`. */
   mapMessage(e: number, id: number): number {
+    if (e === 0) return id;
     let map = this.msgMaps[e] as Int32Array<ArrayBuffer>;
     if (id >= map.length) {
       const bigger = new Int32Array(Math.max(id + 1, map.length * 2)).fill(-1);
@@ -225,7 +242,7 @@ export class StateHasher {
     const crashed = v[crashedAt] as number;
     const dups = v[dupsAt] as number;
     const end = msgsAt + (v[countAt] as number);
-    for (let e = 0; e < this.slotMaps.length; e++) {
+    for (let e = 1; e < this.slotMaps.length; e++) {
       const slotMap = this.slotMaps[e] as Int32Array;
       let hi = this.dupKeyHi[dups] as number;
       let lo = this.dupKeyLo[dups] as number;
@@ -251,5 +268,145 @@ export class StateHasher {
     this.hi = bestHi;
     this.lo = bestLo;
   }
-}
 
+  /**
+   * Incremental orbit fingerprints, for a multiset network: remembers the
+   * fingerprint of every renaming of `cur`, so that `stepMin` can give a
+   * successor's orbit fingerprint from memoised per-entry deltas.
+   */
+  startOrbit(cur: Int32Array): void {
+    const it = this.interner;
+    const { nodes, crashedAt, dupsAt, countAt, msgsAt } = this.network.layout;
+    const crashed = cur[crashedAt] as number;
+    const dups = cur[dupsAt] as number;
+    const end = msgsAt + (cur[countAt] as number);
+    this.raw(cur);
+    this.curHi[0] = this.hi;
+    this.curLo[0] = this.lo;
+    const localKeyHi = it.localKeyHi;
+    const localKeyLo = it.localKeyLo;
+    const msgKeyHi = it.msgKeyHi;
+    const msgKeyLo = it.msgKeyLo;
+    for (let e = 1; e < this.slotMaps.length; e++) {
+      const slotMap = this.slotMaps[e] as Int32Array;
+      let hi = this.dupKeyHi[dups] as number;
+      let lo = this.dupKeyLo[dups] as number;
+      let lm = this.localMaps[e] as Int32Array;
+      for (let i = 0; i < nodes; i++) {
+        const id = cur[i] as number;
+        let l = id < lm.length ? (lm[id] as number) : -1;
+        if (l < 0) {
+          l = this.mapLocal(e, id);
+          lm = this.localMaps[e] as Int32Array;
+        }
+        hi = (hi + (localKeyHi[l] as number)) | 0;
+        lo = (lo + (localKeyLo[l] as number)) | 0;
+        if ((crashed >>> i) & 1) {
+          const t = slotMap[i] as number;
+          hi = (hi + (this.crashKeyHi[t] as number)) | 0;
+          lo = (lo + (this.crashKeyLo[t] as number)) | 0;
+        }
+      }
+      let mm = this.msgMaps[e] as Int32Array;
+      for (let j = msgsAt; j < end; j++) {
+        const id = cur[j] as number;
+        let m = id < mm.length ? (mm[id] as number) : -1;
+        if (m < 0) {
+          m = this.mapMessage(e, id);
+          mm = this.msgMaps[e] as Int32Array;
+        }
+        hi = (hi + (msgKeyHi[m] as number)) | 0;
+        lo = (lo + (msgKeyLo[m] as number)) | 0;
+      }
+      this.curHi[e] = hi;
+      this.curLo[e] = lo;
+    }
+  }
+
+  /** Offset of memo `entry`'s renamed deltas (hi, lo per permutation) in `entryDelta`, computing them once. */
+  private deltasOf(entry: number): number {
+    const g = this.slotMaps.length;
+    if (entry >= this.entryKnown.length) {
+      const size = Math.max(entry + 1, this.entryKnown.length * 2, 1024);
+      const known = new Uint8Array(size);
+      known.set(this.entryKnown);
+      this.entryKnown = known;
+      const delta = new Int32Array(size * g * 2);
+      delta.set(this.entryDelta);
+      this.entryDelta = delta;
+    }
+    const at = entry * g * 2;
+    if (this.entryKnown[entry] === 1) return at;
+    const it = this.interner;
+    const memo = this.memo;
+    const local = memo.local[entry] as number;
+    const code = memo.code[entry] as number;
+    const next = memo.next[entry] as number;
+    const start = memo.sentStart[entry] as number;
+    const len = memo.sentLen[entry] as number;
+    for (let e = 0; e < g; e++) {
+      const a = this.mapLocal(e, next);
+      const b = this.mapLocal(e, local);
+      let hi = ((it.localKeyHi[a] as number) - (it.localKeyHi[b] as number)) | 0;
+      let lo = ((it.localKeyLo[a] as number) - (it.localKeyLo[b] as number)) | 0;
+      if (code >= 0) {
+        const m = this.mapMessage(e, code);
+        hi = (hi - (it.msgKeyHi[m] as number)) | 0;
+        lo = (lo - (it.msgKeyLo[m] as number)) | 0;
+      }
+      for (let s = start; s < start + len; s++) {
+        const m = this.mapMessage(e, memo.sortedPool[s] as number);
+        hi = (hi + (it.msgKeyHi[m] as number)) | 0;
+        lo = (lo + (it.msgKeyLo[m] as number)) | 0;
+      }
+      this.entryDelta[at + 2 * e] = hi;
+      this.entryDelta[at + 2 * e + 1] = lo;
+    }
+    this.entryKnown[entry] = 1;
+    return at;
+  }
+
+  /**
+   * The orbit fingerprint of a successor of the state given to `startOrbit`,
+   * into `hi`/`lo`: memo `entry`'s change (if >= 0), plus one copy of message
+   * `add` (if >= 0), minus one of `sub` (if >= 0), plus node `crash` crashing
+   * (if >= 0), plus `dupHi`/`dupLo` (the duplication budget's change, the same
+   * under every renaming).
+   */
+  stepMin(entry: number, add: number, sub: number, crash: number, dupHi: number, dupLo: number): void {
+    const it = this.interner;
+    const g = this.slotMaps.length;
+    const at = entry >= 0 ? this.deltasOf(entry) : -1;
+    let bestHi = 0;
+    let bestLo = 0;
+    for (let e = 0; e < g; e++) {
+      let hi = ((this.curHi[e] as number) + dupHi) | 0;
+      let lo = ((this.curLo[e] as number) + dupLo) | 0;
+      if (at >= 0) {
+        hi = (hi + (this.entryDelta[at + 2 * e] as number)) | 0;
+        lo = (lo + (this.entryDelta[at + 2 * e + 1] as number)) | 0;
+      }
+      if (add >= 0) {
+        const m = this.mapMessage(e, add);
+        hi = (hi + (it.msgKeyHi[m] as number)) | 0;
+        lo = (lo + (it.msgKeyLo[m] as number)) | 0;
+      }
+      if (sub >= 0) {
+        const m = this.mapMessage(e, sub);
+        hi = (hi - (it.msgKeyHi[m] as number)) | 0;
+        lo = (lo - (it.msgKeyLo[m] as number)) | 0;
+      }
+      if (crash >= 0) {
+        const t = (this.slotMaps[e] as Int32Array)[crash] as number;
+        hi = (hi + (this.crashKeyHi[t] as number)) | 0;
+        lo = (lo + (this.crashKeyLo[t] as number)) | 0;
+      }
+      if (e === 0 || hi < bestHi || (hi === bestHi && lo < bestLo)) {
+        bestHi = hi;
+        bestLo = lo;
+      }
+    }
+    this.hi = bestHi;
+    this.lo = bestLo;
+  }
+}

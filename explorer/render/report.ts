@@ -13,6 +13,24 @@ const LIMIT_TEXT: Record<string, string> = {
   'max-memory': '--max-memory',
 };
 
+/** What the reductions did: the groups of the symmetry, and how many states the partial-order reduction cut. */
+function reductionLines(report: CheckReport): string[] {
+  const { symmetry, por } = report.reductions;
+  const lines: string[] = [];
+  if (symmetry !== null) {
+    lines.push(`  symmetry          on: ${symmetry.groups.map((g) => `{${g.join(', ')}}`).join(' ')} (${int(symmetry.permutations)} permutations); distinct states are orbits`);
+  }
+  if (por !== null) {
+    const expanded = por.reduced + por.full;
+    lines.push(
+      por.active
+        ? `  partial order     on: ${int(por.reduced)} of ${int(expanded)} expanded states took a persistent subset of their steps`
+        : `  partial order     off: ${por.off ?? 'no set of nodes is closed under who sends to them and unread by the properties'}`,
+    );
+  }
+  return lines;
+}
+
 export function renderReport(report: CheckReport, header: string): string {
   const s = report.stats;
   const lines: string[] = [header, ''];
@@ -38,12 +56,18 @@ export function renderReport(report: CheckReport, header: string): string {
     `  memo              ${int(s.memoMisses)} xstate steps served ${int(s.memoLookups)} lookups (${(s.memoHitRate * 100).toFixed(3)}% hits); ${int(s.localStates)} local states, ${int(s.messages)} messages`,
   );
   lines.push(`  fingerprints      64-bit; odds that two states collided ≤ ${s.collisionOdds.toExponential(1)} (another --seed rules it out)`);
+  lines.push(...reductionLines(report));
   lines.push('');
   if (report.status === 'holds') {
     lines.push(`✔ all properties hold: the search is exhaustive (${int(s.states)} distinct states).`);
   } else if (report.status === 'violated') {
     const p = report.properties.find((x) => x.verdict === 'violated');
-    lines.push(`✗ ${p?.name ?? 'a property'} is violated${report.strategy === 'bfs' ? ' (shortest counterexample below)' : ' (counterexample below; DFS does not promise a shortest one)'}.`);
+    const how = report.reductions.shortest
+      ? ' (shortest counterexample below)'
+      : report.strategy === 'dfs'
+        ? ' (counterexample below; DFS does not promise a shortest one)'
+        : ' (counterexample below; with partial-order reduction it may be longer than the shortest: --shortest finds a shortest one)';
+    lines.push(`✗ ${p?.name ?? 'a property'} is violated${how}.`);
   } else {
     const limit = report.stoppedBy !== undefined ? LIMIT_TEXT[report.stoppedBy] : 'a limit';
     lines.push(`… search incomplete: stopped by ${limit} before exploring every state; no property is established.`);

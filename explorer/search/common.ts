@@ -21,10 +21,11 @@ export abstract class StoringVisitor implements SuccessorVisitor {
     private readonly store: StateStore,
     private readonly model: Model,
   ) {
-    if (store.indexed) this.indexOf = (hi: number, lo: number): number => store.indexOf(hi, lo);
+    this.indexed = store.indexed;
   }
 
-  indexOf?: (hi: number, lo: number) => number;
+  readonly indexed: boolean;
+  seen = -1;
 
   /** Puts a new state (valid only during the call) on the frontier. */
   protected abstract keep(succ: Int32Array, len: number, index: number): void;
@@ -35,7 +36,9 @@ export abstract class StoringVisitor implements SuccessorVisitor {
 
   offer(hi: number, lo: number, step: number): boolean {
     this.lastIndex = this.store.insert(hi, lo, this.parent, step);
-    return this.lastIndex >= 0;
+    if (this.lastIndex >= 0) return true;
+    this.seen = this.store.lastFound;
+    return false;
   }
 
   accept(succ: Int32Array, len: number): void {
