@@ -14,6 +14,8 @@ import { replicatedLogProperties } from '../../spec/multipaxos/invariants.js';
 import { describeMultiPaxosMessage, type MultiPaxosMessage } from '../../spec/multipaxos/messages.js';
 import { register } from '../../spec/multipaxos/register.js';
 import type { ClientsState, ProposerState } from '../../spec/multipaxos/state.js';
+import { multipaxosSymmetry } from '../../spec/multipaxos/symmetry.js';
+import { mayRunPhase1, multipaxosTopology } from '../../spec/multipaxos/topology.js';
 import { acceptorMachine } from './acceptor.machine.js';
 import { clientsMachine } from './clients.machine.js';
 import { proposerMachine } from './proposer.machine.js';
@@ -135,11 +137,15 @@ export function multipaxosSystem(sizes: MultiPaxosSizes, options: MultiPaxosOpti
   ];
   const replicaSlots = replicas.map((r) => nodes.findIndex((n) => n.name === r));
   const history = (context: unknown) => (context as ClientsState).history;
+  // The acceptors, and the replicas that answer the clients alike (spec/multipaxos/symmetry.ts); every bug variant keeps them.
+  const symmetry = multipaxosSymmetry([acceptors, ...(leaderKnown ? [replicas.slice(1)] : [replicas])]);
   return {
     protocol: 'multipaxos',
     nodes,
     properties: replicatedLogProperties({ replicaSlots, clientsSlot: 0, history }, 'command'),
     history: historySpec(0, history, register),
+    topology: multipaxosTopology(options.variant, mayRunPhase1(sizes.proposers, sizes.rounds, options.bug ?? null)),
+    ...(symmetry !== undefined ? { symmetry } : {}),
     describeMessage: describeMultiPaxosMessage,
     describeEnvironment: describeClientOrTimeout,
   };

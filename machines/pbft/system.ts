@@ -21,6 +21,8 @@ import { pbftProperties } from '../../spec/pbft/invariants.js';
 import { describePbftMessage, type PbftMessage, type PbftRequest } from '../../spec/pbft/messages.js';
 import { quorumsOf } from '../../spec/pbft/quorum.js';
 import type { ClientsConfig, ClientsState, ReplicaConfig, ReplicaState } from '../../spec/pbft/state.js';
+import { pbftSymmetry } from '../../spec/pbft/symmetry.js';
+import { pbftTopology } from '../../spec/pbft/topology.js';
 import { clientsMachine } from './clients.machine.js';
 import { replicaMachine } from './replica.machine.js';
 import { checkSizes, describeClientRequest } from '../multipaxos/system.js';
@@ -115,11 +117,15 @@ export function pbftSystem(sizes: PbftSizes, options: PbftOptions = {}): SystemS
           quorum: q.quorum,
           bug,
         });
+  // The correct replicas that lead none of the views 0..V-1 (spec/pbft/symmetry.ts); every bug variant and adversary keeps them interchangeable.
+  const symmetry = pbftSymmetry(replicas, faulty, sizes.views);
   return {
     protocol: 'pbft',
     nodes,
     properties: pbftProperties({ correctReplicas, clientsSlot: 0, history }),
     history: historySpec(0, history, register),
+    topology: pbftTopology(sizes.replicas),
+    ...(symmetry !== undefined ? { symmetry } : {}),
     ...(faulty.length > 0
       ? {
           byzantine: {

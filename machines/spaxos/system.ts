@@ -10,12 +10,15 @@ import { names } from '../../spec/core/ids.js';
 import type { NodeSpec, SystemSpec } from '../../spec/core/system.js';
 import type { Variant } from '../../spec/multipaxos/bugs.js';
 import { replicatedLogProperties } from '../../spec/multipaxos/invariants.js';
+import { mayRunPhase1 } from '../../spec/multipaxos/topology.js';
 import { register } from '../../spec/multipaxos/register.js';
 import type { ClientsState } from '../../spec/multipaxos/state.js';
 import type { SPaxosBug } from '../../spec/spaxos/bugs.js';
 import type { SPaxosSizes } from '../../spec/spaxos/configs.js';
 import { spaxosProperties } from '../../spec/spaxos/invariants.js';
 import { describeSPaxosMessage, type SPaxosMessage } from '../../spec/spaxos/messages.js';
+import { spaxosSymmetry } from '../../spec/spaxos/symmetry.js';
+import { spaxosTopology } from '../../spec/spaxos/topology.js';
 import { acceptorNodes, checkSizes, clientsNode, describeClientOrTimeout, proposerNodes } from '../multipaxos/system.js';
 import { spaxosReplicaMachine } from './replica.machine.js';
 
@@ -64,6 +67,10 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
   const slotsOf = (role: string) => nodes.flatMap((node, i) => (node.role === role ? [i] : []));
   const replicaSlots = slotsOf('replica');
   const history = (context: unknown) => (context as ClientsState).history;
+  // The acceptors, and the replicas that run no proposer and coordinate no client (spec/spaxos/symmetry.ts).
+  const coordinators = new Set(Array.from({ length: sizes.clients }, (_, c) => replicas[coordinator(c)]));
+  const plain = replicas.filter((r, i) => i >= sizes.proposers && !coordinators.has(r));
+  const symmetry = spaxosSymmetry([acceptors, plain]);
   return {
     protocol: 'spaxos',
     nodes,
@@ -72,6 +79,8 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
       ...spaxosProperties(slotsOf('proposer'), replicaSlots, f + 1),
     ],
     history: historySpec(0, history, register),
+    topology: spaxosTopology(options.variant, n, mayRunPhase1(sizes.proposers, sizes.rounds)),
+    ...(symmetry !== undefined ? { symmetry } : {}),
     describeMessage: describeSPaxosMessage,
     describeEnvironment: describeClientOrTimeout,
   };

@@ -14,6 +14,8 @@ import { describeSynodMessage, type SynodMessage } from '../../spec/synod/messag
 import { synodProperties } from '../../spec/synod/invariants.js';
 import { ballotOf, quorumSize } from '../../spec/synod/safe-value.js';
 import type { ProposerState } from '../../spec/synod/state.js';
+import { synodSymmetry } from '../../spec/synod/symmetry.js';
+import { SYNOD_TOPOLOGY } from '../../spec/synod/topology.js';
 import { acceptorMachine } from './acceptor.machine.js';
 import { learnerMachine } from './learner.machine.js';
 import { proposerMachine } from './proposer.machine.js';
@@ -41,10 +43,14 @@ export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): Sy
     ...learners.map((self) => ({ name: self, role: 'learner', logic: learnerMachine, input: { self, quorum }, environment: [] })),
   ];
   const learnerSlots = learners.map((l) => nodes.findIndex((n) => n.name === l));
+  // Every bug variant keeps the acceptors interchangeable (spec/synod/symmetry.ts).
+  const symmetry = synodSymmetry(acceptors);
   return {
     protocol: 'synod',
     nodes,
     properties: synodProperties(learnerSlots, values),
+    topology: SYNOD_TOPOLOGY,
+    ...(symmetry !== undefined ? { symmetry } : {}),
     describeMessage: describeSynodMessage,
     describeEnvironment: (node, event, after) => {
       const s = after as ProposerState;

@@ -6,3 +6,5 @@ export * from './log.js';
 export * from './invariants.js';
 export * from './configs.js';
 export * from './bugs.js';
+export * from './topology.js';
+export * from './symmetry.js';

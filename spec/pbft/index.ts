@@ -8,3 +8,5 @@ export * from './adversary.js';
 export * from './invariants.js';
 export * from './configs.js';
 export * from './bugs.js';
+export * from './topology.js';
+export * from './symmetry.js';

@@ -4,3 +4,5 @@ export * from './state.js';
 export * from './invariants.js';
 export * from './configs.js';
 export * from './bugs.js';
+export * from './topology.js';
+export * from './symmetry.js';

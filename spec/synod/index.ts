@@ -5,3 +5,5 @@ export * from './safe-value.js';
 export * from './invariants.js';
 export * from './configs.js';
 export * from './bugs.js';
+export * from './topology.js';
+export * from './symmetry.js';

@@ -242,6 +242,22 @@ describe('naive explorer on synod', () => {
     expect(r).toEqual({ states: 18, transitions: 25, depth: 9 });
   });
 
+  it('P=1 A=2 R=1 with the acceptors symmetric: 12 orbits, 17 transitions, depth 9 (hand-computed)', () => {
+    // As above, each acceptor is in one of 3 stages per phase; an orbit is
+    // the multiset of the two acceptors' stages (spec/synod/symmetry.ts).
+    // Phase 1: stages F (Prepare in flight), P (Promise in flight), R
+    // (recorded); the 6 multisets minus {R,R} (which is already phase 2): 5.
+    // Phase 2: stages A (Accept in flight), D (Accepted in flight), L
+    // (delivered to l0): 6 multisets. Orbits 1 + 5 + 6 = 12.
+    // Transitions: the initial TIMEOUT (1), then the expanded member of each
+    // orbit takes one step per acceptor not in R (phase 1) or L (phase 2):
+    // {F,F} 2, {F,P} 2, {F,R} 1, {P,P} 2, {P,R} 1 -> 8; {A,A} 2, {A,D} 2,
+    // {A,L} 1, {D,D} 2, {D,L} 1, {L,L} 0 -> 8. Total 1 + 8 + 8 = 17.
+    // Depth 9, as without symmetry.
+    const r = naiveExplore(synodSystem({ proposers: 1, acceptors: 2, rounds: 1 }), NONE, { symmetry: true });
+    expect(r).toEqual({ states: 12, transitions: 17, depth: 9 });
+  });
+
   it("finds the 'own-value' bug on P=2 A=2 R=1", () => {
     const r = naiveExplore(synodSystem({ proposers: 2, acceptors: 2, rounds: 1 }, 'own-value'), NONE, {
       stopAtViolation: true,

@@ -11,35 +11,91 @@
  * Semantics (identical to the fast explorer's):
  * - A global state is each node's local snapshot (identity: canonical JSON of
  *   `{ value, context }`), the set of crashed nodes, the duplication budget
- *   left and the multiset of in-flight messages (identity of a message:
- *   canonical JSON with sorted keys).
- * - Steps: environment events a non-crashed node can take (`snapshot.can`);
- *   then, for each DISTINCT in-flight message, deliver / duplicate (receiver
- *   not crashed; duplicate needs budget) and drop (lossy networks, whether or
- *   not the receiver crashed); then crash of any non-crashed node while fewer
- *   than `faults.crashes` nodes crashed. Every enumerated step counts as one
- *   transition, also when it leads to a state already seen.
+ *   left and the messages in flight (identity of a message: canonical JSON
+ *   with sorted keys), held as the network says (`opts.network`, default
+ *   `spec.network`, else `multiset`):
+ *   - `multiset`: a sorted list of message keys, one entry per copy;
+ *   - `fifo`: one FIFO channel per ordered (sender, receiver) pair, kept as
+ *     one list: grouped by channel (channels in sorted order of
+ *     `[from, to]`), each channel in sending order; empty channels are absent;
+ *   - `set`: a sorted list of distinct message keys that only grows.
+ * - Steps, in this order (the order changes no count):
+ *   - environment events a non-crashed node can take (`snapshot.can`); each
+ *     counts, also when it changes nothing, except under `set`, where a step
+ *     whose resulting global state equals the current one is never a step;
+ *   - the messages in flight:
+ *     - `multiset`: for each DISTINCT in-flight message, deliver (one copy
+ *       leaves) and duplicate (the receiver gets it, it stays in flight,
+ *       one unit of the duplication budget), both only if the receiver is not
+ *       crashed; and drop one copy (lossy networks, whether or not the
+ *       receiver crashed);
+ *     - `fifo`: for each non-empty channel, deliver its head and duplicate its
+ *       head (it stays at the head; one unit of budget), both only if the
+ *       receiver is not crashed; and (lossy) drop the message at position j
+ *       for every j with j = 0 or message j differing from message j-1:
+ *       removing either of two adjacent equal messages gives one state, hence
+ *       one step. What a step sends is appended to the tail of its channel,
+ *       in emission order;
+ *     - `set`: for each message in flight whose receiver is not crashed,
+ *       deliver it WITHOUT removing it; what the step sends is added if
+ *       absent. A delivery whose resulting global state equals the current
+ *       one (local state unchanged, everything sent already present, nothing
+ *       learned) is not a step. Loss and duplication have no meaning here:
+ *       `lossy` or `duplicates > 0` with `set` throws;
+ *   - the adversary's messages (below), under every network alike;
+ *   - crash of any non-crashed node while fewer than `faults.crashes` nodes
+ *     crashed; messages to a crashed node stay in flight.
+ *   Every enumerated step counts as one transition, also when it leads to a
+ *   state already seen.
  * - Byzantine nodes (`spec.byzantine`) take no steps and what is sent to them
- *   is discarded; after the in-flight messages, each message of the
- *   adversary's universe is delivered to its receiver (if not crashed) and
- *   stays available; a delivery that changes nothing (same local state, nothing
- *   sent) is not a step. Byzantine nodes do not crash.
+ *   is discarded (under every network); after the in-flight messages, each
+ *   message of the adversary's universe is delivered to its receiver (if not
+ *   crashed) and stays available, not through any channel; a delivery that
+ *   changes nothing (resulting global state equal to the current one: same
+ *   local state, nothing sent that is not already there, nothing learned)
+ *   is not a step. Byzantine nodes do not crash.
  * - With `spec.byzantine.learn`, the global state also holds the set of
  *   messages the adversary has learned (those not already in its universe):
  *   whenever a step sends a message to a Byzantine node, what `learn` gives
  *   for it joins the set, and after the universe each learned message is
- *   delivered like one of the universe. A delivery that changes nothing
- *   now also teaches nothing new.
+ *   delivered like one of the universe.
+ * - Symmetry (`opts.symmetry`, only when `spec.symmetry` is declared): states
+ *   are counted up to renaming, by brute force. The renamings are every
+ *   permutation in the product of the full permutation groups of the
+ *   declared groups (identity included). Renaming a state by π moves the node
+ *   at slot i, with its crashed flag, to the slot of π(name_i), with context
+ *   `renameContext(role_i, context, π)` and the same XState state value;
+ *   every in-flight message m becomes `renameMessage(m, π)` and is re-placed
+ *   (re-sorted for multiset and set; for fifo into channel (π(from), π(to)),
+ *   keeping its order there); the adversary's learned messages likewise.
+ *   A state's identity is then the lexicographically smallest key among all
+ *   its renamings (its orbit's key). The BFS expands each newly found orbit
+ *   once, through the concrete state that found it first, and checks the
+ *   properties on that concrete state; transitions are the steps of the
+ *   expanded states, summed; depth is the BFS depth of orbits. Whether a
+ *   `set` delivery changes nothing is decided on concrete states.
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { Envelope } from '../../spec/core/envelope.js';
 import type { SystemView } from '../../spec/core/property.js';
-import type { SystemSpec } from '../../spec/core/system.js';
+import type { Rename } from '../../spec/core/symmetry.js';
+import type { NetworkKind, SystemSpec } from '../../spec/core/system.js';
 
 export interface NaiveFaults {
   lossy: boolean;
   duplicates: number;
   crashes: number;
+}
+
+export interface NaiveOptions {
+  /** Throw past this many distinct states (default 3,000,000). */
+  maxStates?: number;
+  /** Return at the first violation (the counts are then partial). */
+  stopAtViolation?: boolean;
+  /** The network semantics (default `spec.network`, else `multiset`). */
+  network?: NetworkKind;
+  /** Count orbits under `spec.symmetry` (default false; ignored when the spec declares none). */
+  symmetry?: boolean;
 }
 
 export interface NaiveResult {
@@ -74,23 +130,40 @@ function local(snapshot: AnyMachineSnapshot): Local {
   return { snapshot, key: canonicalJson({ value: snapshot.value, context: snapshot.context }) };
 }
 
-/** One global state. `messages` holds one canonical key per copy, sorted. */
+/** One global state. */
 interface GlobalState {
   readonly locals: readonly Local[];
   readonly crashed: readonly boolean[];
   readonly budget: number;
+  /**
+   * The messages in flight as canonical keys, in the network's canonical
+   * order: sorted (multiset: one entry per copy; set: distinct), or for fifo
+   * grouped by channel (channels sorted), each channel in sending order.
+   */
   readonly messages: readonly string[];
   /** What the adversary has learned beyond its universe: canonical keys, sorted, distinct. */
   readonly known: readonly string[];
 }
 
 /**
- * The identity of a global state. Canonical JSON never contains a raw newline
- * and the number of nodes is fixed, so joining the parts with newlines is
- * unambiguous; message keys are sorted, so a multiset has one encoding.
+ * The identity of a global state from its parts. Canonical JSON never
+ * contains a raw newline and the number of nodes is fixed, so joining the
+ * parts with newlines is unambiguous; the messages are in their network's
+ * canonical order, so each network state has one encoding (for fifo the
+ * channel of a message is read from its `from` and `to`).
  */
+function keyOf(locals: readonly string[], crashed: readonly boolean[], budget: number, messages: readonly string[], known: readonly string[]): string {
+  return [...locals, crashed.map((c) => (c ? '1' : '0')).join(''), String(budget), ...messages, 'known', ...known].join('\n');
+}
+
 function stateKey(g: GlobalState): string {
-  return [...g.locals.map((l) => l.key), g.crashed.map((c) => (c ? '1' : '0')).join(''), String(g.budget), ...g.messages, 'known', ...g.known].join('\n');
+  return keyOf(
+    g.locals.map((l) => l.key),
+    g.crashed,
+    g.budget,
+    g.messages,
+    g.known,
+  );
 }
 
 /** The messages a transition sent: emitted `{ type: 'send', msg }` events, in order. */
@@ -104,6 +177,27 @@ function sentMessages(actions: readonly { type: string; params?: unknown }[]): E
   return out;
 }
 
+/** Every permutation of `items`. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((first, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [first, ...rest]));
+}
+
+/** Every renaming in the product of the groups' full permutation groups (identity included). */
+function allRenamings(groups: readonly (readonly string[])[]): Rename[] {
+  let maps: Map<string, string>[] = [new Map()];
+  for (const group of groups) {
+    maps = maps.flatMap((m) =>
+      permutations(group).map((image) => {
+        const next = new Map(m);
+        group.forEach((name, i) => next.set(name, image[i] as string));
+        return next;
+      }),
+    );
+  }
+  return maps.map((m) => (name: string) => m.get(name) ?? name);
+}
+
 /**
  * Explores every reachable global state of `spec` under `faults` by BFS and
  * checks every property in every state; the first violation (BFS order) is
@@ -111,14 +205,17 @@ function sentMessages(actions: readonly { type: string; params?: unknown }[]): E
  * than `maxStates` distinct states are found (default 3,000,000).
  * `stopAtViolation` (for tests that only want the violation) returns as soon
  * as one is found: the counts are then those of the partial search.
+ * `network` and `symmetry`: see the header.
  */
-export function naiveExplore(
-  spec: SystemSpec,
-  faults: NaiveFaults,
-  opts?: { maxStates?: number; stopAtViolation?: boolean },
-): NaiveResult {
+export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: NaiveOptions): NaiveResult {
   const maxStates = opts?.maxStates ?? 3_000_000;
   const stopAtViolation = opts?.stopAtViolation ?? false;
+  const network: NetworkKind = opts?.network ?? spec.network ?? 'multiset';
+  if (network !== 'multiset' && network !== 'fifo' && network !== 'set') throw new Error(`naive explorer: unknown network ${String(network)}`);
+  if (network === 'set' && (faults.lossy || faults.duplicates > 0)) {
+    throw new Error('naive explorer: loss and duplication have no meaning under the set network (a sent message stays available forever)');
+  }
+  const symmetry = opts?.symmetry === true ? spec.symmetry : undefined;
   const nodes = spec.nodes;
   const logics = nodes.map((n) => n.logic as AnyStateMachine);
   const slotOf = new Map<string, number>(nodes.map((n, i) => [n.name, i]));
@@ -141,15 +238,45 @@ export function naiveExplore(
     return { msg, to };
   };
 
-  /** Multiset ops on the sorted key array (copies, never mutates). */
+  /** The fifo channel of a message key: canonical JSON of `[from, to]`. */
+  const channelOf = (msgKey: string): string => {
+    const m = JSON.parse(msgKey) as Envelope;
+    return canonicalJson([m.from, m.to]);
+  };
+  /**
+   * The canonical order of a list of message keys under the network. For
+   * fifo, `keys` must hold each channel's messages in sending order: a
+   * stable sort by channel (Array.prototype.sort is stable) groups them and
+   * keeps that order.
+   */
+  const placed = (keys: readonly string[]): string[] => {
+    switch (network) {
+      case 'multiset':
+        return [...keys].sort();
+      case 'set':
+        return [...new Set(keys)].sort();
+      case 'fifo': {
+        const channel = new Map(keys.map((k) => [k, channelOf(k)]));
+        return [...keys].sort((a, b) => {
+          const ca = channel.get(a) as string;
+          const cb = channel.get(b) as string;
+          return ca < cb ? -1 : ca > cb ? 1 : 0;
+        });
+      }
+    }
+  };
+
+  /** The messages in flight after `sent` joins them (appended at their channels' tails for fifo); copies, never mutates. */
   const withAdded = (msgs: readonly string[], sent: readonly Envelope[]): string[] => {
     for (const m of sent) if (!slotOf.has(m.to)) throw new Error(`message to unknown node ${m.to}: ${canonicalJson(m)}`);
-    return [...msgs, ...sent.filter((m) => !isByzantine(m.to)).map(canonicalJson)].sort();
+    return placed([...msgs, ...sent.filter((m) => !isByzantine(m.to)).map(canonicalJson)]);
   };
+  /** The list without its entry at index `i`. */
+  const withoutAt = (msgs: readonly string[], i: number): string[] => [...msgs.slice(0, i), ...msgs.slice(i + 1)];
   const withoutOne = (msgs: readonly string[], key: string): string[] => {
     const i = msgs.indexOf(key);
     if (i < 0) throw new Error('removing a message that is not in flight');
-    return [...msgs.slice(0, i), ...msgs.slice(i + 1)];
+    return withoutAt(msgs, i);
   };
   const replaced = (locals: readonly Local[], slot: number, s: AnyMachineSnapshot): Local[] => {
     const fresh = local(s);
@@ -159,6 +286,22 @@ export function naiveExplore(
   /** All steps of `g`, one entry per transition (duplicate successors included). */
   const successors = (g: GlobalState): GlobalState[] => {
     const out: GlobalState[] = [];
+    /**
+     * Whether `s`, got by delivering a message to `to` (which changes only
+     * that node's local state, adds messages and teaches the adversary),
+     * equals `g`: its local state is unchanged and nothing was added (the
+     * message set and the learned set only grow; a multiset or fifo network
+     * grows with every message sent). Comparing the parts saves building
+     * two whole keys per refused delivery.
+     */
+    const unchanged = (s: GlobalState, to: number): boolean =>
+      (s.locals[to] as Local).key === (g.locals[to] as Local).key && s.messages.length === g.messages.length && s.known.length === g.known.length;
+    /** Delivers `msg` to `to`: the receiver's next local state, what it sent, what the adversary learned. */
+    const deliver = (msg: Envelope, to: number): { locals: Local[]; sent: Envelope[]; known: readonly string[] } => {
+      const [next, actions] = transition(logics[to] as AnyStateMachine, (g.locals[to] as Local).snapshot, msg);
+      const sent = sentMessages(actions);
+      return { locals: replaced(g.locals, to, next), sent, known: learnt(g.known, sent) };
+    };
     // Environment events, node by node.
     nodes.forEach((node, slot) => {
       if (g.crashed[slot] || byzantine.has(slot)) return;
@@ -167,36 +310,70 @@ export function naiveExplore(
         if (!snap.can(event)) continue;
         const [next, actions] = transition(logics[slot] as AnyStateMachine, snap, event);
         const sent = sentMessages(actions);
-        out.push({ ...g, locals: replaced(g.locals, slot, next), messages: withAdded(g.messages, sent), known: learnt(g.known, sent) });
+        const s: GlobalState = { ...g, locals: replaced(g.locals, slot, next), messages: withAdded(g.messages, sent), known: learnt(g.known, sent) };
+        // Under `set`, a step that changes nothing (a retransmission) is not a step.
+        if (network !== 'set' || !unchanged(s, slot)) out.push(s);
       }
     });
-    // Each distinct in-flight message once.
-    for (const key of new Set(g.messages)) {
-      const { msg, to } = receiver(key);
-      if (!g.crashed[to]) {
-        const [next, actions] = transition(logics[to] as AnyStateMachine, (g.locals[to] as Local).snapshot, msg);
-        const sent = sentMessages(actions);
-        const locals = replaced(g.locals, to, next);
-        const known = learnt(g.known, sent);
-        // Deliver: one copy leaves the network.
-        out.push({ ...g, locals, messages: withAdded(withoutOne(g.messages, key), sent), known });
-        // Duplicate: the receiver gets a copy, the message stays in flight.
-        if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known });
-      }
-      // Drop: one copy lost.
-      if (faults.lossy) out.push({ ...g, messages: withoutOne(g.messages, key) });
+    // The messages in flight.
+    switch (network) {
+      case 'multiset':
+        // Each distinct in-flight message once.
+        for (const key of new Set(g.messages)) {
+          const { msg, to } = receiver(key);
+          if (!g.crashed[to]) {
+            const { locals, sent, known } = deliver(msg, to);
+            // Deliver: one copy leaves the network.
+            out.push({ ...g, locals, messages: withAdded(withoutOne(g.messages, key), sent), known });
+            // Duplicate: the receiver gets a copy, the message stays in flight.
+            if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known });
+          }
+          // Drop: one copy lost.
+          if (faults.lossy) out.push({ ...g, messages: withoutOne(g.messages, key) });
+        }
+        break;
+      case 'fifo':
+        // Each channel: a maximal run of messages with one channel key.
+        for (let start = 0; start < g.messages.length; ) {
+          const channel = channelOf(g.messages[start] as string);
+          let end = start + 1;
+          while (end < g.messages.length && channelOf(g.messages[end] as string) === channel) end++;
+          const { msg, to } = receiver(g.messages[start] as string);
+          if (!g.crashed[to]) {
+            const { locals, sent, known } = deliver(msg, to);
+            // Deliver the head.
+            out.push({ ...g, locals, messages: withAdded(withoutAt(g.messages, start), sent), known });
+            // Duplicate the head: delivered, and still at the head.
+            if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known });
+          }
+          // Drop any message of the channel; of a run of equal neighbours, one.
+          if (faults.lossy) {
+            for (let j = start; j < end; j++) {
+              if (j === start || g.messages[j] !== g.messages[j - 1]) out.push({ ...g, messages: withoutAt(g.messages, j) });
+            }
+          }
+          start = end;
+        }
+        break;
+      case 'set':
+        // Each message in flight (distinct by construction); it stays there.
+        for (const key of g.messages) {
+          const { msg, to } = receiver(key);
+          if (g.crashed[to]) continue;
+          const { locals, sent, known } = deliver(msg, to);
+          const s: GlobalState = { ...g, locals, messages: withAdded(g.messages, sent), known };
+          if (!unchanged(s, to)) out.push(s);
+        }
+        break;
     }
     // The adversary's messages, never used up: its universe, then what it has learned.
     for (const msg of [...(spec.byzantine?.messages ?? []), ...g.known.map((k) => JSON.parse(k) as Envelope)]) {
       const to = slotOf.get(msg.to) as number;
       if (g.crashed[to]) continue;
-      const before = g.locals[to] as Local;
-      const [next, actions] = transition(logics[to] as AnyStateMachine, before.snapshot, msg);
-      const sent = sentMessages(actions);
-      const locals = replaced(g.locals, to, next);
-      const known = learnt(g.known, sent);
-      if ((locals[to] as Local).key === before.key && sent.every((m) => isByzantine(m.to)) && known.length === g.known.length) continue;
-      out.push({ ...g, locals, messages: withAdded(g.messages, sent), known });
+      const { locals, sent, known } = deliver(msg, to);
+      const s: GlobalState = { ...g, locals, messages: withAdded(g.messages, sent), known };
+      // A delivery that changes nothing is not a step.
+      if (!unchanged(s, to)) out.push(s);
     }
     // Crashes.
     if (g.crashed.filter(Boolean).length < faults.crashes) {
@@ -205,6 +382,35 @@ export function naiveExplore(
       });
     }
     return out;
+  };
+
+  /** The key of `g` renamed by `rename` (see the header, "Symmetry"). */
+  const renamedKey = (g: GlobalState, rename: Rename): string => {
+    if (symmetry === undefined) throw new Error('no symmetry declared');
+    const locals: string[] = new Array<string>(nodes.length);
+    const crashed: boolean[] = new Array<boolean>(nodes.length);
+    nodes.forEach((node, i) => {
+      const j = slotOf.get(rename(node.name));
+      if (j === undefined) throw new Error(`renaming ${node.name} gives an unknown node ${rename(node.name)}`);
+      const snap = (g.locals[i] as Local).snapshot;
+      locals[j] = canonicalJson({ value: snap.value, context: symmetry.renameContext(node.role, snap.context, rename) });
+      crashed[j] = g.crashed[i] as boolean;
+    });
+    const renameKey = (k: string): string => canonicalJson(symmetry.renameMessage(JSON.parse(k) as Envelope, rename));
+    const messages = placed(g.messages.map(renameKey));
+    const known = [...new Set(g.known.map(renameKey))].sort();
+    return keyOf(locals, crashed, g.budget, messages, known);
+  };
+  const renamings = symmetry === undefined ? [] : allRenamings(symmetry.groups);
+  /** The identity BFS dedups on: the state's key, or under symmetry its orbit's smallest key. */
+  const identity = (g: GlobalState): string => {
+    if (symmetry === undefined) return stateKey(g);
+    let best: string | undefined;
+    for (const rename of renamings) {
+      const k = renamedKey(g, rename);
+      if (best === undefined || k < best) best = k;
+    }
+    return best as string;
   };
 
   const firstViolated = (g: GlobalState): string | undefined => {
@@ -231,9 +437,9 @@ export function naiveExplore(
   let transitions = 0;
   let depth = 0;
   let violation: { property: string; depth: number } | undefined;
-  /** Records a new state found at distance `d`; true when the search must stop. */
-  const discover = (g: GlobalState, d: number): boolean => {
-    seen.add(stateKey(g));
+  /** Records a new state (of key `key`) found at distance `d`; true when the search must stop. */
+  const discover = (g: GlobalState, key: string, d: number): boolean => {
+    seen.add(key);
     if (seen.size > maxStates) throw new Error(`naive explorer: more than ${maxStates} states`);
     depth = Math.max(depth, d);
     if (violation === undefined) {
@@ -244,15 +450,16 @@ export function naiveExplore(
   };
 
   let level: GlobalState[] = [initial];
-  let stop = discover(initial, 0);
+  let stop = discover(initial, identity(initial), 0);
   for (let d = 1; level.length > 0 && !stop; d++) {
     const nextLevel: GlobalState[] = [];
     for (const g of level) {
       for (const s of successors(g)) {
         transitions++;
-        if (seen.has(stateKey(s))) continue;
+        const key = identity(s);
+        if (seen.has(key)) continue;
         nextLevel.push(s);
-        if ((stop = discover(s, d))) break;
+        if ((stop = discover(s, key, d))) break;
       }
       if (stop) break;
     }
