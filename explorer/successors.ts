@@ -298,6 +298,24 @@ export class Expander {
     const por = this.p.por;
     if (por === null || n < 2 || !this.reducible()) return n;
     if (this.chosen.length < n) this.chosen = new Int32Array(this.kinds.length);
+    if (por.declaresRefusals) {
+      // A message its receiver refuses for good: consume it (deliver or drop: one state) and nothing else.
+      const memo = this.p.memo;
+      const cur = this.cur;
+      for (let i = 0; i < n; i++) {
+        if (this.kinds[i] !== StepKind.Deliver) continue;
+        const entry = this.entries[i] as number;
+        const local = cur[this.slots[i] as number] as number;
+        if (memo.next[entry] !== local || memo.sentLen[entry] !== 0 || (this.learnNexts[i] as number) >= 0) continue;
+        const m = this.args[i] as number;
+        if (!por.refusesForGood(local, m, entry)) continue;
+        let k = 0;
+        this.chosen[k++] = i;
+        // Its drop, if the network is lossy, is listed right after (a duplicate would need budget).
+        if (i + 1 < n && this.kinds[i + 1] === StepKind.Drop && this.args[i + 1] === m && this.removed[i + 1] === this.removed[i]) this.chosen[k++] = i + 1;
+        return k;
+      }
+    }
     let best: Uint8Array | undefined;
     let bestCount = n;
     for (const set of por.candidates) {

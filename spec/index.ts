@@ -8,7 +8,7 @@ export type { Property, SystemView } from './core/property.js';
 export { always } from './core/property.js';
 export type { EnvironmentEvent, NetworkKind, NodeSpec, SystemSpec } from './core/system.js';
 export { NETWORK_KINDS } from './core/system.js';
-export type { Rename, SymmetrySpec, Topology } from './core/symmetry.js';
+export type { Ignores, NodeState, Rename, SymmetrySpec, Topology } from './core/symmetry.js';
 export type { NamedConfig, ProtocolEntry, ProtocolParameter } from './core/registry.js';
 export * as synod from './synod/index.js';
 export * as multipaxos from './multipaxos/index.js';

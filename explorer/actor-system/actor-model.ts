@@ -82,7 +82,7 @@ export class ActorModel implements Model {
     if (this.symmetric) this.hasher.checkInitial(this.initialLocals);
     const properties = options.properties ?? spec.properties;
     this.checker = new PropertyChecker(this.interner, this.network.layout, properties);
-    this.por = options.por === true ? new PartialOrder(this.interner, this.adversary, properties) : null;
+    this.por = options.por === true ? new PartialOrder(this.interner, this.memo, this.adversary, properties) : null;
     this.expander = this.expanderWith(this.symmetric, this.por?.active === true ? this.por : null);
   }
 

@@ -29,10 +29,24 @@
  * Leue and Lluch Lafuente for general search orders). With symmetry, the
  * indexes are those of orbits, and T is computed on the concrete state that
  * the search expands (Emerson, Jha and Peled 1997 combine the two this way).
+ *
+ * A message its receiver refuses for good (`SystemSpec.ignores`) gives a
+ * smaller persistent set: T = {deliver it, drop it}. Delivering it changes
+ * nothing but the network, now and in every state its receiver can reach,
+ * so it commutes with every step of every node and nothing but T disables
+ * it; both steps of T reach the same state; and it is invisible (no property
+ * reads the messages in flight when the reduction is on). The declaration is
+ * checked where the explorer can: a refused message must be a no-op at the
+ * receiver's state, and every step the receiver is seen to take from a state
+ * that refuses it must lead to a state that still refuses it.
  */
 import type { Property, SystemView } from '../../spec/core/property.js';
+import type { Envelope } from '../../spec/core/envelope.js';
+import type { Ignores } from '../../spec/core/symmetry.js';
 import type { Adversary } from './adversary.js';
 import type { Interner } from './interner.js';
+import type { StepMemo } from './memo.js';
+import { ModelError, type LocalSnapshot } from './step.js';
 
 export class PartialOrder {
   /** Candidate node sets, smallest first: slot -> 1 when in the set. */
@@ -40,9 +54,21 @@ export class PartialOrder {
   /** Why the reduction is off, when it is. */
   readonly off: string | undefined;
 
-  constructor(interner: Interner, adversary: Adversary, properties: readonly Property<SystemView>[]) {
+  private readonly interner: Interner;
+  private readonly memo: StepMemo;
+  private readonly ignores: Ignores | undefined;
+  /** Per local id: verdicts of `ignores` by message id (0 unknown, 1 refused for good, 2 not). */
+  private readonly refused: Int8Array[] = [];
+  /** Per local id: the message ids it was found to refuse for good (to check that its steps keep refusing them). */
+  private readonly refusedList: number[][] = [];
+  private checkedEntries = 0;
+
+  constructor(interner: Interner, memo: StepMemo, adversary: Adversary, properties: readonly Property<SystemView>[]) {
+    this.interner = interner;
+    this.memo = memo;
     this.off = PartialOrder.whyOff(interner, adversary, properties);
-    if (this.off !== undefined) return;
+    this.ignores = this.off === undefined ? interner.spec.ignores : undefined;
+    if (this.off !== undefined || interner.spec.topology === undefined) return;
     const spec = interner.spec;
     const topology = spec.topology ?? {};
     const n = interner.nodeCount;
@@ -77,7 +103,7 @@ export class PartialOrder {
   }
 
   private static whyOff(interner: Interner, adversary: Adversary, properties: readonly Property<SystemView>[]): string | undefined {
-    if (interner.spec.topology === undefined) return `${interner.spec.protocol} declares no topology`;
+    if (interner.spec.topology === undefined && interner.spec.ignores === undefined) return `${interner.spec.protocol} declares no topology`;
     const blind = properties.find((p) => p.reads === undefined);
     if (blind !== undefined) return `property ${blind.name} does not declare the nodes it reads`;
     if (adversary.learns) return 'the adversary learns from what it is sent';
@@ -86,6 +112,66 @@ export class PartialOrder {
 
   /** Whether any state can be reduced. */
   get active(): boolean {
-    return this.candidates.length > 0;
+    return this.candidates.length > 0 || this.ignores !== undefined;
+  }
+
+  /** Whether refused messages are declared (`SystemSpec.ignores`). */
+  get declaresRefusals(): boolean {
+    return this.ignores !== undefined;
+  }
+
+  /**
+   * Whether the node in local state `local` refuses message `m` for good, by
+   * the protocol's declaration; `entry` is the memo entry of delivering `m`
+   * there, which must then change nothing.
+   */
+  refusesForGood(local: number, m: number, entry: number): boolean {
+    const ignores = this.ignores;
+    if (ignores === undefined) return false;
+    this.checkNewEntries();
+    let row = this.refused[local];
+    if (row === undefined || m >= row.length) {
+      const bigger = new Int8Array(Math.max(m + 1, this.interner.messageCount, row === undefined ? 0 : row.length * 2));
+      if (row !== undefined) bigger.set(row);
+      this.refused[local] = row = bigger;
+    }
+    let verdict = row[m] as number;
+    if (verdict === 0) {
+      const it = this.interner;
+      const snapshot = it.locals[local] as LocalSnapshot;
+      const node = it.node(it.localSlot[local] as number);
+      const msg = it.messages[m] as Envelope;
+      verdict = ignores({ role: node.role, value: snapshot.value, context: snapshot.context }, msg) ? 1 : 2;
+      row[m] = verdict;
+      if (verdict === 1) {
+        const memo = this.memo;
+        if (memo.next[entry] !== local || memo.sentLen[entry] !== 0 || memo.learnLen[entry] !== 0) {
+          throw new ModelError(`${it.spec.protocol} declares that ${node.name} ignores ${msg.type} from ${msg.from} in state ${JSON.stringify(snapshot.value)}, but the machine acts on it`);
+        }
+        (this.refusedList[local] ??= []).push(m);
+      }
+    }
+    return verdict === 1;
+  }
+
+  /** Checks the memo entries computed since the last call: a step from a state that refuses m leads to one that refuses it too. */
+  private checkNewEntries(): void {
+    const memo = this.memo;
+    const ignores = this.ignores as Ignores;
+    const it = this.interner;
+    for (; this.checkedEntries < memo.size; this.checkedEntries++) {
+      const e = this.checkedEntries;
+      const from = memo.local[e] as number;
+      const to = memo.next[e] as number;
+      const list = this.refusedList[from];
+      if (list === undefined || to < 0 || to === from) continue;
+      const snapshot = it.locals[to] as LocalSnapshot;
+      const node = it.node(it.localSlot[to] as number);
+      for (const m of list) {
+        if (!ignores({ role: node.role, value: snapshot.value, context: snapshot.context }, it.messages[m] as Envelope)) {
+          throw new ModelError(`${it.spec.protocol} declares that ${node.name} ignores ${(it.messages[m] as Envelope).type} from ${(it.messages[m] as Envelope).from} for good, but a step leads to a state that does not`);
+        }
+      }
+    }
   }
 }

@@ -16,6 +16,7 @@ import { ballotOf, quorumSize } from '../../spec/synod/safe-value.js';
 import type { ProposerState } from '../../spec/synod/state.js';
 import { synodSymmetry } from '../../spec/synod/symmetry.js';
 import { SYNOD_TOPOLOGY } from '../../spec/synod/topology.js';
+import { synodIgnores } from '../../spec/synod/ignores.js';
 import { acceptorMachine } from './acceptor.machine.js';
 import { learnerMachine } from './learner.machine.js';
 import { proposerMachine } from './proposer.machine.js';
@@ -50,6 +51,7 @@ export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): Sy
     nodes,
     properties: synodProperties(learnerSlots, values),
     topology: SYNOD_TOPOLOGY,
+    ignores: synodIgnores,
     ...(symmetry !== undefined ? { symmetry } : {}),
     describeMessage: describeSynodMessage,
     describeEnvironment: (node, event, after) => {

@@ -45,3 +45,22 @@ export interface SymmetrySpec {
  * explorer checks every message against it when the message first appears.
  */
 export type Topology = Readonly<Record<string, readonly string[]>>;
+
+/** A node's local state as `Ignores` sees it: its role, XState state value and context. */
+export interface NodeState {
+  readonly role: string;
+  readonly value: unknown;
+  readonly context: unknown;
+}
+
+/**
+ * Messages a node refuses for good. `ignores(node, msg)` true promises that
+ * the node, in this state and in every state it can reach from it, takes
+ * `msg` without changing state or sending anything (a stale Prepare at an
+ * acceptor that promised a higher ballot). The partial-order reduction may
+ * then consume the message at once, as the only step of the state. The
+ * explorer checks the promise where it can: the node must indeed do nothing
+ * with `msg` now, and every step of the node from a state that ignores `msg`
+ * must lead to a state that still ignores it.
+ */
+export type Ignores = (node: NodeState, msg: Envelope) => boolean;

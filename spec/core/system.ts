@@ -10,7 +10,7 @@ import type { Envelope } from './envelope.js';
 import type { HistorySpec } from './history.js';
 import type { NodeId } from './ids.js';
 import type { Property, SystemView } from './property.js';
-import type { SymmetrySpec, Topology } from './symmetry.js';
+import type { Ignores, SymmetrySpec, Topology } from './symmetry.js';
 
 /**
  * How the network holds messages in flight:
@@ -96,6 +96,8 @@ export interface SystemSpec<M extends Envelope = Envelope> {
   readonly symmetry?: SymmetrySpec;
   /** Who may send to whom, by role (partial-order reduction); absent: anyone to anyone. */
   readonly topology?: Topology;
+  /** Messages a node refuses for good (partial-order reduction); absent: none declared. */
+  readonly ignores?: Ignores;
   /** How a trace names a message, e.g. `Promise(b=1, a2→p0, voted none)`. */
   describeMessage(msg: M): string;
   /**
