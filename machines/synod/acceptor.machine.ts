@@ -30,8 +30,11 @@ export const acceptorMachine = setup({
       // The `forgetful-acceptor` bug: answer, but do not raise `promised`.
       return { promised: context.cfg.bug === 'forgetful-acceptor' ? context.promised : event.ballot };
     }),
+    /** Runs before `recordPromise`: `promised` is still the ballot promised before this one. */
     replyPromise: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'synod.prepare');
+      // The `superseded-vote` bug: a vote followed by a higher promise is no longer reported.
+      const hidden = context.cfg.bug === 'superseded-vote' && context.votedBallot < context.promised;
       enqueue.emit({
         type: 'send',
         msg: {
@@ -39,8 +42,8 @@ export const acceptorMachine = setup({
           from: context.cfg.self,
           to: event.from,
           ballot: event.ballot,
-          votedBallot: context.votedBallot,
-          votedValue: context.votedValue,
+          votedBallot: hidden ? 0 : context.votedBallot,
+          votedValue: hidden ? null : context.votedValue,
         },
       });
     }),
@@ -65,7 +68,7 @@ export const acceptorMachine = setup({
   states: {
     serving: {
       on: {
-        'synod.prepare': { guard: 'isNewerBallot', actions: ['recordPromise', 'replyPromise'] },
+        'synod.prepare': { guard: 'isNewerBallot', actions: ['replyPromise', 'recordPromise'] },
         'synod.accept': { guard: 'isNotSuperseded', actions: ['recordVote', 'replyAccepted'] },
       },
     },

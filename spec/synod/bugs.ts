@@ -9,6 +9,10 @@ export const SYNOD_BUGS = {
     'the proposer ignores the votes reported in promises and proposes its own value; breaks P2c of "Paxos Made Simple" §2.2 (propose the value of the highest-numbered vote among a majority)',
   'forgetful-acceptor':
     'an acceptor answers a prepare but does not raise `promised`; breaks the promise of phase 1b ("Paxos Made Simple" §2.2: never accept a proposal numbered less than n after responding to prepare n)',
+  'lowest-vote':
+    'the proposer proposes the value of the lowest-numbered vote its promises report instead of the highest; breaks P2c of "Paxos Made Simple" §2.2. It needs three ballots: with two, every reported vote comes from the one earlier ballot',
+  'superseded-vote':
+    'an acceptor that promised a higher ballot since it voted leaves that vote out of its promises; breaks phase 1b of "Paxos Made Simple" §2.2 (a promise reports the highest-numbered proposal accepted). It needs three ballots: a vote, a later promise, then the promise that hides the vote',
   'minority-quorum':
     'quorums of floor(A/2) acceptors instead of a majority; breaks the requirement that any two quorums intersect ("Paxos Made Simple" §2.2, "The Part-Time Parliament" §2.2 B3)',
 } as const;

@@ -21,12 +21,16 @@ export function quorumSize(acceptors: number, bug: SynodBug | null = null): numb
  * The value a proposer may send in phase 2a once it holds a quorum of
  * promises: the value of the highest-ballot vote reported, or its own value
  * when no acceptor of the quorum has voted. The `own-value` bug always takes
- * its own value.
+ * its own value; the `lowest-vote` bug takes the lowest-ballot vote reported.
  */
 export function safeValue(promises: readonly PromiseRecord[], own: Value, bug: SynodBug | null = null): Value {
   if (bug === 'own-value') return own;
   let best: PromiseRecord | undefined;
-  for (const p of promises) if (best === undefined || p.votedBallot > best.votedBallot) best = p;
+  for (const p of promises) {
+    if (bug === 'lowest-vote') {
+      if (p.votedBallot > 0 && (best === undefined || p.votedBallot < best.votedBallot)) best = p;
+    } else if (best === undefined || p.votedBallot > best.votedBallot) best = p;
+  }
   return best !== undefined && best.votedBallot > 0 && best.votedValue !== null ? best.votedValue : own;
 }
 
