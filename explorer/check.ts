@@ -50,6 +50,8 @@ export interface ReductionReport {
   readonly por: { readonly active: boolean; readonly off?: string; readonly reduced: number; readonly full: number } | null;
   /** Whether the counterexample is known to be a shortest one (BFS without POR, or re-searched with `shortest`). */
   readonly shortest: boolean;
+  /** Set when `shortest` was asked for but the search for a shorter counterexample stopped at a limit. */
+  readonly shortestStoppedBy?: LimitName;
 }
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
@@ -121,11 +123,10 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
   const porActive = sys.por?.active === true;
   let store = new StateStore(1024, porActive);
   const searchOptions = { limits: options.limits ?? {}, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-  const search = (model: ActorModel, into: StateStore, limits = searchOptions): SearchOutcome =>
-    strategy === 'bfs' ? bfs(model, into, limits) : dfs(model, into, limits);
-  let outcome: SearchOutcome = search(sys, store);
+  let outcome: SearchOutcome = strategy === 'bfs' ? bfs(sys, store, searchOptions) : dfs(sys, store, searchOptions);
   const por = sys.por === null ? null : { active: porActive, ...(sys.por.off !== undefined ? { off: sys.por.off } : {}), ...sys.reduction };
   let shortest = strategy === 'bfs' && !porActive;
+  let shortestStoppedBy: LimitName | undefined;
   if (options.shortest === true && porActive && outcome.violation !== undefined) {
     // Search again without the partial-order reduction, no deeper than the counterexample found.
     const again = new ActorModel(spec, { ...modelOptions, por: false });
@@ -137,7 +138,7 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
       store = againStore;
       outcome = { ...outcome, violation: second.violation, seconds: outcome.seconds + second.seconds, peakRssBytes: Math.max(outcome.peakRssBytes, second.peakRssBytes) };
       shortest = true;
-    }
+    } else shortestStoppedBy = second.stoppedBy;
   }
 
   const violated = outcome.violation?.property ?? -1;
@@ -161,6 +162,7 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
     symmetry: sys.symmetric ? { groups: sys.hasher.groups, permutations: sys.hasher.size } : null,
     por,
     shortest,
+    ...(shortestStoppedBy !== undefined ? { shortestStoppedBy } : {}),
   };
   return {
     protocol: spec.protocol,

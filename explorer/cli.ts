@@ -252,7 +252,7 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
     ...(flags.network !== undefined ? { network: flags.network } : {}),
     symmetry,
     por: flags.por !== 'off',
-    shortest: flags.shortest === true,
+    shortest: flags.shortest !== false,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     limits: {
       ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
@@ -377,6 +377,11 @@ function runCost(protocolName: string, flags: CostFlags, io: Io): number {
   return EXIT.holds;
 }
 
+/** How many states a docs trace's search explored, and in what unit. */
+function statesExplored(report: CheckReport): string {
+  return report.reductions.symmetry !== null ? `${int(report.stats.states)} orbits explored with symmetry` : `${int(report.stats.states)} distinct states explored`;
+}
+
 /**
  * The counterexample of every bug variant of a protocol on one configuration,
  * as a markdown page (the docs' generated traces). Deterministic: no timings.
@@ -393,11 +398,11 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
   const showcased = new Set((protocol.showcases ?? []).filter((s) => s.replacesBugSection === true).map((s) => s.bug ?? null));
   const sections = Object.entries(protocol.bugs).filter(([bug]) => !showcased.has(bug)).map(([bug, rule]) => {
     const spec = buildSystem(protocol, params, bug, variant, adversary);
-    const report = check(spec, { faults: faultsOf(config.faults) });
+    const report = check(spec, { faults: faultsOf(config.faults), symmetry: spec.symmetry !== undefined });
     if (report.trace === undefined) throw new Error(`bug variant ${bug} was not caught on ${config.name}`);
     return {
       title: `\`--bug ${bug}\``,
-      intro: `The variant breaks one rule: ${rule}. \`agora check ${protocol.name} --config ${config.name}${variantName !== undefined ? ` --variant ${variantName}` : ''} --bug ${bug}\` finds this shortest counterexample (${int(report.stats.states)} distinct states explored).`,
+      intro: `The variant breaks one rule: ${rule}. \`agora check ${protocol.name} --config ${config.name}${variantName !== undefined ? ` --variant ${variantName}` : ''} --bug ${bug}\` finds this shortest counterexample (${statesExplored(report)}).`,
       trace: report.trace,
       describe: spec.describeMessage,
     };
@@ -409,7 +414,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
       buildSystem(protocol, resolved.params, show.bug ?? null, resolveVariant(protocol, show.variant), resolveAdversary(protocol, show.adversary ?? resolved.config.adversary)),
       show.properties?.join(','),
     );
-    const report = check(spec, { faults });
+    const report = check(spec, { faults, symmetry: spec.symmetry !== undefined });
     if (report.trace === undefined) throw new Error(`showcase '${show.title}' found no counterexample`);
     const flags = [
       `--config ${resolved.config.name}`,
@@ -423,7 +428,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
     ].filter(Boolean);
     sections.push({
       title: show.title,
-      intro: `${show.intro} \`agora check ${protocol.name} ${flags.join(' ')}\` finds this shortest counterexample (${int(report.stats.states)} distinct states explored).`,
+      intro: `${show.intro} \`agora check ${protocol.name} ${flags.join(' ')}\` finds this shortest counterexample (${statesExplored(report)}).`,
       trace: report.trace,
       describe: spec.describeMessage,
     });
@@ -497,7 +502,7 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .addOption(new Option('--network <kind>', "how messages are held in flight (default: the protocol's, else multiset)").choices([...NETWORK_KINDS]))
     .addOption(new Option('--symmetry <on|off>', 'store one state per orbit of the symmetry groups the protocol declares (default: on where declared)').choices(['on', 'off']))
     .addOption(new Option('--por <on|off>', 'partial-order reduction, where the declared topology makes it sound').choices(['on', 'off']).default('on'))
-    .option('--shortest', 'when the partial-order reduction finds a violation, search again without it for a shortest counterexample')
+    .option('--no-shortest', 'keep the counterexample the partial-order reduction finds (it may be longer than the shortest) instead of searching again without it, by BFS bounded by its depth, for a shortest one')
     .addOption(new Option('--strategy <s>', 'search strategy').choices(['bfs', 'dfs']).default('bfs'))
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))

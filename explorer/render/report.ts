@@ -18,7 +18,7 @@ function reductionLines(report: CheckReport): string[] {
   const { symmetry, por } = report.reductions;
   const lines: string[] = [];
   if (symmetry !== null) {
-    lines.push(`  symmetry          on: ${symmetry.groups.map((g) => `{${g.join(', ')}}`).join(' ')} (${int(symmetry.permutations)} permutations); distinct states are orbits`);
+    lines.push(`  symmetry          on: ${symmetry.groups.map((g) => g.join(', ')).join(' and ')} interchangeable (${int(symmetry.permutations)} permutations); distinct states are orbits`);
   }
   if (por !== null) {
     const expanded = por.reduced + por.full;
@@ -66,7 +66,9 @@ export function renderReport(report: CheckReport, header: string): string {
       ? ' (shortest counterexample below)'
       : report.strategy === 'dfs'
         ? ' (counterexample below; DFS does not promise a shortest one)'
-        : ' (counterexample below; with partial-order reduction it may be longer than the shortest: --shortest finds a shortest one)';
+        : report.reductions.shortestStoppedBy !== undefined
+          ? ` (counterexample below; with partial-order reduction it may be longer than the shortest, and the search for a shorter one stopped at ${LIMIT_TEXT[report.reductions.shortestStoppedBy] ?? 'a limit'})`
+          : ' (counterexample below; with partial-order reduction it may be longer than the shortest: drop --no-shortest, or use --por off, for a shortest one)';
     lines.push(`✗ ${p?.name ?? 'a property'} is violated${how}.`);
   } else {
     const limit = report.stoppedBy !== undefined ? LIMIT_TEXT[report.stoppedBy] : 'a limit';

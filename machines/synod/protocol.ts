@@ -28,6 +28,24 @@ export const synodProtocol: ProtocolEntry = {
     { name: 'agreement', description: 'at most one value is decided' },
     { name: 'validity', description: 'only a proposed value is decided' },
   ],
+  showcases: [
+    {
+      title: '`--bug lowest-vote` (three ballots)',
+      intro:
+        'The proposer takes the value of the lowest-numbered vote its promises report. With two ballots every reported vote comes from the one earlier ballot, so synod-s holds; with three proposers, p2 hears of votes in ballots 1 and 2 and revives the older value after ballot 2 chose the other.',
+      config: 'synod-p3',
+      bug: 'lowest-vote',
+      replacesBugSection: true,
+    },
+    {
+      title: '`--bug superseded-vote` (three ballots)',
+      intro:
+        'An acceptor that promised a higher ballot after voting leaves the vote out of its promises. It takes a vote, a later promise, and then the promise that hides the vote: three ballots, so synod-s holds.',
+      config: 'synod-p3',
+      bug: 'superseded-vote',
+      replacesBugSection: true,
+    },
+  ],
   describeParams: (p) => `P=${p['proposers']} A=${p['acceptors']} R=${p['rounds']}`,
   build: (params, bug) => {
     if (bug !== null && !isSynodBug(bug)) throw new RangeError(`unknown bug ${bug}`);

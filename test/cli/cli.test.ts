@@ -28,6 +28,38 @@ describe('agora check: exit codes', () => {
     expect(r.out).toMatch(/Counterexample: agreement is violated after 18 steps/);
     expect(r.out).toMatch(/p0 times out: ballot 1/);
     expect(r.out).toMatch(/deliver Promise\(b=\d, a\d→p\d, voted/);
+    expect(r.out).toMatch(/shortest counterexample below/);
+  });
+
+  it('with --no-shortest, the partial-order reduction\'s trace is kept and the report says it may be longer', () => {
+    const r = run('check', 'synod', '--bug', 'own-value', '--no-shortest');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/may be longer than the shortest/);
+    const steps = Number(/violated after (\d+) steps/.exec(r.out)?.[1]);
+    expect(steps).toBeGreaterThanOrEqual(18);
+    // Without the reduction, BFS gives the shortest again.
+    expect(run('check', 'synod', '--bug', 'own-value', '--por', 'off').out).toMatch(/violated after 18 steps/);
+  });
+
+  it('reductions are on by default where the protocol declares them, and the report names them', () => {
+    const r = run('check', 'synod');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/symmetry\s+on: a0, a1, a2 interchangeable \(6 permutations\)/);
+    expect(r.out).toMatch(/partial order\s+on:/);
+    const off = run('check', 'synod', '--symmetry', 'off', '--por', 'off');
+    expect(off.out).toMatch(/distinct states\s+158,458/);
+    expect(off.out).not.toMatch(/symmetry\s+on/);
+    const states = (out: string) => Number(/distinct states\s+([\d,]+)/.exec(out)?.[1]?.replace(/,/g, ''));
+    expect(states(r.out)).toBeLessThan(158_458 / 6);
+    expect(run('check', 'synod', '--symmetry', 'on', '--por', 'off').out).not.toMatch(/partial order/);
+  });
+
+  it('--network fifo and set run, and set refuses loss', () => {
+    expect(run('check', 'synod', '--config', 'synod-xs', '--network', 'fifo').out).toMatch(/network fifo/);
+    expect(run('check', 'synod', '--config', 'synod-xs', '--network', 'set').code).toBe(0);
+    const bad = run('check', 'synod', '--network', 'set', '--lossy');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/no meaning on the set network/);
   });
 
   it('3, naming the limit, and never "holds" when a limit stops the search', () => {
@@ -57,7 +89,7 @@ describe('agora check: exit codes', () => {
 
   it('another fingerprint seed explores the same state space', () => {
     const counts = (seed: string) => {
-      const r = JSON.parse(run('check', 'synod', '--config', 'synod-s', '--seed', seed, '--json').out) as { stats: { states: number; transitions: number } };
+      const r = JSON.parse(run('check', 'synod', '--config', 'synod-s', '--seed', seed, '--json', '--symmetry', 'off', '--por', 'off').out) as { stats: { states: number; transitions: number } };
       return [r.stats.states, r.stats.transitions];
     };
     expect(counts('1')).toEqual([158_458, 756_708]);
@@ -142,7 +174,7 @@ describe('the installed binary', () => {
     const r = agora('check', 'synod');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/agreement holds/);
-    expect(r.stdout).toMatch(/distinct states\s+158,458/);
+    expect(r.stdout).toMatch(/all properties hold: the search is exhaustive/);
   });
 
   it('exits 1 on a violation, 2 on bad input with one line on stderr', () => {

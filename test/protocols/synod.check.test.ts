@@ -101,7 +101,7 @@ describe('bug variants are caught with a shortest counterexample', () => {
       expect(r.status).toBe('violated');
       expect(r.properties.find((p) => p.verdict === 'violated')?.name).toBe('agreement');
       const trace = r.trace as Trace;
-      expect(trace.steps).toHaveLength(expected[bug]);
+      expect(trace.steps).toHaveLength(expected[bug] as number);
       // Replayed on the machines, the trace ends with the learner holding two decided values.
       const final = replay(spec, trace);
       expect((final['l0']?.context as { decided: string[] }).decided).toHaveLength(2);
