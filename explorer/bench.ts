@@ -5,11 +5,18 @@
  * distinct states/s, peak RSS, bytes per state, memo hit rate, and whether
  * the run finished. Runs bounded by --max-seconds say so in the table.
  *
- * Usage: node dist/explorer/bench.js [--seconds N] [run ...]
- *   a run is `protocol:config[:variant]` (a bare config name means synod);
- *   default runs: synod-s, synod-lossy-s, synod-m, multipaxos:mp-s (both
- *   variants), spaxos:sp-s, spaxos:sp-m, pbft:pbft-s, pbft:pbft-vc, pbft:pbft-replay; default
- *   bound 180 s each.
+ * Usage: node dist/explorer/bench.js [--seconds N] [--baseline CLI] [run ...]
+ *   a run is `protocol:config[:variant][@reductions]` (a bare config name
+ *   means synod); reductions are `off` (neither symmetry nor partial-order
+ *   reduction), `sym` (symmetry alone), `por` (POR alone) or `both`; default
+ *   `off`. The default runs: every benchmark configuration unreduced (the
+ *   explorer's raw speed), the reduction factors of synod-s, synod-lossy-s,
+ *   mp-s, sp-s and pbft-s, synod-m with each reduction (exhaustive with
+ *   both), and the larger Multi-Paxos and PBFT configurations that finish only
+ *   with the reductions. Default bound 180 s each.
+ *   --baseline CLI: the `bin/agora.js` of another build (a checkout of the
+ *   previous commit); every unreduced run is then repeated three times,
+ *   alternating the two builds, and the table gets the baseline's rate too.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -34,10 +41,12 @@ interface Row {
 
 const args = process.argv.slice(2);
 let seconds = 180;
+let baseline: string | undefined;
 const configs: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i] as string;
   if (a === '--seconds') seconds = Number(args[++i]);
+  else if (a === '--baseline') baseline = args[++i];
   else configs.push(a);
 }
 if (!Number.isFinite(seconds) || seconds <= 0) {
@@ -45,27 +54,70 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
   process.exit(2);
 }
 if (configs.length === 0) {
-  configs.push('synod-s', 'synod-lossy-s', 'synod-m', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc', 'pbft:pbft-replay');
+  configs.push(
+    ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc', 'pbft:pbft-replay'],
+    ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'spaxos:sp-s', 'pbft:pbft-s'].flatMap((c) => ['sym', 'por', 'both'].map((r) => `${c}@${r}`)),
+    'synod-p3@both',
+    'synod-m@sym',
+    'synod-m@por',
+    'synod-m@both',
+    'multipaxos:mp-m@both',
+    'pbft:pbft-m@both',
+  );
 }
 
-const cli = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
-const rows: Row[] = [];
-for (const config of configs) {
-  process.stderr.write(`bench: ${config} (bounded to ${seconds} s)…\n`);
+const REDUCTIONS: Record<string, string[]> = {
+  off: ['--symmetry', 'off', '--por', 'off'],
+  sym: ['--symmetry', 'on', '--por', 'off'],
+  por: ['--symmetry', 'off', '--por', 'on'],
+  both: ['--symmetry', 'on', '--por', 'on'],
+};
+
+interface Report extends Omit<Row, 'config' | 'wall'> {
+  readonly stats: Row['stats'];
+}
+
+/** Runs one check through a CLI; exits the bench on a failure other than a limit. */
+function runOnce(cliPath: string, config: string, flags: readonly string[]): { report: Report; wall: number } {
   const start = performance.now();
-  const [protocol, name, variant] = config.includes(':') ? config.split(':') : ['synod', config];
-  const argv = [cli, 'check', protocol as string, '--config', name as string, ...(variant !== undefined ? ['--variant', variant] : [])];
-  const run = spawnSync(process.execPath, [...argv, '--json', '--max-seconds', String(seconds)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+  const [path] = config.split('@');
+  const [protocol, name, variant] = (path as string).includes(':') ? (path as string).split(':') : ['synod', path];
+  const argv = [cliPath, 'check', protocol as string, '--config', name as string, ...(variant !== undefined ? ['--variant', variant] : []), ...flags];
+  const run = spawnSync(process.execPath, [...argv, '--json', '--max-seconds', String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = (performance.now() - start) / 1000;
   if (run.status !== 0 && run.status !== 3) {
     process.stderr.write(`bench: ${config} failed (exit ${run.status}):\n${run.stderr}\n`);
     process.exit(1);
   }
-  const report = JSON.parse(run.stdout) as Omit<Row, 'config' | 'wall'>;
-  rows.push({ ...report, config, wall });
+  return { report: JSON.parse(run.stdout) as Report, wall };
+}
+
+const cli = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
+const rows: (Row & { baselineRates?: number[]; rates?: number[] })[] = [];
+for (const config of configs) {
+  const reductions = config.split('@')[1] ?? 'off';
+  const flags = REDUCTIONS[reductions];
+  if (flags === undefined) {
+    process.stderr.write(`bench: unknown reductions '${reductions}' in ${config}; use off, sym, por or both\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`bench: ${config} (bounded to ${seconds} s)…\n`);
+  if (baseline !== undefined && reductions === 'off') {
+    // Alternate the two builds, three runs each, so that both see the same machine.
+    const rates: number[] = [];
+    const baselineRates: number[] = [];
+    let last: { report: Report; wall: number } | undefined;
+    for (let k = 0; k < 3; k++) {
+      baselineRates.push(runOnce(baseline, config, []).report.stats.statesPerSecond);
+      last = runOnce(cli, config, flags);
+      rates.push(last.report.stats.statesPerSecond);
+    }
+    const done = last as { report: Report; wall: number };
+    rows.push({ ...done.report, config, wall: done.wall, rates, baselineRates });
+  } else {
+    const { report, wall } = runOnce(cli, config, flags);
+    rows.push({ ...report, config, wall });
+  }
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -79,5 +131,17 @@ const lines = [
     const finished = r.status === 'incomplete' ? `no (stopped by --${r.stoppedBy ?? '?'})` : `yes (${r.status})`;
     return `| ${r.config} | ${finished} | ${fmt(s.states)} | ${fmt(s.transitions)} | ${s.depth} | ${s.seconds.toFixed(2)} | ${r.wall.toFixed(2)} | ${fmt(s.statesPerSecond)} | ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB | ${s.bytesPerState.toFixed(1)} | ${(s.memoHitRate * 100).toFixed(4)}% |`;
   }),
+  ...(rows.some((r) => r.baselineRates !== undefined)
+    ? [
+        '',
+        'Unreduced rate against the baseline build, three alternating runs each (distinct states/s):',
+        '',
+        '| run | this build | baseline |',
+        '| --- | ---: | ---: |',
+        ...rows
+          .filter((r) => r.baselineRates !== undefined)
+          .map((r) => `| ${r.config} | ${(r.rates ?? []).map(fmt).join(' / ')} | ${(r.baselineRates ?? []).map(fmt).join(' / ')} |`),
+      ]
+    : []),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

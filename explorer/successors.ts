@@ -146,12 +146,15 @@ export class Expander {
       return n;
     }
     if (this.p.por !== null) this.reduction.full++;
+    const his = this.his;
+    const los = this.los;
+    if (!this.incremental) for (let i = 0; i < n; i++) this.ensureFp(cur, i);
+    if (visitor.touch !== undefined) for (let i = 0; i < n; i++) visitor.touch(his[i] as number, los[i] as number);
     for (let i = 0; i < n; i++) {
-      this.chosen[i] = i;
-      this.ensureFp(cur, i);
+      if (!visitor.offer(his[i] as number, los[i] as number, i)) continue;
+      const len = this.buildStep(cur, i);
+      visitor.accept(this.succ, len, this.kinds[i] as StepKind, this.slots[i] as number, this.args[i] as number);
     }
-    this.touchAll(n, visitor);
-    for (let i = 0; i < n; i++) this.offerStep(cur, i, visitor);
     return n;
   }
 
@@ -435,10 +438,12 @@ export class Expander {
     this.fp(i, hasher.hi, hasher.lo);
   }
 
-  /** Sets step `i`'s fingerprint. */
+  /** Sets step `i`'s fingerprint (lo normalised: (0, 0) marks an empty slot of the store). */
   private fp(i: number, hi: number, lo: number): void {
-    this.his[i] = hi | 0;
-    this.los[i] = normLo(hi | 0, lo | 0);
+    const h = hi | 0;
+    const l = lo | 0;
+    this.his[i] = h;
+    this.los[i] = h === 0 && l === 0 ? 1 : l;
     this.known[i] = 1;
   }
 
