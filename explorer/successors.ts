@@ -148,7 +148,7 @@ export class Expander {
     if (this.p.por !== null) this.reduction.full++;
     const his = this.his;
     const los = this.los;
-    if (!this.incremental) for (let i = 0; i < n; i++) this.ensureFp(cur, i);
+    if (!this.incremental || this.p.symmetric) for (let i = 0; i < n; i++) this.ensureFp(cur, i);
     if (visitor.touch !== undefined) for (let i = 0; i < n; i++) visitor.touch(his[i] as number, los[i] as number);
     for (let i = 0; i < n; i++) {
       if (!visitor.offer(his[i] as number, los[i] as number, i)) continue;
@@ -206,8 +206,7 @@ export class Expander {
         const learnt = learns ? this.learn(cur, entry) : -1;
         if (network.kind === 'set' && this.changesNothing(cur, slot, entry, learnt)) continue;
         n = this.record(n, StepKind.Environment, slot, e, entry, -1, dupsLeft, learnt);
-        if (sym) this.symFp(n - 1, entry, -1, -1, -1, 0, 0);
-        else if (inc) this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo));
+        if (inc) this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo));
       }
     }
 
@@ -224,19 +223,16 @@ export class Expander {
           const dl = (lo + (memo.deltaLo[entry] as number) + (learnt < 0 ? 0 : this.learnLo)) | 0;
           // Deliver: the memo delta already removes one copy of m.
           n = this.record(n, StepKind.Deliver, to, m, entry, m, dupsLeft, learnt);
-          if (sym) this.symFp(n - 1, entry, -1, -1, -1, 0, 0);
-          else if (inc) this.fp(n - 1, dh, dl);
+          if (inc) this.fp(n - 1, dh, dl);
           // Duplicate: deliver a copy, keep m in flight, spend one unit of budget.
           if (dupsLeft > 0) {
             n = this.record(n, StepKind.Duplicate, to, m, entry, -1, dupsLeft - 1, learnt);
-            if (sym) this.symFp(n - 1, entry, m, -1, -1, hasher.dupHi(dupsLeft - 1) - hasher.dupHi(dupsLeft), hasher.dupLo(dupsLeft - 1) - hasher.dupLo(dupsLeft));
-            else if (inc) this.fp(n - 1, dh + (it.msgKeyHi[m] as number) - hasher.dupHi(dupsLeft) + hasher.dupHi(dupsLeft - 1), dl + (it.msgKeyLo[m] as number) - hasher.dupLo(dupsLeft) + hasher.dupLo(dupsLeft - 1));
+            if (inc) this.fp(n - 1, dh + (it.msgKeyHi[m] as number) - hasher.dupHi(dupsLeft) + hasher.dupHi(dupsLeft - 1), dl + (it.msgKeyLo[m] as number) - hasher.dupLo(dupsLeft) + hasher.dupLo(dupsLeft - 1));
           }
         }
         if (lossy) {
           n = this.record(n, StepKind.Drop, to, m, -1, m, dupsLeft, -1);
-          if (sym) this.symFp(n - 1, -1, -1, m, -1, 0, 0);
-          else if (inc) this.fp(n - 1, hi - (it.msgKeyHi[m] as number), lo - (it.msgKeyLo[m] as number));
+          if (inc) this.fp(n - 1, hi - (it.msgKeyHi[m] as number), lo - (it.msgKeyLo[m] as number));
         }
       }
     } else if (network.kind === 'set') {
@@ -285,8 +281,7 @@ export class Expander {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
         n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, -1);
-        if (sym) this.symFp(n - 1, -1, -1, -1, slot, 0, 0);
-        else if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
+        if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
       }
     }
     return n;
@@ -345,6 +340,11 @@ export class Expander {
 
   private ensureFp(cur: Int32Array, i: number): void {
     if (this.known[i] === 1) return;
+    if (this.incremental) {
+      // Symmetric, on a multiset network: from the renamed deltas (the non-symmetric fingerprints are all known).
+      this.symFp(i);
+      return;
+    }
     this.buildStep(cur, i);
     const hasher = this.p.hasher;
     if (this.p.symmetric) hasher.canonical(this.succ);
@@ -399,9 +399,7 @@ export class Expander {
       const learnt = adversary.learns ? this.learn(cur, entry) : -1;
       if (this.changesNothing(cur, to, entry, learnt)) continue;
       n = this.record(n, StepKind.Byzantine, to, m, entry, -1, dupsLeft, learnt);
-      if (this.p.symmetric) {
-        if (this.incremental) this.symFp(n - 1, entry, m, -1, -1, 0, 0);
-      } else if (this.incremental) {
+      if (this.incremental && !this.p.symmetric) {
         this.fp(n - 1, hi + (memo.deltaHi[entry] as number) + (it.msgKeyHi[m] as number) + (learnt < 0 ? 0 : this.learnHi), lo + (memo.deltaLo[entry] as number) + (it.msgKeyLo[m] as number) + (learnt < 0 ? 0 : this.learnLo));
       }
     }
@@ -431,10 +429,31 @@ export class Expander {
     return known === before ? -1 : known;
   }
 
-  /** Sets step `i`'s orbit fingerprint from the renamed deltas (`StateHasher.stepMin`). */
-  private symFp(i: number, entry: number, add: number, sub: number, crash: number, dupHi: number, dupLo: number): void {
+  /** Sets step `i`'s orbit fingerprint from the renamed deltas of its kind (`StateHasher.stepMin`). */
+  private symFp(i: number): void {
     const hasher = this.p.hasher;
-    hasher.stepMin(entry, add, sub, crash, dupHi | 0, dupLo | 0);
+    const entry = this.entries[i] as number;
+    const m = this.args[i] as number;
+    switch (this.kinds[i] as StepKind) {
+      case StepKind.Environment:
+      case StepKind.Deliver:
+        hasher.stepMin(entry, -1, -1, -1, 0, 0);
+        break;
+      case StepKind.Duplicate: {
+        const left = this.dups[i] as number;
+        hasher.stepMin(entry, m, -1, -1, (hasher.dupHi(left) - hasher.dupHi(left + 1)) | 0, (hasher.dupLo(left) - hasher.dupLo(left + 1)) | 0);
+        break;
+      }
+      case StepKind.Drop:
+        hasher.stepMin(-1, -1, m, -1, 0, 0);
+        break;
+      case StepKind.Byzantine:
+        hasher.stepMin(entry, m, -1, -1, 0, 0);
+        break;
+      case StepKind.Crash:
+        hasher.stepMin(-1, -1, -1, this.slots[i] as number, 0, 0);
+        break;
+    }
     this.fp(i, hasher.hi, hasher.lo);
   }
 
