@@ -16,6 +16,7 @@ import { register } from '../../spec/multipaxos/register.js';
 import type { ClientsState, ProposerState } from '../../spec/multipaxos/state.js';
 import { multipaxosSymmetry } from '../../spec/multipaxos/symmetry.js';
 import { mayRunPhase1, multipaxosTopology } from '../../spec/multipaxos/topology.js';
+import { multipaxosIgnores } from '../../spec/multipaxos/ignores.js';
 import { acceptorMachine } from './acceptor.machine.js';
 import { clientsMachine } from './clients.machine.js';
 import { proposerMachine } from './proposer.machine.js';
@@ -145,6 +146,7 @@ export function multipaxosSystem(sizes: MultiPaxosSizes, options: MultiPaxosOpti
     properties: replicatedLogProperties({ replicaSlots, clientsSlot: 0, history }, 'command'),
     history: historySpec(0, history, register),
     topology: multipaxosTopology(options.variant, mayRunPhase1(sizes.proposers, sizes.rounds, options.bug ?? null)),
+    ignores: multipaxosIgnores,
     ...(symmetry !== undefined ? { symmetry } : {}),
     describeMessage: describeMultiPaxosMessage,
     describeEnvironment: describeClientOrTimeout,

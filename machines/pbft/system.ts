@@ -23,6 +23,7 @@ import { quorumsOf } from '../../spec/pbft/quorum.js';
 import type { ClientsConfig, ClientsState, ReplicaConfig, ReplicaState } from '../../spec/pbft/state.js';
 import { pbftSymmetry } from '../../spec/pbft/symmetry.js';
 import { pbftTopology } from '../../spec/pbft/topology.js';
+import { pbftIgnores } from '../../spec/pbft/ignores.js';
 import { clientsMachine } from './clients.machine.js';
 import { replicaMachine } from './replica.machine.js';
 import { checkSizes, describeClientRequest } from '../multipaxos/system.js';
@@ -125,6 +126,7 @@ export function pbftSystem(sizes: PbftSizes, options: PbftOptions = {}): SystemS
     properties: pbftProperties({ correctReplicas, clientsSlot: 0, history }),
     history: historySpec(0, history, register),
     topology: pbftTopology(sizes.replicas),
+    ignores: pbftIgnores,
     ...(symmetry !== undefined ? { symmetry } : {}),
     ...(faulty.length > 0
       ? {

@@ -19,6 +19,7 @@ import { spaxosProperties } from '../../spec/spaxos/invariants.js';
 import { describeSPaxosMessage, type SPaxosMessage } from '../../spec/spaxos/messages.js';
 import { spaxosSymmetry } from '../../spec/spaxos/symmetry.js';
 import { spaxosTopology } from '../../spec/spaxos/topology.js';
+import { spaxosIgnores } from '../../spec/spaxos/ignores.js';
 import { acceptorNodes, checkSizes, clientsNode, describeClientOrTimeout, proposerNodes } from '../multipaxos/system.js';
 import { spaxosReplicaMachine } from './replica.machine.js';
 
@@ -80,6 +81,7 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
     ],
     history: historySpec(0, history, register),
     topology: spaxosTopology(options.variant, n, mayRunPhase1(sizes.proposers, sizes.rounds)),
+    ignores: spaxosIgnores,
     ...(symmetry !== undefined ? { symmetry } : {}),
     describeMessage: describeSPaxosMessage,
     describeEnvironment: describeClientOrTimeout,
