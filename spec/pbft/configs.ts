@@ -86,6 +86,13 @@ export const PBFT_CONFIGS: readonly PbftConfig[] = [
     expected: { states: 13_837_504, transitions: 103_354_552, depth: 30 },
   },
   {
+    name: 'pbft-m',
+    description: 'pbft-s with three commands: n = 4, f = 1, the primary r0 Byzantine against the full adversary; finishes only with the reductions (5,337,994 orbits, about a minute)',
+    ...base,
+    commands: 3,
+    adversary: 'full',
+  },
+  {
     name: 'pbft-vc',
     description: 'n = 4, f = 1, the primary r0 Byzantine, one request, one view change to r1',
     ...base,

@@ -19,6 +19,10 @@ const SIZES: Record<string, [number, number, number]> = {
   'pbft-tiny': [0, 6, 16],
   // The default: two commands of one client, so two issued requests (and bogus) to pre-prepare, vote on and reply to.
   'pbft-s': [0, 9, 26],
+  // Three commands: 3 backups × 4 requests (c0.0..c0.2, bogus) pre-prepared; full adds 3 × 4 commits (digests null
+  // and the three requests) and 3 requests × 5 results in replies (ok, none, and the values of the two writes
+  // among the commands and of the bogus request).
+  'pbft-m': [0, 12, 39],
   // full: + 6 prepares (view 1), 12 commits (views 0, 1), 9 view-changes (∅, c0.0@0, null@0 to 3), 4 replies.
   'pbft-vc': [0, 6, 37],
   'pbft-equivocation': [0, 9, 26],
