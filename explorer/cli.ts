@@ -242,7 +242,8 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   if (flags.symmetry === 'on' && spec.symmetry === undefined) {
     throw new UsageError(`${protocol.name}${bug !== null ? ` with --bug ${bug}` : ''} declares no symmetry groups; drop --symmetry on`);
   }
-  const symmetry = flags.symmetry !== undefined ? flags.symmetry === 'on' : spec.symmetry !== undefined;
+  // By default, symmetry wherever declared, except against an adversary that learns (not supported with it).
+  const symmetry = flags.symmetry !== undefined ? flags.symmetry === 'on' : spec.symmetry !== undefined && spec.byzantine?.learn === undefined;
   const maxMemoryBytes = (flags.maxMemory ?? Math.floor((os.totalmem() * 0.8) / 2 ** 20)) * 2 ** 20;
   const showProgress = io.errIsTty && flags.quiet !== true && flags.json !== true;
   const live = showProgress ? createLogUpdate(process.stderr) : undefined;

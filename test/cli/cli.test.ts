@@ -54,6 +54,12 @@ describe('agora check: exit codes', () => {
     expect(run('check', 'synod', '--symmetry', 'on', '--por', 'off').out).not.toMatch(/partial order/);
   });
 
+  it('a configuration whose adversary learns runs with the defaults (symmetry is left off there)', () => {
+    const r = run('check', 'pbft', '--config', 'pbft-replay', '--quiet');
+    expect(r.code).toBe(0);
+    expect(run('check', 'pbft', '--config', 'pbft-replay', '--symmetry', 'on').code).toBe(2);
+  });
+
   it('--network fifo and set run, and set refuses loss', () => {
     expect(run('check', 'synod', '--config', 'synod-xs', '--network', 'fifo').out).toMatch(/network fifo/);
     expect(run('check', 'synod', '--config', 'synod-xs', '--network', 'set').code).toBe(0);

@@ -19,10 +19,11 @@
  * configuration, variant and bug.
  *
  * POR takes effect only where the protocol declares a topology (or refused
- * messages) and every property says which nodes it reads; when these tests
- * were written, only the synod. Elsewhere the POR runs are unreduced searches
- * (the report says why), still compared; the synod cases assert that POR was
- * in effect, so that the comparison there is not vacuous.
+ * messages) and every property says which nodes it reads: synod, Multi-Paxos
+ * and PBFT; for S-Paxos's default properties it is off (`no-lost-request`
+ * reads the messages) and those POR runs are unreduced searches (the report
+ * says why), still compared. The synod cases assert that POR was in effect,
+ * so that the comparison there is not vacuous.
  */
 import { describe, expect, it } from 'vitest';
 import { check, type CheckReport } from '../../explorer/check.js';
