@@ -271,3 +271,9 @@ export function edgesOf(spec: SystemSpec, msgs: readonly Envelope[]): Set<string
 export function declaredEdges(spec: SystemSpec): Set<string> {
   return new Set(Object.entries(spec.topology ?? {}).flatMap(([from, tos]) => tos.map((to) => `${from}→${to}`)));
 }
+
+/** Renaming every context and in-flight message of `g` by transposition `t` twice gives `g` back. */
+export function expectTranspositionInvolution(spec: SystemSpec, symmetry: SymmetrySpec, g: GlobalState, t: Rename): void {
+  spec.nodes.forEach((n, i) => expect(symmetry.renameContext(n.role, symmetry.renameContext(n.role, g.locals[i], t), t)).toStrictEqual(g.locals[i]));
+  for (const m of g.inFlight) expect(symmetry.renameMessage(symmetry.renameMessage(m, t), t)).toStrictEqual(m);
+}
