@@ -16,7 +16,8 @@ import { PROTOCOLS, findProtocol } from '../machines/index.js';
 import { ModelError } from './actor-system/step.js';
 import { MAX_CRASHABLE_NODES } from './actor-system/faults.js';
 import { NETWORK_KINDS, type NetworkKind, type SystemSpec } from '../spec/core/system.js';
-import { check, checkedProperties, type CheckReport, type Strategy } from './check.js';
+import { check, type CheckReport, type Strategy } from './check.js';
+import { UsageError, allParameters, buildSpec, buildSystem, camel, resolveAdversary, resolveConfig, resolveSource, resolveVariant, selectProperties } from './registry.js';
 import { costTable, type CostTable } from './cost.js';
 import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
 import { bytes, int, rate } from './render/format.js';
@@ -29,8 +30,6 @@ import type { SearchProgress } from './search/limits.js';
 
 export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3 } as const;
 
-/** A usage error: printed as one line, exit code 2. */
-class UsageError extends Error {}
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string): number => {
@@ -132,110 +131,20 @@ function listText(colour: boolean): string {
   return lines.join('\n');
 }
 
-function resolveConfig(protocol: ProtocolEntry, flags: CheckFlags): { config: NamedConfig; params: Record<string, number> } {
-  const name = flags.config ?? protocol.defaultConfig;
-  const config = protocol.configs.find((c) => c.name === name);
-  if (config === undefined) {
-    throw new UsageError(`unknown configuration '${name}' for ${protocol.name}; choose one of: ${protocol.configs.map((c) => c.name).join(', ')}`);
-  }
-  const params: Record<string, number> = { ...config.params };
-  const allowed = new Set(protocol.parameters.map((p) => p.name));
-  for (const p of allParameters()) {
-    const v = flags[camel(p.name)];
-    if (v === undefined) continue;
-    if (!allowed.has(p.name)) {
-      throw new UsageError(`--${p.name} is not a size of ${protocol.name}; it takes ${protocol.parameters.map((x) => `--${x.name}`).join(', ')}`);
-    }
-    const spec = protocol.parameters.find((x) => x.name === p.name);
-    if (spec !== undefined && (typeof v !== 'number' || v < spec.min || v > spec.max)) {
-      throw new UsageError(`--${p.name} must be from ${spec.min} to ${spec.max} for ${protocol.name}, got ${String(v)}`);
-    }
-    params[p.name] = v as number;
-  }
-  return { config, params };
-}
-
-/** The variant named by --variant, or the protocol's default (null for a protocol without variants). */
-function resolveVariant(protocol: ProtocolEntry, name: string | undefined): string | null {
-  if (protocol.variants === undefined) {
-    if (name !== undefined) throw new UsageError(`${protocol.name} has no variants; drop --variant`);
-    return null;
-  }
-  const variant = name ?? protocol.defaultVariant ?? Object.keys(protocol.variants)[0] ?? null;
-  if (variant === null || !Object.hasOwn(protocol.variants, variant)) {
-    throw new UsageError(`unknown variant '${String(name)}' for ${protocol.name}; choose one of: ${Object.keys(protocol.variants).join(', ')}`);
-  }
-  return variant;
-}
-
-/** The adversary named by --adversary, or the protocol's default (null for a protocol without Byzantine faults). */
-function resolveAdversary(protocol: ProtocolEntry, name: string | undefined): string | null {
-  if (protocol.adversaries === undefined) {
-    if (name !== undefined) throw new UsageError(`${protocol.name} models no Byzantine faults; drop --adversary`);
-    return null;
-  }
-  const adversary = name ?? protocol.defaultAdversary ?? Object.keys(protocol.adversaries)[0] ?? null;
-  if (adversary === null || !Object.hasOwn(protocol.adversaries, adversary)) {
-    throw new UsageError(`unknown adversary '${String(name)}' for ${protocol.name}; choose one of: ${Object.keys(protocol.adversaries).join(', ')}`);
-  }
-  return adversary;
-}
-
-/** Assembles the system, turning the protocol's RangeErrors into usage errors. */
-function buildSystem(protocol: ProtocolEntry, params: Record<string, number>, bug: string | null, variant: string | null, adversary: string | null = null): SystemSpec {
-  try {
-    return protocol.build(params, bug, variant, adversary);
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-/** Keeps only the properties named in `--property a,b` (all of them without the flag). */
-function selectProperties(spec: SystemSpec, names: string | undefined): SystemSpec {
-  if (names === undefined) return spec;
-  const all = checkedProperties(spec);
-  const wanted = names.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const w of wanted) {
-    if (!all.some((p) => p.name === w)) throw new UsageError(`unknown property '${w}'; this system checks: ${all.map((p) => p.name).join(', ')}`);
-  }
-  const { history: _checkedAbove, ...rest } = spec;
-  return { ...rest, properties: all.filter((p) => wanted.includes(p.name)) };
-}
-
-function camel(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-function allParameters(): { name: string; description: string }[] {
-  const seen = new Map<string, { name: string; description: string }>();
-  for (const p of PROTOCOLS) for (const x of p.parameters) if (!seen.has(x.name)) seen.set(x.name, x);
-  return [...seen.values()];
-}
-
 function progressLine(p: SearchProgress): string {
   const perSec = p.seconds > 0 ? p.states / p.seconds : 0;
   return `${pc.cyan('exploring')} ${int(p.states)} states · ${rate(perSec)} states/s · queue ${int(p.queue)} · depth ${p.depth} · ${bytes(p.rssBytes)} · ${p.seconds.toFixed(0)} s`;
 }
 
 function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
-  const protocol = findProtocol(protocolName);
-  if (protocol === undefined) {
-    throw new UsageError(`unknown protocol '${protocolName}'; choose one of: ${PROTOCOLS.map((p) => p.name).join(', ')} (see 'agora list')`);
-  }
-  const { config, params } = resolveConfig(protocol, flags);
-  const bug = flags.bug ?? null;
-  if (bug !== null && !Object.hasOwn(protocol.bugs, bug)) {
-    throw new UsageError(`unknown bug variant '${bug}' for ${protocol.name}; choose one of: ${Object.keys(protocol.bugs).join(', ')}`);
-  }
+  const { protocol, config, source } = resolveSource(protocolName, flags);
+  const { params, bug, variant } = source;
   const faults = {
     lossy: flags.lossy === true || config.faults?.lossy === true,
     duplicates: flags.duplicates ?? config.faults?.duplicates ?? 0,
     crashes: flags.crashes ?? config.faults?.crashes ?? 0,
   };
-  const variant = resolveVariant(protocol, flags.variant);
-  const adversary = resolveAdversary(protocol, flags.adversary ?? config.adversary);
-  const spec = selectProperties(buildSystem(protocol, params, bug, variant, adversary), flags.property);
+  const spec = buildSpec(source);
   if (faults.crashes > spec.nodes.length) {
     throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
   }
