@@ -10,6 +10,11 @@
  * A step changes a few terms, so a successor's fingerprint is its parent's
  * plus a delta computed once per memoised local step.
  *
+ * A local state's or a message's key is a 64-bit hash of its canonical key
+ * (and the seed), not a draw in interning order: every thread or process
+ * that interns the same local state gives it the same key, whatever ids it
+ * assigns, so workers that partition a search agree on fingerprints.
+ *
  * Collision odds: for two fixed distinct states the difference of their key
  * sums is a non-zero integer combination of independent uniform keys, so the
  * two lanes both vanish with probability at most 2^-64 (2^(t-64) when every
@@ -74,6 +79,33 @@ export class KeyStream {
     this.s3 = rotl(this.s3, 11);
     return result | 0;
   }
+}
+
+/** murmur3's finaliser: a bijection on 32 bits with full avalanche. */
+export function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/**
+ * A 32-bit hash of `text` under `seed` (murmur3's mixing over UTF-16 code
+ * units). Two seeds give the two lanes of a 64-bit key.
+ */
+export function hashText(text: string, seed: number): number {
+  let h = seed | 0;
+  for (let i = 0; i < text.length; i++) {
+    let k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  return fmix32(h ^ text.length);
+}
+
+/** The two lane seeds of `seed` for `hashText`. */
+export function laneSeeds(seed: number): readonly [number, number] {
+  return [fmix32((seed ^ 0x3c6ef372) | 0), fmix32((seed + 0x6a09e667) | 0)];
 }
 
 function rotl(x: number, k: number): number {

@@ -1,14 +1,15 @@
 /**
  * Interning: every distinct local snapshot and every distinct message gets a
  * small integer id (its canonical key -> id; id -> object for properties and
- * traces) and a random 64-bit key (two int32 lanes) from which fingerprints
- * are summed (`encode.ts`). Local ids are per node: the key includes the slot.
+ * traces) and a 64-bit key (two int32 lanes, a seeded hash of the canonical
+ * key, so the same in every worker) from which fingerprints are summed
+ * (`encode.ts`). Ids are per interner, in interning order; keys are not. Local ids are per node: the key includes the slot.
  * A message's receiver, sender and channel are kept per id, and each new
  * message is checked against the protocol's declared topology.
  */
 import type { Envelope } from '../../spec/core/envelope.js';
 import type { NodeSpec, SystemSpec } from '../../spec/core/system.js';
-import { canonicalKey, KeyStream } from '../encode.js';
+import { canonicalKey, fmix32, hashText, KeyStream, laneSeeds } from '../encode.js';
 import { ModelError, snapshotKey, type LocalSnapshot } from './step.js';
 
 /** A typed array seen from outside the part that owns it: read it, never write it. */
@@ -30,6 +31,8 @@ export class Interner {
   readonly spec: SystemSpec;
   readonly nodeSlot: ReadonlyMap<string, number>;
   private readonly keys: KeyStream;
+  private readonly seedHi: number;
+  private readonly seedLo: number;
 
   private readonly localIds = new Map<string, number>();
   /** id -> snapshot. */
@@ -60,6 +63,7 @@ export class Interner {
     });
     this.nodeSlot = slots;
     this.keys = new KeyStream(seed);
+    [this.seedHi, this.seedLo] = laneSeeds(seed);
     const topology = spec.topology;
     if (topology !== undefined) {
       const roles = new Set(spec.nodes.map((node) => node.role));
@@ -83,11 +87,16 @@ export class Interner {
     return node;
   }
 
-  /** The next 32 random bits of the key stream. */
-  nextKey(): number {
-    return this.keys.next();
+  /**
+   * The key lane of message `m` at position `pos` >= 1 of a fifo channel
+   * (`lane` 0: hi, 1: lo): a function of the message's own key and the position.
+   */
+  positionKey(m: number, pos: number, lane: 0 | 1): number {
+    const own = lane === 0 ? (this.msgKeyHiA[m] as number) : (this.msgKeyLoA[m] as number);
+    return fmix32((own ^ Math.imul(pos, lane === 0 ? 0x9e3779b1 : 0x85ebca77) ^ (lane === 0 ? this.seedHi : this.seedLo)) | 0);
   }
 
+  /** Random keys drawn in a fixed order at construction (crash and duplication-budget keys). */
   randomKeys(count: number): Int32Array {
     const a = new Int32Array(count);
     for (let i = 0; i < count; i++) a[i] = this.keys.next();
@@ -142,8 +151,8 @@ export class Interner {
     this.localKeyHiA = grow(this.localKeyHiA, id + 1);
     this.localKeyLoA = grow(this.localKeyLoA, id + 1);
     this.localSlotA[id] = slot;
-    this.localKeyHiA[id] = this.keys.next();
-    this.localKeyLoA[id] = this.keys.next();
+    this.localKeyHiA[id] = hashText(key, this.seedHi);
+    this.localKeyLoA[id] = hashText(key, this.seedLo);
     return id;
   }
 
@@ -175,8 +184,8 @@ export class Interner {
       this.msgKeyLoA = grow(this.msgKeyLoA, id + 1);
       this.msgToA[id] = to;
       this.msgFromA[id] = from;
-      this.msgKeyHiA[id] = this.keys.next();
-      this.msgKeyLoA[id] = this.keys.next();
+      this.msgKeyHiA[id] = hashText(key, this.seedHi);
+      this.msgKeyLoA[id] = hashText(key, this.seedLo);
     }
     return id;
   }

@@ -43,6 +43,8 @@ export class Network {
   /** fifo: per position j >= 1, the keys of (message, j), grown on demand. */
   private readonly posHi: Int32Array[] = [];
   private readonly posLo: Int32Array[] = [];
+  /** fifo: per position j >= 1, how many message ids have their key computed. */
+  private readonly posFilled: number[] = [];
   /** Scratch for `build`. */
   private scratch = new Int32Array(256);
   /** Result lanes of `hash`. */
@@ -120,20 +122,29 @@ export class Network {
     while (this.posHi.length < pos) {
       this.posHi.push(new Int32Array(0));
       this.posLo.push(new Int32Array(0));
+      this.posFilled.push(0);
     }
-    const have = (this.posHi[pos - 1] as Int32Array).length;
-    if (m < have) return;
-    const size = Math.max(m + 1, have * 2, 64);
-    const hi = new Int32Array(size);
-    const lo = new Int32Array(size);
-    hi.set(this.posHi[pos - 1] as Int32Array);
-    lo.set(this.posLo[pos - 1] as Int32Array);
-    for (let i = have; i < size; i++) {
-      hi[i] = this.interner.nextKey();
-      lo[i] = this.interner.nextKey();
+    const filled = this.posFilled[pos - 1] as number;
+    if (m < filled) return;
+    // Ids are dense: every id up to m is interned, so its key is known.
+    let hi = this.posHi[pos - 1] as Int32Array;
+    let lo = this.posLo[pos - 1] as Int32Array;
+    if (m >= hi.length) {
+      const size = Math.max(m + 1, hi.length * 2, 64);
+      const h = new Int32Array(size);
+      const l = new Int32Array(size);
+      h.set(hi);
+      l.set(lo);
+      hi = h;
+      lo = l;
+      this.posHi[pos - 1] = hi;
+      this.posLo[pos - 1] = lo;
     }
-    this.posHi[pos - 1] = hi;
-    this.posLo[pos - 1] = lo;
+    for (let i = filled; i <= m; i++) {
+      hi[i] = this.interner.positionKey(i, pos, 0);
+      lo[i] = this.interner.positionKey(i, pos, 1);
+    }
+    this.posFilled[pos - 1] = m + 1;
   }
 
   /**
