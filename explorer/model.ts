@@ -17,10 +17,10 @@ export interface Model {
   /** The state's fingerprint, into `out[0]` (hi) and `out[1]` (lo, normalised: never both zero). */
   fingerprint(state: Int32Array, out: Int32Array): void;
   /**
-   * Offers every successor of `state` (stored at `index`; the reductions' cycle
-   * proviso compares indexes) to `visitor`; returns the number of steps taken.
+   * Offers every successor of `state` to `visitor` (which also decides the
+   * partial-order reduction's cycle proviso); returns the number of steps taken.
    */
-  expand(state: Int32Array, index: number, visitor: SuccessorVisitor): number;
+  expand(state: Int32Array, visitor: SuccessorVisitor): number;
   /** An upper bound on the length of every state vector produced so far. */
   readonly capacity: number;
   /** The index of the first property `state` violates, or -1. */

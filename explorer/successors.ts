@@ -42,13 +42,13 @@ export interface SuccessorVisitor {
   /** Optional: called for every successor's fingerprint before any `offer` (to warm caches). */
   touch?(hi: number, lo: number): void;
   /**
-   * Whether `seen` is kept: after an `offer` that returned false, the index of
-   * the state already stored with that fingerprint (the partial-order
-   * reduction's cycle proviso compares it with the expanded state's index).
-   * A visitor without it makes every state expand in full.
+   * The partial-order reduction's cycle proviso, asked after an `offer` that
+   * returned false (its successor is stored already): whether that stored
+   * state may close a cycle of reduced expansions, so that the state being
+   * expanded must take all its steps. Without it, every state whose
+   * persistent subset reaches a stored state expands in full.
    */
-  readonly indexed?: boolean;
-  readonly seen?: number;
+  closesCycle?(): boolean;
 }
 
 /** The parts of an actor system that successor generation reads. */
@@ -109,22 +109,20 @@ export class Expander {
   }
 
   /**
-   * Visits the successors of `cur`, the state stored at `index`; returns the
-   * number of steps taken (transitions).
+   * Visits the successors of `cur`; returns the number of steps taken (transitions).
    */
-  expand(cur: Int32Array, index: number, visitor: SuccessorVisitor): number {
+  expand(cur: Int32Array, visitor: SuccessorVisitor): number {
     const n = this.enumerate(cur);
     const k = this.ample(n);
     if (k < n) {
-      // Take the persistent subset; if one of its successors is stored already at an index not above this
-      // state's, it may close a cycle of reduced states (the proviso): take the other steps too.
+      // Take the persistent subset; if one of its successors is stored already and may close a cycle of
+      // reduced states (the proviso, which the visitor decides), take the other steps too.
       let cycle = false;
       for (let c = 0; c < k; c++) this.ensureFp(cur, this.chosen[c] as number);
       this.touchAll(k, visitor);
       for (let c = 0; c < k; c++) {
         if (!this.offerStep(cur, this.chosen[c] as number, visitor)) {
-          const seen = visitor.indexed === true ? (visitor.seen ?? -1) : -1;
-          if (seen < 0 || seen <= index) cycle = true;
+          if (visitor.closesCycle === undefined || visitor.closesCycle()) cycle = true;
         }
       }
       if (!cycle) {

@@ -110,7 +110,7 @@ export function replayChain(sys: ActorModel, store: StateStore, index: number): 
         found = { kind, slot, arg, state: succ.slice(0, len) };
       },
     };
-    expander.expand(cur, -1, visitor);
+    expander.expand(cur, visitor);
     if (found === undefined) throw new Error(`trace rebuild failed at step ${k}: the state has no step number ${target}`);
     steps.push(found);
     cur = found.state;

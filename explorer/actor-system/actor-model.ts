@@ -138,8 +138,8 @@ export class ActorModel implements Model {
     out[1] = normLo(this.hasher.hi, this.hasher.lo);
   }
 
-  expand(state: Int32Array, index: number, visitor: SuccessorVisitor): number {
-    return this.expander.expand(state, index, visitor);
+  expand(state: Int32Array, visitor: SuccessorVisitor): number {
+    return this.expander.expand(state, visitor);
   }
 
   check(state: Int32Array): number {

@@ -60,12 +60,12 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
     if (cur.length < model.capacity) cur = new Int32Array(model.capacity);
     queue.pop(cur);
     if (depth >= maxDepth) {
-      if (model.expand(cur, index, COUNT_ONLY) > 0) depthCut = true;
+      if (model.expand(cur, COUNT_ONLY) > 0) depthCut = true;
       index++;
       continue;
     }
     visitor.parent = index;
-    transitions += model.expand(cur, index, visitor);
+    transitions += model.expand(cur, visitor);
     if (visitor.violatedProperty >= 0) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };
     }

@@ -7,7 +7,17 @@ import type { Model, SuccessorVisitor } from '../model.js';
 import type { StateStore } from '../state-store.js';
 import type { LimitClock, LimitName, SearchOutcome } from './limits.js';
 
-/** Stores every successor whose fingerprint is new, checks it, and hands it to `keep`. */
+/**
+ * Stores every successor whose fingerprint is new, checks it, and hands it to
+ * `keep`. It also decides the partial-order reduction's cycle proviso
+ * (`closesCycle`) by discovery order, which needs each state's index in the
+ * store (on a store without indexes every reduced state that meets a stored
+ * one expands in full): a successor already stored at an index not above the
+ * expanded state's may close a cycle of reduced expansions. On every such
+ * cycle the state discovered last has one, so it expands in full. In BFS the
+ * order within a level is (parent's index, step number): a search split over
+ * workers (`parallel/`) ranks each level in that order to take the same decisions.
+ */
 export abstract class StoringVisitor implements SuccessorVisitor {
   /** Index of the state being expanded. */
   parent = 0;
@@ -16,16 +26,13 @@ export abstract class StoringVisitor implements SuccessorVisitor {
   /** XOR of touched slots, kept so the loads are not optimised away. */
   sink = 0;
   private lastIndex = -1;
+  /** After a refused offer: the stored state's index (-1 on a store without indexes). */
+  private seen = -1;
 
   constructor(
     private readonly store: StateStore,
     private readonly model: Model,
-  ) {
-    this.indexed = store.indexed;
-  }
-
-  readonly indexed: boolean;
-  seen = -1;
+  ) {}
 
   /** Puts a new state (valid only during the call) on the frontier. */
   protected abstract keep(succ: Int32Array, len: number, index: number): void;
@@ -39,6 +46,10 @@ export abstract class StoringVisitor implements SuccessorVisitor {
     if (this.lastIndex >= 0) return true;
     this.seen = this.store.lastFound;
     return false;
+  }
+
+  closesCycle(): boolean {
+    return this.seen < 0 || this.seen <= this.parent;
   }
 
   accept(succ: Int32Array, len: number): void {

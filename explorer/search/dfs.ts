@@ -62,13 +62,13 @@ export function dfs(model: Model, store: StateStore, options: SearchOptions): Se
     const index = meta[1] as number;
     const depth = meta[2] as number;
     if (depth >= maxDepth) {
-      if (model.expand(cur, index, COUNT_ONLY) > 0) depthCut = true;
+      if (model.expand(cur, COUNT_ONLY) > 0) depthCut = true;
       continue;
     }
     visitor.parent = index;
     visitor.depth = depth + 1;
     const before = store.size;
-    transitions += model.expand(cur, index, visitor);
+    transitions += model.expand(cur, visitor);
     if (store.size > before && depth + 1 > maxSeen) maxSeen = depth + 1;
     if (visitor.violatedProperty >= 0) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };

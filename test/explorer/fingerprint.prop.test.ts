@@ -26,7 +26,7 @@ function successors(sys: ActorSystem, v: Int32Array): { vec: Int32Array; hi: num
     },
     accept: (succ, len, kind, slot, arg) => out.push({ vec: succ.slice(0, len), ...pending, kind, slot, arg }),
   };
-  sys.expand(v, 0, visitor);
+  sys.expand(v, visitor);
   return out;
 }
 
