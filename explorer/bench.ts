@@ -6,14 +6,15 @@
  * the run finished. Runs bounded by --max-seconds say so in the table.
  *
  * Usage: node dist/explorer/bench.js [--seconds N] [--baseline CLI] [run ...]
- *   a run is `protocol:config[:variant][@reductions]` (a bare config name
+ *   a run is `protocol:config[:variant][@reductions][#workers]` (a bare config name
  *   means synod); reductions are `off` (neither symmetry nor partial-order
  *   reduction), `sym` (symmetry alone), `por` (POR alone) or `both`; default
  *   `off`. The default runs: every benchmark configuration unreduced (the
  *   explorer's raw speed), the reduction factors of synod-s, synod-lossy-s,
  *   mp-s, sp-s and pbft-s, synod-m with each reduction (exhaustive with
  *   both), and the larger Multi-Paxos and PBFT configurations that finish only
- *   with the reductions. Default bound 180 s each.
+ *   with the reductions, and 1 against 2 workers (`--workers`) on synod-m,
+ *   mp-s and pbft-s. Default bound 180 s each.
  *   --baseline CLI: the `bin/agora.js` of another build (a checkout of the
  *   previous commit); every unreduced run is then repeated three times,
  *   alternating the two builds, and the table gets the baseline's rate too.
@@ -63,6 +64,7 @@ if (configs.length === 0) {
     'synod-m@both',
     'multipaxos:mp-m@both',
     'pbft:pbft-m@both',
+    ...['multipaxos:mp-s', 'pbft:pbft-s@both', 'synod-m@both'].flatMap((c) => [`${c}#1`, `${c}#2`]),
   );
 }
 
@@ -80,7 +82,7 @@ interface Report extends Omit<Row, 'config' | 'wall'> {
 /** Runs one check through a CLI; exits the bench on a failure other than a limit. */
 function runOnce(cliPath: string, config: string, flags: readonly string[]): { report: Report; wall: number } {
   const start = performance.now();
-  const [path] = config.split('@');
+  const [path] = config.split('#')[0]?.split('@') ?? [];
   const [protocol, name, variant] = (path as string).includes(':') ? (path as string).split(':') : ['synod', path];
   const argv = [cliPath, 'check', protocol as string, '--config', name as string, ...(variant !== undefined ? ['--variant', variant] : []), ...flags];
   const run = spawnSync(process.execPath, [...argv, '--json', '--max-seconds', String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -95,8 +97,9 @@ function runOnce(cliPath: string, config: string, flags: readonly string[]): { r
 const cli = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
 const rows: (Row & { baselineRates?: number[]; rates?: number[] })[] = [];
 for (const config of configs) {
-  const reductions = config.split('@')[1] ?? 'off';
-  const flags = REDUCTIONS[reductions];
+  const [named, workers = '1'] = config.split('#');
+  const reductions = named?.split('@')[1] ?? 'off';
+  const flags = REDUCTIONS[reductions]?.concat(['--workers', workers]);
   if (flags === undefined) {
     process.stderr.write(`bench: unknown reductions '${reductions}' in ${config}; use off, sym, por or both\n`);
     process.exit(2);
@@ -122,7 +125,7 @@ for (const config of configs) {
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const lines = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; the search runs on one core.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; the search runs on one worker thread unless the run names more (#N).`,
   '',
   '| run | finished | distinct states | transitions | depth | search s | process s | distinct states/s | peak RSS | bytes/state | memo hits |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -37,6 +37,8 @@ export interface CheckOptions {
    * it (BFS, bounded by the depth found) for a shortest counterexample.
    */
   readonly shortest?: boolean;
+  /** Another thread's request to stop (see `SearchOptions.stopWord`). */
+  readonly stopWord?: Int32Array;
 }
 
 /** What the reductions did in a run. */
@@ -122,7 +124,11 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
   let sys = new ActorModel(spec, { ...modelOptions, por: options.por === true });
   const porActive = sys.por?.active === true;
   let store = new StateStore(1024, porActive);
-  const searchOptions = { limits: options.limits ?? {}, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+  const searchOptions = {
+    limits: options.limits ?? {},
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.stopWord !== undefined ? { stopWord: options.stopWord } : {}),
+  };
   let outcome: SearchOutcome = strategy === 'bfs' ? bfs(sys, store, searchOptions) : dfs(sys, store, searchOptions);
   const por = sys.por === null ? null : { active: porActive, ...(sys.por.off !== undefined ? { off: sys.por.off } : {}), ...sys.reduction };
   let shortest = strategy === 'bfs' && !porActive;
@@ -141,12 +147,6 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
     } else shortestStoppedBy = second.stoppedBy;
   }
 
-  const violated = outcome.violation?.property ?? -1;
-  const properties = props.map((p, i) => ({
-    name: p.name,
-    description: p.description,
-    verdict: (i === violated ? 'violated' : outcome.status === 'ok' ? 'holds' : 'unknown') as Verdict,
-  }));
   const trace =
     outcome.violation !== undefined && !options.noTrace
       ? buildTrace(
@@ -157,13 +157,48 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
           (final) => sys.check(final) === outcome.violation?.property,
         )
       : undefined;
-  const status = outcome.status === 'ok' ? 'holds' : outcome.status === 'violation' ? 'violated' : 'incomplete';
-  const reductions: ReductionReport = {
-    symmetry: sys.symmetric ? { groups: sys.hasher.groups, permutations: sys.hasher.size } : null,
+  return reportOf(spec, sys, strategy, outcome, {
     por,
     shortest,
     ...(shortestStoppedBy !== undefined ? { shortestStoppedBy } : {}),
+    storeBytes: store.bytes,
+    memo: { lookups: sys.memo.lookups, misses: sys.memo.misses, localStates: sys.interner.localCount, messages: sys.interner.messageCount },
+    learned: sys.adversary.learnedIds.size,
+    ...(trace !== undefined ? { trace } : {}),
+  });
+}
+
+/** What a search found beyond its outcome, for `reportOf`. */
+export interface ReportExtras {
+  readonly por: ReductionReport['por'];
+  readonly shortest: boolean;
+  readonly shortestStoppedBy?: LimitName;
+  readonly storeBytes: number;
+  readonly memo: { readonly lookups: number; readonly misses: number; readonly localStates: number; readonly messages: number };
+  /** Distinct messages a learning adversary learned. */
+  readonly learned: number;
+  readonly trace?: Trace;
+}
+
+/** Assembles the report of a search of `spec` (compiled as `sys`, whose options it describes). */
+export function reportOf(spec: SystemSpec, sys: ActorModel, strategy: Strategy, outcome: SearchOutcome, extras: ReportExtras): CheckReport {
+  const props = checkedProperties(spec);
+  const faults = sys.faults;
+  const { trace } = extras;
+  const violated = outcome.violation?.property ?? -1;
+  const properties = props.map((p, i) => ({
+    name: p.name,
+    description: p.description,
+    verdict: (i === violated ? 'violated' : outcome.status === 'ok' ? 'holds' : 'unknown') as Verdict,
+  }));
+  const status = outcome.status === 'ok' ? 'holds' : outcome.status === 'violation' ? 'violated' : 'incomplete';
+  const reductions: ReductionReport = {
+    symmetry: sys.symmetric ? { groups: sys.hasher.groups, permutations: sys.hasher.size } : null,
+    por: extras.por,
+    shortest: extras.shortest,
+    ...(extras.shortestStoppedBy !== undefined ? { shortestStoppedBy: extras.shortestStoppedBy } : {}),
   };
+  const memo = extras.memo;
   return {
     protocol: spec.protocol,
     strategy,
@@ -177,7 +212,7 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
             adversary: spec.byzantine.adversary,
             messages: sys.adversary.forged.length,
             learns: sys.adversary.learns,
-            learned: sys.adversary.learnedIds.size,
+            learned: extras.learned,
           },
         }
       : {}),
@@ -192,15 +227,16 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
       statesPerSecond: outcome.seconds > 0 ? outcome.states / outcome.seconds : 0,
       peakRssBytes: outcome.peakRssBytes,
       bytesPerState: outcome.states > 0 ? outcome.peakRssBytes / outcome.states : 0,
-      storeBytes: store.bytes,
+      storeBytes: extras.storeBytes,
       frontierBytes: outcome.peakFrontierBytes,
-      memoLookups: sys.memo.lookups,
-      memoMisses: sys.memo.misses,
-      memoHitRate: sys.memo.lookups > 0 ? 1 - sys.memo.misses / sys.memo.lookups : 1,
-      localStates: sys.interner.localCount,
-      messages: sys.interner.messageCount,
+      memoLookups: memo.lookups,
+      memoMisses: memo.misses,
+      memoHitRate: memo.lookups > 0 ? 1 - memo.misses / memo.lookups : 1,
+      localStates: memo.localStates,
+      messages: memo.messages,
       collisionOdds: collisionOdds(outcome.states),
     },
     ...(trace !== undefined ? { trace } : {}),
   };
+
 }

@@ -3,13 +3,13 @@
  * `agora`: the command line, the composition root (the only module that
  * imports the protocol registry). argv -> check -> render -> exit code:
  *   0 all properties hold, 1 a property is violated, 2 bad usage or bad model,
- *   3 stopped by a limit before finishing.
+ *   3 stopped by a limit before finishing, 130 stopped by SIGINT or SIGTERM
+ *   (the report so far is printed, and says "interrupted").
  * Parsing uses commander; colour picocolors; the live progress line log-update.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
 import { PROTOCOLS, findProtocol } from '../machines/index.js';
@@ -17,6 +17,11 @@ import { ModelError } from './actor-system/step.js';
 import { MAX_CRASHABLE_NODES } from './actor-system/faults.js';
 import { NETWORK_KINDS, type NetworkKind, type SystemSpec } from '../spec/core/system.js';
 import { check, type CheckReport, type Strategy } from './check.js';
+import { simulateCommand } from './cli-simulate.js';
+import { MIB, MemoryWatch, defaultCeiling, readMemoryFacts } from './memory.js';
+import { startParallelCheck } from './parallel/coordinator.js';
+import { startThreadCheck } from './parallel/sequential.js';
+import { ProgressPrinter } from './render/progress.js';
 import { UsageError, allParameters, buildSpec, buildSystem, camel, resolveAdversary, resolveConfig, resolveSource, resolveVariant, selectProperties } from './registry.js';
 import { costTable, type CostTable } from './cost.js';
 import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
@@ -28,7 +33,7 @@ import { renderReport } from './render/report.js';
 import { renderTextTrace } from './render/text.js';
 import type { SearchProgress } from './search/limits.js';
 
-export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3 } as const;
+export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
 
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -68,6 +73,7 @@ interface CheckFlags {
   json?: boolean;
   trace: 'text' | 'json' | 'mermaid';
   quiet?: boolean;
+  workers?: number;
   [param: string]: unknown;
 }
 
@@ -136,7 +142,7 @@ function progressLine(p: SearchProgress): string {
   return `${pc.cyan('exploring')} ${int(p.states)} states · ${rate(perSec)} states/s · queue ${int(p.queue)} · depth ${p.depth} · ${bytes(p.rssBytes)} · ${p.seconds.toFixed(0)} s`;
 }
 
-function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
+async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promise<number> {
   const { protocol, config, source } = resolveSource(protocolName, flags);
   const { params, bug, variant } = source;
   const faults = {
@@ -153,27 +159,53 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
   }
   // By default, symmetry wherever declared, except against an adversary that learns (not supported with it).
   const symmetry = flags.symmetry !== undefined ? flags.symmetry === 'on' : spec.symmetry !== undefined && spec.byzantine?.learn === undefined;
-  const maxMemoryBytes = (flags.maxMemory ?? Math.floor((os.totalmem() * 0.8) / 2 ** 20)) * 2 ** 20;
-  const showProgress = io.errIsTty && flags.quiet !== true && flags.json !== true;
-  const live = showProgress ? createLogUpdate(process.stderr) : undefined;
-  const report: CheckReport = check(spec, {
+  // The memory ceiling: --max-memory, else what the machine has available (memory.ts); the machine is
+  // watched during the run either way, so that a run stops before the kernel's OOM killer acts.
+  const maxMemoryBytes = flags.maxMemory !== undefined ? flags.maxMemory * MIB : defaultCeiling(readMemoryFacts(), process.memoryUsage.rss());
+  const watch = new MemoryWatch({ budgetBytes: maxMemoryBytes });
+  const limits = {
+    ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
+    ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
+    ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
+    maxMemoryBytes,
+  };
+  const progress = new ProgressPrinter({
+    out: io.err,
+    isTty: io.errIsTty,
+    quiet: flags.quiet === true || flags.json === true,
+    limits: { ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}), ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}) },
+  });
+  const common = {
     faults,
-    strategy: flags.strategy,
     ...(flags.network !== undefined ? { network: flags.network } : {}),
     symmetry,
     por: flags.por !== 'off',
     shortest: flags.shortest !== false,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-    limits: {
-      ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
-      ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
-      ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
-      maxMemoryBytes,
-    },
-    ...(live !== undefined ? { onProgress: (p: SearchProgress) => live(progressLine(p)) } : {}),
-  });
-  live?.clear();
-  live?.done();
+    limits,
+    onProgress: (p: SearchProgress & { readonly workers?: number }) => void progress.update(p),
+  };
+  // The search runs in worker threads; this thread stays free for signals, progress and the report.
+  const run =
+    flags.strategy === 'bfs'
+      ? startParallelCheck(source, { ...common, workers: flags.workers ?? 1, memoryCheck: (rss) => watch.check(rss) === 'machine' })
+      : startThreadCheck(source, { ...common, strategy: 'dfs' });
+  let signals = 0;
+  const onSignal = (): void => {
+    // The first signal stops the search (the report follows); a second one leaves at once.
+    if (++signals > 1) process.exit(EXIT.interrupted);
+    run.stop('interrupted');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let report: CheckReport;
+  try {
+    report = await run.report;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    progress.done();
+  }
 
   const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
     .filter(Boolean)
@@ -203,7 +235,9 @@ function runCheck(protocolName: string, flags: CheckFlags, io: Io): number {
     else if (flags.trace === 'mermaid') io.out(renderMermaidTrace(report.trace));
     else io.out(renderTextTrace(report.trace, { describeMessage: spec.describeMessage as (m: never) => string }));
   }
-  return report.status === 'holds' ? EXIT.holds : report.status === 'violated' ? EXIT.violated : EXIT.incomplete;
+  if (report.status === 'holds') return EXIT.holds;
+  if (report.status === 'violated') return EXIT.violated;
+  return report.stoppedBy === 'interrupted' ? EXIT.interrupted : EXIT.incomplete;
 }
 
 /** The largest cluster `agora cost` measures. */
@@ -380,8 +414,8 @@ export function costTablesPage(): string {
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export function main(argv: readonly string[], io: Io = processIo): number {
-  let code: number = EXIT.holds;
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code: number | Promise<number> = EXIT.holds;
   const program = new Command('agora')
     .description('Consensus protocols as XState machines, checked by exhaustive exploration')
     .exitOverride()
@@ -417,11 +451,12 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))
     .addOption(new Option('--max-seconds <n>', 'stop after this many seconds').argParser(integer(1)))
-    .addOption(new Option('--max-memory <mb>', 'stop when resident memory exceeds this many MiB (default 80% of RAM)').argParser(integer(64)))
+    .addOption(new Option('--max-memory <mb>', 'stop when resident memory exceeds this many MiB (default: from available memory, MemAvailable and any cgroup limit; the run also stops if the machine runs low)').argParser(integer(64)))
+    .addOption(new Option('--workers <n>', 'worker threads to split a BFS search over (counts and verdicts do not depend on it; not yet faster than one: see docs/benchmarks.md)').argParser(integer(1, 256)).default(1))
     .addOption(new Option('--seed <n>', 'seed of the random fingerprint keys; rerun with another seed to rule out a fingerprint collision').argParser(integer(0, 2 ** 32 - 1)))
     .option('--json', 'print the report (and any trace) as JSON')
     .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
-    .option('--quiet', 'print only the verdict line and any trace')
+    .option('--quiet', 'print only the verdict line and any trace (no progress lines)')
     .action((protocol: string, flags: CheckFlags) => {
       code = runCheck(protocol, flags, io);
     });
@@ -464,8 +499,15 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       else io.out(page);
     });
 
+  program.addCommand(
+    simulateCommand(io, (c) => {
+      code = c;
+    }),
+  );
+
   try {
     program.parse(argv as string[], { from: 'user' });
+    return await code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.holds;
@@ -482,5 +524,4 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     }
     throw e;
   }
-  return code;
 }

@@ -155,7 +155,7 @@ function withAncestors(mount: string, cgroupPath: string): string[] {
   const dirs: string[] = [];
   let rel = path.posix.normalize(`/${cgroupPath}`);
   for (;;) {
-    const dir = path.join(mount, rel);
+    const dir = rel === '/' ? mount : path.join(mount, rel);
     if (existsSync(dir)) dirs.push(dir);
     if (rel === '/') break;
     rel = path.posix.dirname(rel);
@@ -201,10 +201,11 @@ function readCgroupDir(version: 1 | 2, dir: string): CgroupMemory | undefined {
 
 /** The tightest limit (least headroom) among the cgroup's directories, if any sets one. */
 function readCgroup(location: CgroupLocation | undefined): CgroupMemory | undefined {
+  if (location === undefined) return undefined;
   let best: CgroupMemory | undefined;
   let bestRoom = Infinity;
-  for (const dir of location?.dirs ?? []) {
-    const c = readCgroupDir(location!.version, dir);
+  for (const dir of location.dirs) {
+    const c = readCgroupDir(location.version, dir);
     if (c === undefined) continue;
     const room = c.limitBytes - Math.max(0, c.usageBytes - c.reclaimableBytes);
     if (room < bestRoom) [best, bestRoom] = [c, room];
@@ -247,7 +248,7 @@ export interface MemoryWatchOptions {
 
 /**
  * Rechecks memory during a run. `check(rss)` says 'budget' once the RSS
- * passes the budget, 'machine' once the headroom (MemAvailable, or the
+ * reaches the budget, 'machine' once the headroom (MemAvailable, or the
  * cgroup's) falls below the reserve, whoever grew, and 'ok' otherwise. The
  * facts are re-read at most once per `recheckMs`; the reserve is fixed at
  * construction, from the facts read then.
@@ -277,7 +278,8 @@ export class MemoryWatch {
   }
 
   check(rssBytes: number): MemoryVerdict {
-    if (this.budgetBytes !== undefined && rssBytes > this.budgetBytes) return 'budget';
+    // >=, as LimitClock compares --max-memory.
+    if (this.budgetBytes !== undefined && rssBytes >= this.budgetBytes) return 'budget';
     const t = this.now();
     if (t - this.lastRead >= this.recheckMs) {
       this.lastRead = t;

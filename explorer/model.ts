@@ -23,6 +23,14 @@ export interface Model {
   expand(state: Int32Array, visitor: SuccessorVisitor): number;
   /** An upper bound on the length of every state vector produced so far. */
   readonly capacity: number;
+  /**
+   * Optional: a breadth-first search is about to expand level `depth`, and
+   * then, in it, the state of rank `rank` (its place in the level, in BFS
+   * order; DFS: the state's index). Lets the model order what it creates by
+   * where the search first creates it, the same in every worker.
+   */
+  beginLevel?(depth: number): void;
+  beginState?(rank: number): void;
   /** The index of the first property `state` violates, or -1. */
   check(state: Int32Array): number;
 }

@@ -45,6 +45,11 @@ export function protocolNamed(name: string): ProtocolEntry {
   return protocol;
 }
 
+/** Every registered protocol (for tools that sweep them all, such as `bench-simulate.ts`). */
+export function allProtocols(): readonly ProtocolEntry[] {
+  return PROTOCOLS;
+}
+
 /** Resolves a command line's choice of system: the protocol, its configuration and the source to build it from. */
 export function resolveSource(protocolName: string, flags: SystemFlags): { protocol: ProtocolEntry; config: NamedConfig; source: SpecSource } {
   const protocol = protocolNamed(protocolName);

@@ -156,3 +156,68 @@ export class StateStack {
     return true;
   }
 }
+
+/**
+ * One BFS level of packed state vectors with random access by position:
+ * a search split over workers re-reads a state of the level being expanded
+ * (to complete a reduced expansion) and replaces the vector kept for a state
+ * of the next level (when a parent earlier in BFS order reaches it).
+ * Replacing appends; the old bytes are dropped with the level.
+ */
+export class StateLevel {
+  private readonly chunks: Uint8Array[] = [];
+  private writePos = CHUNK_SIZE;
+  /** Position -> chunk * CHUNK_SIZE + offset of its vector. */
+  private at = new Float64Array(1024);
+  private count = 0;
+  private readonly length = new Int32Array(1);
+  /** The longest vector held. */
+  maxLength = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes held in chunks. */
+  get bytes(): number {
+    return this.chunks.length * CHUNK_SIZE + this.at.length * 8;
+  }
+
+  /** Appends a state; returns its position. */
+  push(v: Int32Array, len: number): number {
+    if (this.count === this.at.length) {
+      const a = new Float64Array(this.at.length * 2);
+      a.set(this.at);
+      this.at = a;
+    }
+    this.at[this.count] = this.write(v, len);
+    return this.count++;
+  }
+
+  /** Replaces the vector at `pos`. */
+  replace(pos: number, v: Int32Array, len: number): void {
+    this.at[pos] = this.write(v, len);
+  }
+
+  /** Decodes the state at `pos` into `into`; returns its length. */
+  get(pos: number, into: Int32Array): number {
+    const a = this.at[pos] as number;
+    const c = Math.floor(a / CHUNK_SIZE);
+    readVector(this.chunks[c] as Uint8Array, a - c * CHUNK_SIZE, into, this.length);
+    return this.length[0] as number;
+  }
+
+  private write(v: Int32Array, len: number): number {
+    if (len > this.maxLength) this.maxLength = len;
+    const need = (len + 1) * 5;
+    if (this.writePos + need > CHUNK_SIZE) {
+      if (need > CHUNK_SIZE) throw new RangeError(`a state vector of ${len} entries does not fit a chunk`);
+      this.chunks.push(new Uint8Array(CHUNK_SIZE));
+      this.writePos = 0;
+    }
+    const c = this.chunks.length - 1;
+    const start = this.writePos;
+    this.writePos = writeVector(this.chunks[c] as Uint8Array, start, v, len);
+    return c * CHUNK_SIZE + start;
+  }
+}

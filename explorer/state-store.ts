@@ -38,13 +38,16 @@ export class StateStore {
   private readonly limits = new Int32Array(SUBS);
   private readonly parents: Int32Array[] = [];
   private readonly steps: Uint16Array[] = [];
+  /** When the search is split over workers: the worker holding each state's parent. */
+  private readonly parentWorkers: Uint16Array[] | null;
   private n = 0;
   private tableBytes = 0;
   /** Ints per table slot: hi, lo and, when indexed, the state's index. */
   private readonly stride: number;
 
-  constructor(initialSubCapacity = 1024, indexed = false) {
+  constructor(initialSubCapacity = 1024, indexed = false, partitioned = false) {
     this.stride = indexed ? 3 : 2;
+    this.parentWorkers = partitioned ? [] : null;
     for (let t = 0; t < SUBS; t++) {
       this.tables.push(new Int32Array(initialSubCapacity * this.stride));
       this.masks[t] = initialSubCapacity - 1;
@@ -68,7 +71,7 @@ export class StateStore {
 
   /** Bytes held by the table and the per-state arrays. */
   get bytes(): number {
-    return this.tableBytes + this.parents.length * CHUNK * 6;
+    return this.tableBytes + this.parents.length * CHUNK * (this.parentWorkers === null ? 6 : 8);
   }
 
   /**
@@ -133,6 +136,7 @@ export class StateStore {
     if (c === this.parents.length) {
       this.parents.push(new Int32Array(CHUNK));
       this.steps.push(new Uint16Array(CHUNK));
+      this.parentWorkers?.push(new Uint16Array(CHUNK));
     }
     const o = idx & CHUNK_MASK;
     (this.parents[c] as Int32Array)[o] = parent;
@@ -169,6 +173,21 @@ export class StateStore {
   /** Index of the state's parent (-1 for an initial state). */
   parentOf(idx: number): number {
     return (this.parents[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;
+  }
+
+  /** A partitioned store: the worker holding the state's parent (0 otherwise). */
+  parentWorkerOf(idx: number): number {
+    const pw = this.parentWorkers;
+    return pw === null ? 0 : ((pw[idx >>> CHUNK_BITS] as Uint16Array)[idx & CHUNK_MASK] as number);
+  }
+
+  /** Records another parent and step for state `idx` (a partitioned search keeps the first in BFS order). */
+  setParent(idx: number, parent: number, step: number, worker = 0): void {
+    const c = idx >>> CHUNK_BITS;
+    const o = idx & CHUNK_MASK;
+    (this.parents[c] as Int32Array)[o] = parent;
+    (this.steps[c] as Uint16Array)[o] = step;
+    if (this.parentWorkers !== null) (this.parentWorkers[c] as Uint16Array)[o] = worker;
   }
 
   /** The number of the step (in its parent's step order) that first reached the state. */

@@ -5,7 +5,7 @@
  * For each enabled step (in a fixed order: environment events node by node,
  * then the in-flight messages as the network offers them, with deliver,
  * duplicate, drop, then the adversary's messages in universe order and what
- * it has learned by ascending id, then crashes node by node) it lists the
+ * it has learned in content order (`Interner.msgBefore`), then crashes node by node) it lists the
  * step; the reductions (`por.ts`) may keep only a persistent subset; then
  * each kept step is offered to the visitor with its successor's fingerprint
  * and built only if the visitor wants it. Steps are numbered in the full
@@ -103,6 +103,9 @@ export class Expander {
     this.succ = new Int32Array(Math.max(256, parts.network.layout.msgsAt * 2));
   }
 
+  /** Whether the last `expand` stopped at a persistent subset (the state's expansion is reduced). */
+  lastReduced = false;
+
   /** An upper bound on the length of every state vector built so far (size buffers by it). */
   get capacity(): number {
     return this.succ.length;
@@ -112,6 +115,7 @@ export class Expander {
    * Visits the successors of `cur`; returns the number of steps taken (transitions).
    */
   expand(cur: Int32Array, visitor: SuccessorVisitor): number {
+    this.lastReduced = false;
     const n = this.enumerate(cur);
     const k = this.ample(n);
     if (k < n) {
@@ -127,20 +131,11 @@ export class Expander {
       }
       if (!cycle) {
         this.reduction.reduced++;
+        this.lastReduced = true;
         return k;
       }
       this.reduction.full++;
-      // The rest, in order: mark the steps already taken.
-      const taken = this.taken;
-      for (let c = 0; c < k; c++) taken[this.chosen[c] as number] = 1;
-      let r = 0;
-      for (let i = 0; i < n; i++) {
-        if (taken[i] === 1) taken[i] = 0;
-        else this.chosen[r++] = i;
-      }
-      for (let c = 0; c < r; c++) this.ensureFp(cur, this.chosen[c] as number);
-      this.touchAll(r, visitor);
-      for (let c = 0; c < r; c++) this.offerStep(cur, this.chosen[c] as number, visitor);
+      this.offerRest(cur, n, k, visitor);
       return n;
     }
     if (this.p.por !== null) this.reduction.full++;
@@ -154,6 +149,35 @@ export class Expander {
       visitor.accept(this.succ, len, this.kinds[i] as StepKind, this.slots[i] as number, this.args[i] as number);
     }
     return n;
+  }
+
+  /**
+   * Completes a reduced expansion of `cur` (one that `expand` left at its
+   * persistent subset, when the proviso is decided later, as when a search is
+   * split over workers): offers the steps outside the subset; returns how many.
+   */
+  expandRest(cur: Int32Array, visitor: SuccessorVisitor): number {
+    const n = this.enumerate(cur);
+    const k = this.ample(n);
+    if (k === n) return 0;
+    this.reduction.reduced--;
+    this.reduction.full++;
+    this.offerRest(cur, n, k, visitor);
+    return n - k;
+  }
+
+  /** Offers, in order, the steps of `cur` outside the `k` chosen ones (of `n`). */
+  private offerRest(cur: Int32Array, n: number, k: number, visitor: SuccessorVisitor): void {
+    const taken = this.taken;
+    for (let c = 0; c < k; c++) taken[this.chosen[c] as number] = 1;
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      if (taken[i] === 1) taken[i] = 0;
+      else this.chosen[r++] = i;
+    }
+    for (let c = 0; c < r; c++) this.ensureFp(cur, this.chosen[c] as number);
+    this.touchAll(r, visitor);
+    for (let c = 0; c < r; c++) this.offerStep(cur, this.chosen[c] as number, visitor);
   }
 
   /** Lets the visitor warm its table for the first `count` chosen steps. */
@@ -199,6 +223,7 @@ export class Expander {
       if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
       const envCount = it.node(slot).environment.length;
       for (let e = 0; e < envCount; e++) {
+        it.creationPos = n;
         const entry = memo.step(cur[slot] as number, -1 - e);
         if ((memo.next[entry] as number) < 0) continue;
         const learnt = learns ? this.learn(cur, entry) : -1;
@@ -215,6 +240,7 @@ export class Expander {
         if (j > msgsAt && cur[j - 1] === m) continue;
         const to = it.msgTo[m] as number;
         if (((crashed >>> to) & 1) === 0) {
+          it.creationPos = n;
           const entry = memo.step(cur[to] as number, m);
           const learnt = learns ? this.learn(cur, entry) : -1;
           const dh = (hi + (memo.deltaHi[entry] as number) + (learnt < 0 ? 0 : this.learnHi)) | 0;
@@ -239,6 +265,7 @@ export class Expander {
         const m = cur[j] as number;
         const to = it.msgTo[m] as number;
         if ((crashed >>> to) & 1) continue;
+        it.creationPos = n;
         const entry = memo.step(cur[to] as number, m);
         const learnt = learns ? this.learn(cur, entry) : -1;
         if (this.changesNothing(cur, to, entry, learnt)) continue;
@@ -254,6 +281,7 @@ export class Expander {
         const m = cur[start] as number;
         const to = it.msgTo[m] as number;
         if (((crashed >>> to) & 1) === 0) {
+          it.creationPos = n;
           const entry = memo.step(cur[to] as number, m);
           const learnt = learns ? this.learn(cur, entry) : -1;
           n = this.record(n, StepKind.Deliver, to, m, entry, start, dupsLeft, learnt);

@@ -10,6 +10,7 @@ import type { Envelope } from '../spec/core/envelope.js';
 import type { EnvironmentEvent } from '../spec/core/system.js';
 import { STEP_KIND_NAMES, StepKind, assertNever, type StepKindName } from './actor-system/actions.js';
 import type { ActorModel } from './actor-system/actor-model.js';
+import { canonicalKey } from './encode.js';
 import type { StateStore } from './state-store.js';
 import type { SuccessorVisitor } from './successors.js';
 
@@ -96,13 +97,16 @@ export function chainTo(store: StateStore, index: number): number[] {
  * as they are, whatever reductions the search used.
  */
 export function replayChain(sys: ActorModel, store: StateStore, index: number): { initial: Int32Array; steps: ReplayedStep[] } {
-  const chain = chainTo(store, index);
+  return replaySteps(sys, chainTo(store, index).slice(1).map((i) => store.stepOf(i)));
+}
+
+/** Replays step numbers (each in the full order of its state's steps) from the initial state. */
+export function replaySteps(sys: ActorModel, stepNumbers: readonly number[]): { initial: Int32Array; steps: ReplayedStep[] } {
   const expander = sys.expanderWith(false, null);
   const initial = sys.initialVector();
   let cur = initial;
   const steps: ReplayedStep[] = [];
-  for (let k = 1; k < chain.length; k++) {
-    const target = store.stepOf(chain[k] as number);
+  stepNumbers.forEach((target, k) => {
     let found: ReplayedStep | undefined;
     const visitor: SuccessorVisitor = {
       offer: (_h, _l, step) => step === target,
@@ -111,10 +115,10 @@ export function replayChain(sys: ActorModel, store: StateStore, index: number): 
       },
     };
     expander.expand(cur, visitor);
-    if (found === undefined) throw new Error(`trace rebuild failed at step ${k}: the state has no step number ${target}`);
+    if (found === undefined) throw new Error(`trace rebuild failed at step ${k + 1}: the state has no step number ${target}`);
     steps.push(found);
     cur = found.state;
-  }
+  });
   return { initial, steps };
 }
 
@@ -138,7 +142,11 @@ function learnedBetween(sys: ActorModel, before: Int32Array, after: Int32Array):
   const adversary = sys.adversary;
   if (!adversary.learns) return [];
   const known = new Set(adversary.known[before[adversary.memorySlot] as number] ?? []);
-  return [...(adversary.known[after[adversary.memorySlot] as number] ?? [])].filter((m) => !known.has(m)).map((m) => sys.interner.messages[m] as Envelope);
+  // Listed by canonical key: the adversary's memory holds them in an order chosen for the search, not for people.
+  return [...(adversary.known[after[adversary.memorySlot] as number] ?? [])]
+    .filter((m) => !known.has(m))
+    .map((m) => sys.interner.messages[m] as Envelope)
+    .sort((a, b) => (canonicalKey(a) < canonicalKey(b) ? -1 : 1));
 }
 
 /**
@@ -147,10 +155,15 @@ function learnedBetween(sys: ActorModel, before: Int32Array, after: Int32Array):
  * trace that does not end in the violation is an internal error, never printed.
  */
 export function buildTrace(sys: ActorModel, store: StateStore, index: number, property: string, violates?: (state: Int32Array) => boolean): Trace {
-  const { initial, steps } = replayChain(sys, store, index);
+  return buildTraceFromSteps(sys, chainTo(store, index).slice(1).map((i) => store.stepOf(i)), property, violates);
+}
+
+/** Builds the readable trace of the run that takes these step numbers (see `replaySteps`) and ends violating `property`. */
+export function buildTraceFromSteps(sys: ActorModel, stepNumbers: readonly number[], property: string, violates?: (state: Int32Array) => boolean): Trace {
+  const { initial, steps } = replaySteps(sys, stepNumbers);
   const final = steps.length > 0 ? (steps[steps.length - 1] as ReplayedStep).state : initial;
   if (violates !== undefined && !violates(final)) {
-    throw new Error(`internal error: the rebuilt trace to state ${index} does not end in a violation of ${property}`);
+    throw new Error(`internal error: the rebuilt trace of ${stepNumbers.length} steps does not end in a violation of ${property}`);
   }
   const describeMessage = (m: Envelope): string => sys.spec.describeMessage(m as never);
   let prev = initial;

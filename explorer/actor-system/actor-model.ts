@@ -142,6 +142,26 @@ export class ActorModel implements Model {
     return this.expander.expand(state, visitor);
   }
 
+  /** Whether the last `expand` stopped at a persistent subset of the state's steps. */
+  get lastReduced(): boolean {
+    return this.expander.lastReduced;
+  }
+
+  /** Offers the steps a reduced `expand` of `state` left out (see `Expander.expandRest`); returns how many. */
+  expandRest(state: Int32Array, visitor: SuccessorVisitor): number {
+    return this.expander.expandRest(state, visitor);
+  }
+
+  beginLevel(depth: number): void {
+    this.level = depth;
+  }
+
+  beginState(rank: number): void {
+    this.interner.creationAt = this.level * 2 ** 32 + rank;
+  }
+
+  private level = 0;
+
   check(state: Int32Array): number {
     return this.checker.firstViolated(state);
   }

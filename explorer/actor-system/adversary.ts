@@ -14,17 +14,18 @@ import type { Envelope } from '../../spec/core/envelope.js';
 import type { Interner } from './interner.js';
 import { ModelError, type LocalSnapshot } from './step.js';
 
-/** The union of two sorted id arrays without repeats. */
-function union(a: Int32Array, b: Int32Array): Int32Array {
+/** The union of two id arrays in the interner's content order (`Interner.msgBefore`), without repeats. */
+function union(it: Interner, a: Int32Array, b: Int32Array): Int32Array {
   const out: number[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    const x = i < a.length ? (a[i] as number) : Infinity;
-    const y = j < b.length ? (b[j] as number) : Infinity;
-    if (x <= y) i++;
-    if (y <= x) j++;
-    out.push(Math.min(x, y));
+    if (j >= b.length || (i < a.length && it.msgBefore(a[i] as number, b[j] as number))) out.push(a[i++] as number);
+    else if (i >= a.length || it.msgBefore(b[j] as number, a[i] as number)) out.push(b[j++] as number);
+    else {
+      out.push(a[i++] as number);
+      j++;
+    }
   }
   return Int32Array.from(out);
 }
@@ -40,7 +41,7 @@ export class Adversary {
   readonly memorySlot: number;
   /** Whether it learns from what it is sent. */
   readonly learns: boolean;
-  /** local id -> what the adversary has learned (sorted message ids, none of `forged`), for memory ids. */
+  /** local id -> what the adversary has learned (message ids in content order, none of `forged`), for memory ids. */
   readonly known: (Int32Array | undefined)[] = [];
   /** Every message the adversary learned in some state explored so far. */
   readonly learnedIds = new Set<number>();
@@ -87,10 +88,12 @@ export class Adversary {
   /** The memory after learning message `m` (sent to a Byzantine node) in memory `local`. */
   learnStep(local: number, m: number): number {
     const known = this.known[local] as Int32Array;
-    const ids = union(known, this.learned(m));
+    const it = this.interner;
+    const ids = union(it, known, this.learned(m));
     if (ids.length === 0) return this.memoryInitial;
     const slot = this.memorySlot;
-    const key = `${slot}|known|${ids.join(',')}`;
+    // Keyed by content (message keys), not ids: the same memory has the same key in every run.
+    const key = `${slot}|known|${[...ids].map((x) => `${it.msgKeyHi[x] as number}:${it.msgKeyLo[x] as number}`).join(',')}`;
     let id = this.interner.localIdOf(key);
     if (id === undefined) {
       // The machine never runs: the snapshot stays the initial one; only the knowledge differs.
@@ -100,7 +103,7 @@ export class Adversary {
     return id;
   }
 
-  /** What the adversary may send once message `m` was sent to a Byzantine node: sorted ids, none of `forged`. */
+  /** What the adversary may send once message `m` was sent to a Byzantine node: ids in content order, none of `forged`. */
   private learned(m: number): Int32Array {
     let ids = this.learnedOf.get(m);
     if (ids === undefined) {
@@ -108,7 +111,7 @@ export class Adversary {
       const all = learn === undefined ? [] : learn(this.interner.messages[m] as Envelope).map((x) => this.internForged(x));
       this.forgedSet ??= new Set(this.forged);
       const forged = this.forgedSet;
-      ids = Int32Array.from(new Set(all.filter((x) => !forged.has(x)))).sort();
+      ids = Int32Array.from(new Set(all.filter((x) => !forged.has(x)))).sort(this.interner.compareMessages);
       this.learnedOf.set(m, ids);
       for (const x of ids) this.learnedIds.add(x);
     }

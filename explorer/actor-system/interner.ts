@@ -39,6 +39,8 @@ export class Interner {
   readonly locals: LocalSnapshot[] = [];
   /** id -> the context of the snapshot (what properties read). */
   readonly contexts: unknown[] = [];
+  /** id -> the key it was interned under. */
+  readonly localKeys: string[] = [];
   private localSlotA = new Int32Array(1024);
   private localKeyHiA = new Int32Array(1024);
   private localKeyLoA = new Int32Array(1024);
@@ -49,6 +51,22 @@ export class Interner {
   private msgFromA = new Int32Array(1024);
   private msgKeyHiA = new Int32Array(1024);
   private msgKeyLoA = new Int32Array(1024);
+  private msgOrdA = new Float64Array(1024).fill(Infinity);
+  private msgOrdB = new Int32Array(1024);
+  private readonly msgByKey = new Map<string, number>();
+  /** Where messages sent now are created: level * 2^32 + rank, set per expanded state (`Model.beginState`). */
+  creationAt = 0;
+  /** The position of the step being enumerated (set by the expander before each memo lookup). */
+  creationPos = 0;
+  /** Orders heard from other workers for messages not interned here yet. */
+  private readonly heard = new Map<string, readonly [number, number]>();
+  /**
+   * Set where orders come only from `hearOrder` (a trace replayed on another
+   * thread than the search): steps computed here record nothing.
+   */
+  ordersFixed = false;
+  /** Ids whose creation this interner recorded since `takeCreated`. */
+  private created: number[] = [];
   /** Allowed (sender slot, receiver slot) pairs from the declared topology; undefined: any. */
   private readonly allowed: Uint8Array | undefined;
 
@@ -127,6 +145,91 @@ export class Interner {
     return this.msgKeyLoA;
   }
 
+  /**
+   * The order of messages: by creation, then key. A message's creation is
+   * where a search first met a step that sends it: (level, rank of the state
+   * expanded in its level, the step's position, the message's place among
+   * what the step sends). That is the order a sequential BFS interns
+   * messages in, and it does not depend on ids, so a search split over
+   * workers, where each numbers messages its own way, orders them alike
+   * (`parallel/`). Multiset and set vectors hold their messages in this
+   * order and steps are enumerated in it, so step numbers and persistent
+   * subsets are the same in every worker. (Creation order, oldest first,
+   * also makes the partial-order reduction's choices converge: a hash order
+   * in its place left it two to three times as many states on synod.)
+   * Messages never sent (renamed by symmetry, forged) come last, by key.
+   */
+  msgBefore(a: number, b: number): boolean {
+    const oa = this.msgOrdA[a] as number;
+    const ob = this.msgOrdA[b] as number;
+    if (oa !== ob) return oa < ob;
+    const pa = this.msgOrdB[a] as number;
+    const pb = this.msgOrdB[b] as number;
+    if (pa !== pb) return pa < pb;
+    const ha = this.msgKeyHiA[a] as number;
+    const hb = this.msgKeyHiA[b] as number;
+    return ha < hb || (ha === hb && (this.msgKeyLoA[a] as number) < (this.msgKeyLoA[b] as number));
+  }
+
+  /** `msgBefore` as a comparator, for sort. */
+  readonly compareMessages = (a: number, b: number): number => (a === b ? 0 : this.msgBefore(a, b) ? -1 : 1);
+
+  /** Records that a step sends these messages (in emission order) where the search is now. */
+  noteSent(ids: readonly number[]): void {
+    if (this.ordersFixed) return;
+    // Only a message's first sending here sets its order: within one search, later sendings are later
+    // (a worker expands its level in rank order), and lowering an order would unsort what was sorted by it.
+    // Other workers' earlier sendings arrive at the end of the level (`hearOrder`).
+    const pos = this.creationPos * 256;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] as number;
+      if ((this.msgOrdA[id] as number) !== Infinity) continue;
+      this.msgOrdA[id] = this.creationAt;
+      this.msgOrdB[id] = pos + Math.min(k, 255);
+      this.created.push(id);
+    }
+  }
+
+  /** Lowers message `id`'s creation to (a, b) if that is earlier; returns whether it changed. */
+  private lower(id: number, a: number, b: number): boolean {
+    const oa = this.msgOrdA[id] as number;
+    if (a > oa || (a === oa && b >= (this.msgOrdB[id] as number))) return false;
+    this.msgOrdA[id] = a;
+    this.msgOrdB[id] = b;
+    return true;
+  }
+
+  /** A message's creation, as [hi key, lo key, a, b] (a is Infinity for one never sent). */
+  orderOf(id: number): [number, number, number, number] {
+    return [this.msgKeyHiA[id] as number, this.msgKeyLoA[id] as number, this.msgOrdA[id] as number, this.msgOrdB[id] as number];
+  }
+
+  /** The messages whose creation was recorded here since the last call. */
+  takeCreated(): number[] {
+    const out = this.created;
+    this.created = [];
+    return out;
+  }
+
+  /**
+   * Another worker's record of a message's creation (keys hi, lo; order a, b):
+   * kept if earlier. Returns whether an interned message's order changed
+   * (then runs and vectors sorted before must be sorted again).
+   */
+  hearOrder(hi: number, lo: number, a: number, b: number): boolean {
+    const k = `${hi}:${lo}`;
+    const id = this.msgByKey.get(k);
+    if (id !== undefined) return this.lower(id, a, b);
+    const old = this.heard.get(k);
+    if (old === undefined || a < old[0] || (a === old[0] && b < old[1])) this.heard.set(k, [a, b]);
+    return false;
+  }
+
+  /** Adopts another worker's order for message `id` if this interner has none (it was never sent here). */
+  adoptOrder(id: number, a: number, b: number): void {
+    if ((this.msgOrdA[id] as number) === Infinity) this.lower(id, a, b);
+  }
+
   get localCount(): number {
     return this.locals.length;
   }
@@ -145,6 +248,7 @@ export class Interner {
     if (known !== undefined) return known;
     const id = this.locals.length;
     this.localIds.set(key, id);
+    this.localKeys.push(key);
     this.locals.push(snapshot);
     this.contexts.push(snapshot.context);
     this.localSlotA = grow(this.localSlotA, id + 1);
@@ -182,10 +286,24 @@ export class Interner {
       this.msgFromA = grow(this.msgFromA, id + 1);
       this.msgKeyHiA = grow(this.msgKeyHiA, id + 1);
       this.msgKeyLoA = grow(this.msgKeyLoA, id + 1);
+      if (id >= this.msgOrdA.length) {
+        const a = new Float64Array(this.msgOrdA.length * 2).fill(Infinity);
+        a.set(this.msgOrdA);
+        this.msgOrdA = a;
+      }
+      this.msgOrdB = grow(this.msgOrdB, id + 1);
       this.msgToA[id] = to;
       this.msgFromA[id] = from;
       this.msgKeyHiA[id] = hashText(key, this.seedHi);
       this.msgKeyLoA[id] = hashText(key, this.seedLo);
+      const k = `${this.msgKeyHiA[id] as number}:${this.msgKeyLoA[id] as number}`;
+      this.msgByKey.set(k, id);
+      const order = this.heard.get(k);
+      if (order !== undefined) {
+        this.heard.delete(k);
+        this.msgOrdA[id] = order[0];
+        this.msgOrdB[id] = order[1];
+      }
     }
     return id;
   }

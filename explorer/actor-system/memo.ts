@@ -38,7 +38,7 @@ export class StepMemo {
   private sentLenA = new Int32Array(1024);
   private learnStartA = new Int32Array(1024);
   private learnLenA = new Int32Array(1024);
-  /** Sent ids, each entry's run sorted ascending. */
+  /** Sent ids, each entry's run in content order (`Interner.msgBefore`). */
   private sortedPoolA = new Int32Array(4096);
   /** The same runs in emission order (FIFO channels need it). */
   private emittedPoolA = new Int32Array(4096);
@@ -142,6 +142,25 @@ export class StepMemo {
     }
   }
 
+  /** Sorts every entry's run of sent ids again (after messages' order changed: `Interner.hearOrder`). */
+  resortRuns(): void {
+    const it = this.interner;
+    const pool = this.sortedPoolA;
+    for (let e = 0; e < this.entries; e++) {
+      const start = this.sentStartA[e] as number;
+      const end = start + (this.sentLenA[e] as number);
+      for (let j = start + 1; j < end; j++) {
+        const x = pool[j] as number;
+        let k = j - 1;
+        while (k >= start && it.msgBefore(x, pool[k] as number)) {
+          pool[k + 1] = pool[k] as number;
+          k--;
+        }
+        pool[k + 1] = x;
+      }
+    }
+  }
+
   /** The event a memo code stands for, at node `slot`. */
   eventOf(slot: number, code: number): EnvironmentEvent | Envelope {
     if (code >= 0) return this.interner.messages[code] as Envelope;
@@ -187,7 +206,8 @@ export class StepMemo {
     const byz = this.adversary.byzantine;
     const all = sent.map((m) => it.internMessage(m));
     const emitted = all.filter((id) => byz[it.msgTo[id] as number] !== 1);
-    const ids = [...emitted].sort((a, b) => a - b);
+    it.noteSent(emitted);
+    const ids = [...emitted].sort(it.compareMessages);
     if (this.adversary.learns) {
       const learnt = all.filter((id) => byz[it.msgTo[id] as number] === 1);
       this.learnPoolA = grow(this.learnPoolA, this.learnUsed + learnt.length);

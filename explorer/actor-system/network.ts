@@ -7,8 +7,10 @@
  *   n + 1       duplicate deliveries left
  *   n + 2       number of message entries, c
  *   n + 3 ...   the c message ids:
- *                 multiset  sorted ascending, repeats allowed (one entry per copy)
- *                 set       sorted ascending, distinct (a message once sent stays)
+ *                 multiset  in content order (`Interner.msgBefore`: by key, not by
+ *                           id, so that every worker holds a state alike), repeats
+ *                           allowed (one entry per copy)
+ *                 set       in content order, distinct (a message once sent stays)
  *                 fifo      grouped by channel (sender slot * n + receiver slot,
  *                           ascending), each channel in sending order, head first
  *
@@ -69,11 +71,12 @@ export class Network {
     const { countAt, msgsAt } = this.layout;
     let lo = msgsAt;
     let hi = msgsAt + (v[countAt] as number) - 1;
+    const it = this.interner;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const x = v[mid] as number;
       if (x === m) return true;
-      if (x < m) lo = mid + 1;
+      if (it.msgBefore(x, m)) lo = mid + 1;
       else hi = mid - 1;
     }
     return false;
@@ -182,8 +185,9 @@ export class Network {
         o++;
       }
     } else {
-      // Merge the remaining messages with the sorted sent ids (for a set, without repeats).
+      // Merge the remaining messages with the sent ids, both in content order (for a set, without repeats).
       const pool = memo.sortedPool;
+      const it = this.interner;
       const set = this.kind === 'set';
       let s = start;
       const sEnd = start + sentLen;
@@ -194,7 +198,7 @@ export class Network {
           skip = -1;
           continue;
         }
-        while (s < sEnd && (pool[s] as number) < m) {
+        while (s < sEnd && it.msgBefore(pool[s] as number, m)) {
           const x = pool[s++] as number;
           if (!set || o === msgsAt || succ[o - 1] !== x) succ[o++] = x;
         }
@@ -208,6 +212,26 @@ export class Network {
     }
     succ[countAt] = o - msgsAt;
     return o;
+  }
+
+  /**
+   * Puts the messages of a multiset or set vector back in order (after their
+   * order changed, `Interner.hearOrder`); a fifo vector is left as it is.
+   */
+  resort(v: Int32Array): void {
+    if (this.kind === 'fifo') return;
+    const it = this.interner;
+    const { countAt, msgsAt } = this.layout;
+    const end = msgsAt + (v[countAt] as number);
+    for (let j = msgsAt + 1; j < end; j++) {
+      const x = v[j] as number;
+      let k = j - 1;
+      while (k >= msgsAt && it.msgBefore(x, v[k] as number)) {
+        v[k + 1] = v[k] as number;
+        k--;
+      }
+      v[k + 1] = x;
+    }
   }
 
   /** A scratch vector of at least `len` ints (reused; valid until the next call). */

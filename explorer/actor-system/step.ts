@@ -83,6 +83,16 @@ export function renamedSnapshot(node: NodeSpec, like: LocalSnapshot, context: un
   }
 }
 
+/** The snapshot of `node`'s machine in state value `value` with `context` (a local state received from another worker). */
+export function restoredSnapshot(node: NodeSpec, value: unknown, context: unknown): LocalSnapshot {
+  try {
+    return checkStatus(node, logicOf(node).resolveState({ value: value as never, context }), 'restoring');
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError(`node ${node.name}: a local state from another worker is not a state of its machine: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /** Whether the machine has an enabled transition for `event` (its guards pass). */
 export function canTake(snapshot: LocalSnapshot, event: EnvironmentEvent): boolean {
   return snapshot.can(event);

@@ -11,6 +11,7 @@ const LIMIT_TEXT: Record<string, string> = {
   'max-depth': '--max-depth',
   'max-seconds': '--max-seconds',
   'max-memory': '--max-memory',
+  interrupted: 'an interrupt (SIGINT or SIGTERM)',
 };
 
 /** What the reductions did: the groups of the symmetry, and how many states the partial-order reduction cut. */
@@ -72,7 +73,8 @@ export function renderReport(report: CheckReport, header: string): string {
     lines.push(`✗ ${p?.name ?? 'a property'} is violated${how}.`);
   } else {
     const limit = report.stoppedBy !== undefined ? LIMIT_TEXT[report.stoppedBy] : 'a limit';
-    lines.push(`… search incomplete: stopped by ${limit} before exploring every state; no property is established.`);
+    const what = report.stoppedBy === 'interrupted' ? 'search interrupted' : 'search incomplete';
+    lines.push(`… ${what}: stopped by ${limit} before exploring every state; no property is established.`);
   }
   return lines.join('\n');
 }

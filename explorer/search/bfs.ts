@@ -44,10 +44,12 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
   let depthCut = false;
 
   let index = 0;
+  model.beginLevel?.(0);
   while (violation === undefined && queue.size > 0) {
     if (index === levelEnd) {
       depth++;
       levelEnd = store.size;
+      model.beginLevel?.(depth);
     }
     if ((index & (POLL_EVERY - 1)) === 0) {
       stoppedBy = clock.poll(() => ({ states: store.size, transitions, queue: queue.size, depth }));
@@ -65,6 +67,7 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
       continue;
     }
     visitor.parent = index;
+    model.beginState?.(index);
     transitions += model.expand(cur, visitor);
     if (visitor.violatedProperty >= 0) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };

@@ -66,6 +66,7 @@ export function dfs(model: Model, store: StateStore, options: SearchOptions): Se
       continue;
     }
     visitor.parent = index;
+    model.beginState?.(index);
     visitor.depth = depth + 1;
     const before = store.size;
     transitions += model.expand(cur, visitor);

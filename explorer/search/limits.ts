@@ -15,7 +15,8 @@ export interface SearchLimits {
   readonly maxMemoryBytes?: number;
 }
 
-export type LimitName = 'max-states' | 'max-depth' | 'max-seconds' | 'max-memory';
+/** Why a search stopped early: a limit, or an interrupt (SIGINT, SIGTERM). */
+export type LimitName = 'max-states' | 'max-depth' | 'max-seconds' | 'max-memory' | 'interrupted';
 
 /** A live view of a running search, handed to the progress callback about once a second. */
 export interface SearchProgress {
@@ -49,7 +50,15 @@ export interface SearchOptions {
   readonly onProgress?: (p: SearchProgress) => void;
   /** Seconds between progress callbacks (default 1). */
   readonly progressInterval?: number;
+  /**
+   * Another thread's request to stop (a search run in a worker thread): word 0
+   * holds 0, or the index in `STOP_WORD_REASONS` of why to stop.
+   */
+  readonly stopWord?: Int32Array;
 }
+
+/** The reasons another thread may give in `SearchOptions.stopWord` (index 0: none). */
+export const STOP_WORD_REASONS = [undefined, 'interrupted', 'max-seconds', 'max-memory', 'max-states'] as const;
 
 /** Checks the time and memory limits; call every few thousand states. */
 export class LimitClock {
@@ -59,10 +68,12 @@ export class LimitClock {
   private readonly interval: number;
   private readonly limits: SearchLimits;
   private readonly onProgress: ((p: SearchProgress) => void) | undefined;
+  private readonly stopWord: Int32Array | undefined;
 
   constructor(options: SearchOptions) {
     this.limits = options.limits;
     this.onProgress = options.onProgress;
+    this.stopWord = options.stopWord;
     this.interval = (options.progressInterval ?? 1) * 1000;
     this.lastProgress = this.start;
     this.sampleRss();
@@ -85,6 +96,10 @@ export class LimitClock {
     if (this.onProgress !== undefined && now - this.lastProgress >= this.interval) {
       this.lastProgress = now;
       this.onProgress({ ...progress(), seconds: (now - this.start) / 1000, rssBytes: rss });
+    }
+    if (this.stopWord !== undefined) {
+      const why = STOP_WORD_REASONS[Atomics.load(this.stopWord, 0)];
+      if (why !== undefined) return why;
     }
     if (this.limits.maxSeconds !== undefined && now - this.start >= this.limits.maxSeconds * 1000) return 'max-seconds';
     if (this.limits.maxMemoryBytes !== undefined && rss >= this.limits.maxMemoryBytes) return 'max-memory';

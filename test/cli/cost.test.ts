@@ -1,7 +1,7 @@
 /**
  * `agora cost`: the JSON figures (hand-counted in test/explorer/cost.test.ts),
  * the text a user reads, the help, and one clear line with exit 2 for each
- * kind of bad input. Runs `main()` in-process.
+ * kind of bad input. Runs `(await main())` in-process.
  */
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../explorer/cli.js';
@@ -27,8 +27,8 @@ interface CostJson {
 }
 
 describe('agora cost multipaxos', () => {
-  it('--n 3 --json: every variant, with the hand-counted figures', () => {
-    const r = run('cost', 'multipaxos', '--n', '3', '--json');
+  it('--n 3 --json: every variant, with the hand-counted figures', async () => {
+    const r = (await run('cost', 'multipaxos', '--n', '3', '--json'));
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as CostJson;
     expect(j.protocol).toBe('multipaxos');
@@ -67,8 +67,8 @@ describe('agora cost multipaxos', () => {
     ]);
   });
 
-  it('--variant and --batch select one variant and the batch size', () => {
-    const j = JSON.parse(run('cost', 'multipaxos', '--n', '3,5', '--variant', 'leader', '--batch', '2', '--json').out) as CostJson;
+  it('--variant and --batch select one variant and the batch size', async () => {
+    const j = JSON.parse((await run('cost', 'multipaxos', '--n', '3,5', '--variant', 'leader', '--batch', '2', '--json')).out) as CostJson;
     expect(j.batch).toBe(2);
     expect(j.variants.map((v) => v.variant)).toEqual(['leader']);
     // 2 requests + 3(n−1) + 2 replies.
@@ -82,8 +82,8 @@ describe('agora cost multipaxos', () => {
     expect(j.leaderShare.filter((s) => s.protocol === 'multipaxos').map((s) => s.variant)).toEqual(['leader', 'all']);
   });
 
-  it('text: the table, the literature, the per-role figures and what is not counted', () => {
-    const r = run('cost', 'multipaxos', '--n', '3,5');
+  it('text: the table, the literature, the per-role figures and what is not counted', async () => {
+    const r = (await run('cost', 'multipaxos', '--n', '3,5'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/multipaxos · variant leader/);
     expect(r.out).toMatch(/multipaxos · variant all/);
@@ -103,19 +103,19 @@ describe('agora cost multipaxos', () => {
     expect(r.out).toMatch(/^\s+multipaxos\s+all\s+40\.0%\s+26\.9%$/m);
   });
 
-  it('text is bold only where colour is allowed, so a generated page never carries escapes', () => {
-    const withColour = (colour: boolean): string => {
+  it('text is bold only where colour is allowed, so a generated page never carries escapes', async () => {
+    const withColour = async (colour: boolean): Promise<string> => {
       const out: string[] = [];
       const io: Io = { out: (t) => out.push(t), err: (t) => out.push(t), errIsTty: false, colour };
-      expect(main(['cost', 'multipaxos', '--n', '3'], io)).toBe(0);
+      expect((await main(['cost', 'multipaxos', '--n', '3'], io))).toBe(0);
       return out.join('\n');
     };
-    expect(withColour(true)).toContain('\u001b[1m');
-    expect(withColour(false)).not.toContain('\u001b');
+    expect(await withColour(true)).toContain('\u001b[1m');
+    expect(await withColour(false)).not.toContain('\u001b');
   });
 
-  it('text with a batch: a per-request column beside the literature', () => {
-    const r = run('cost', 'multipaxos', '--n', '3', '--variant', 'leader', '--batch', '2');
+  it('text with a batch: a per-request column beside the literature', async () => {
+    const r = (await run('cost', 'multipaxos', '--n', '3', '--variant', 'leader', '--batch', '2'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/2 requests ordered as one batch/);
     expect(r.out).toMatch(/^\s+n\s+messages\s+per request\s+literature/m);
@@ -123,19 +123,19 @@ describe('agora cost multipaxos', () => {
     expect(r.out).toMatch(/leader's share of all messages handled \(2 requests per batch\)/);
   });
 
-  it('help describes the command', () => {
-    const top = run('--help');
+  it('help describes the command', async () => {
+    const top = (await run('--help'));
     expect(top.code).toBe(0);
     expect(top.out).toMatch(/cost .*messages and message delays/);
-    const help = run('cost', '--help');
+    const help = (await run('cost', '--help'));
     expect(help.code).toBe(0);
     for (const word of ['--n <sizes>', '--variant <name>', '--batch <k>', '--json', 'not counted', 'synchronous']) expect(help.out).toContain(word);
   });
 });
 
 describe('agora cost spaxos', () => {
-  it('--n 3,5 --json: the hand-counted figures and the literature beside them', () => {
-    const r = run('cost', 'spaxos', '--n', '3,5', '--json');
+  it('--n 3,5 --json: the hand-counted figures and the literature beside them', async () => {
+    const r = (await run('cost', 'spaxos', '--n', '3,5', '--json'));
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as CostJson;
     expect(j.protocol).toBe('spaxos');
@@ -178,8 +178,8 @@ describe('agora cost spaxos', () => {
     ]);
   });
 
-  it('text: the literature delay and the difference beside the measured client delay', () => {
-    const r = run('cost', 'spaxos', '--n', '3,5', '--variant', 'leader');
+  it('text: the literature delay and the difference beside the measured client delay', async () => {
+    const r = (await run('cost', 'spaxos', '--n', '3,5', '--variant', 'leader'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/literature delay until the client has its reply: request \+ forward \+ ack/);
     expect(r.out).toMatch(/^\s+3\s+16\s+n²\+4n\+2 = 23\s+-7\s+6\/5\s+34\.4%\s+6\s+7\s+-1\s+5$/m);
@@ -192,8 +192,8 @@ describe('agora cost --batch 4: the comparison covers both protocols at that bat
   // 10 per request + 6 for the ordering = 46; leader host 15/14 → 29/92.
   // Multi-Paxos, n = 3, 2b to the leader: 4 requests + 6 + 4 replies = 14; 50%.
   for (const protocol of ['multipaxos', 'spaxos']) {
-    it(`${protocol} --n 3,5 --batch 4`, () => {
-      const r = run('cost', protocol, '--n', '3,5', '--batch', '4');
+    it(`${protocol} --n 3,5 --batch 4`, async () => {
+      const r = (await run('cost', protocol, '--n', '3,5', '--batch', '4'));
       expect(r.code).toBe(0);
       expect(r.out).toMatch(new RegExp(`${protocol} · variant leader · 4 requests ordered as one batch`));
       expect(r.out).toMatch(/leader's share of all messages handled \(4 requests per batch\)/);
@@ -202,7 +202,7 @@ describe('agora cost --batch 4: the comparison covers both protocols at that bat
       expect(r.out).toMatch(/^\s+multipaxos\s+all\s+\d+\.\d%\s+\d+\.\d%$/m);
       expect(r.out).toMatch(/^\s+spaxos\s+leader\s+31\.5%\s+\d+\.\d%$/m);
       expect(r.out).toMatch(/^\s+spaxos\s+all\s+\d+\.\d%\s+\d+\.\d%$/m);
-      const j = JSON.parse(run('cost', protocol, '--n', '3,5', '--batch', '4', '--json').out) as CostJson;
+      const j = JSON.parse((await run('cost', protocol, '--n', '3,5', '--batch', '4', '--json')).out) as CostJson;
       expect(j.batch).toBe(4);
       const sp = j.leaderShare.find((s) => s.protocol === 'spaxos' && s.variant === 'leader');
       expect(sp?.shares[0]).toEqual({ n: 3, share: 29 / 92 });
@@ -214,11 +214,11 @@ describe('agora cost --batch 4: the comparison covers both protocols at that bat
     });
   }
 
-  it('the batch reaches the measured tables too', () => {
-    const j = JSON.parse(run('cost', 'spaxos', '--n', '3', '--variant', 'leader', '--batch', '4', '--json').out) as CostJson;
+  it('the batch reaches the measured tables too', async () => {
+    const j = JSON.parse((await run('cost', 'spaxos', '--n', '3', '--variant', 'leader', '--batch', '4', '--json')).out) as CostJson;
     expect(j.variants[0]?.rows[0]?.messages).toBe(46);
     expect(j.variants[0]?.rows[0]?.literature).toEqual({ formula: 'n²+4n+2', value: 23, measured: 11.5, difference: -11.5 });
-    const m = JSON.parse(run('cost', 'multipaxos', '--n', '3', '--variant', 'leader', '--batch', '4', '--json').out) as CostJson;
+    const m = JSON.parse((await run('cost', 'multipaxos', '--n', '3', '--variant', 'leader', '--batch', '4', '--json')).out) as CostJson;
     expect(m.variants[0]?.rows[0]?.messages).toBe(14);
   });
 });
@@ -241,8 +241,8 @@ describe('agora cost: bad input is one clear line and exit 2', () => {
     [['cost'], /missing required argument 'protocol'/],
   ];
   for (const [argv, message] of cases) {
-    it(argv.map((a) => (a === '' ? "''" : a)).join(' '), () => {
-      const r = run(...argv);
+    it(argv.map((a) => (a === '' ? "''" : a)).join(' '), async () => {
+      const r = (await run(...argv));
       if (r.code !== 2) throw new Error(`exit ${r.code}; out: ${r.out}; err: ${r.err}`);
       expect(r.err).toMatch(message);
       expect(r.err.trim().split('\n')).toHaveLength(1);

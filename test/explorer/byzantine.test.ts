@@ -200,10 +200,10 @@ describe('an adversary that learns (ByzantineSpec.learn)', () => {
     expect(r.status).toBe('violated');
     expect(r.byzantine).toMatchObject({ adversary: 'replay', messages: 0, learns: true });
     const trace = r.trace as Trace;
-    expect(trace.steps.map((s) => [s.kind, s.label])).toEqual([
-      ['environment', 'a START'],
-      ['byzantine', 'p (Byzantine) sends ping(a, p→a)'],
-    ]);
+    // Either replayed ping breaks it (what it learned is enumerated by key, an order no one chose).
+    expect(trace.steps.map((s) => s.kind)).toEqual(['environment', 'byzantine']);
+    expect(trace.steps[0]?.label).toBe('a START');
+    expect(trace.steps[1]?.label).toMatch(/^p \(Byzantine\) sends ping\(a, p→[ab]\)$/);
     // The ping to p never went in flight, and p's memory is no local change: the step says what it learned.
     expect(trace.steps[0]?.sent).toEqual([]);
     expect(trace.steps[0]?.changes.map((c) => c.node)).toEqual(['a']);

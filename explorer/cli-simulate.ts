@@ -1,0 +1,246 @@
+/**
+ * `agora simulate`: random simulation for models too big to exhaust. Seeded
+ * random walks on worker threads (`simulate/pool.ts`), each run reproducible
+ * from (seed, run number); a violation is shrunk and printed exactly like an
+ * exhaustive counterexample, with the command line that replays it.
+ * Exit codes as `agora check`: 0 no violation found (which is not a proof),
+ * 1 a property is violated, 2 bad usage or bad model.
+ *
+ * The main CLI adds this command with `program.addCommand(simulateCommand(io, setCode))`;
+ * `runSimulateCli` runs it on its own (tests, and until the main CLI awaits it).
+ */
+import { randomInt } from 'node:crypto';
+import os from 'node:os';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createLogUpdate } from 'log-update';
+import pc from 'picocolors';
+import { NETWORK_KINDS, type NetworkKind } from '../spec/core/system.js';
+import { MAX_CRASHABLE_NODES } from './actor-system/faults.js';
+import { ModelError } from './actor-system/step.js';
+import type { Io } from './cli.js';
+import { UsageError, allParameters, buildSpec, camel, resolveSource } from './registry.js';
+import { int, rate } from './render/format.js';
+import { renderJsonTrace } from './render/json.js';
+import { renderMermaidTrace } from './render/mermaid.js';
+import { renderTextTrace } from './render/text.js';
+import { MAX_RUN, simulationModel, type Tally } from './simulate/engine.js';
+import { simulate } from './simulate/pool.js';
+import { DEFAULT_MAX_STEPS, renderSimulationReport, simulationToJson } from './simulate/render.js';
+
+/** Exit codes, as `agora check` (3, stopped by a limit, does not apply: a simulation never claims completeness). */
+export const SIMULATE_EXIT = { noViolation: 0, violated: 1, usage: 2 } as const;
+
+/** Runs when neither --runs nor --max-seconds is given. */
+export const DEFAULT_RUNS = 10_000;
+
+interface SimulateFlags {
+  config?: string;
+  lossy?: boolean;
+  duplicates?: number;
+  crashes?: number;
+  bug?: string;
+  variant?: string;
+  adversary?: string;
+  property?: string;
+  network?: NetworkKind;
+  seed?: number;
+  runs?: number;
+  run?: number;
+  maxSteps: number;
+  workers?: number;
+  maxSeconds?: number;
+  swarm?: boolean;
+  json?: boolean;
+  trace: 'text' | 'json' | 'mermaid';
+  [param: string]: unknown;
+}
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got '${raw}'`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${raw}`);
+    return n;
+  };
+}
+
+function progressLine(t: Tally, seconds: number): string {
+  const perSec = seconds > 0 ? t.runs / seconds : 0;
+  return `${pc.cyan('simulating')} ${int(t.runs)} runs · ${rate(perSec)} runs/s · ${int(t.steps)} steps · ${t.violations} violating · ${seconds.toFixed(0)} s`;
+}
+
+/**
+ * The command: validates everything it can synchronously (a usage error or a
+ * bad model throws from the action, as in `agora check`), then hands
+ * `setCode` the promise of the exit code of the simulation it starts.
+ */
+export function simulateCommand(io: Io, setCode: (code: Promise<number> | number) => void): Command {
+  const cmd = new Command('simulate')
+    .description('random walks on a system too big to exhaust: seeded, shrunk counterexamples, coverage (finding nothing is not a proof)')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) })
+    .showSuggestionAfterError(true)
+    .argument('<protocol>', 'a protocol (see agora list)')
+    .option('--config <name>', 'a named configuration (see agora list)');
+  for (const p of allParameters()) cmd.addOption(new Option(`--${p.name} <n>`, p.description).argParser(integer(0)));
+  cmd
+    .option('--lossy', 'the network may drop any in-flight message')
+    .addOption(new Option('--duplicates <k>', 'up to K duplicate deliveries per run').argParser(integer(0)))
+    .addOption(new Option('--crashes <k>', `up to K nodes crash-stop per run (at most ${MAX_CRASHABLE_NODES} nodes)`).argParser(integer(0, MAX_CRASHABLE_NODES)))
+    .option('--bug <name>', 'a known-bug variant (see agora list)')
+    .option('--variant <name>', "a protocol variant (default: the protocol's default)")
+    .option('--adversary <name>', 'what Byzantine nodes may send, for protocols that model them')
+    .option('--property <names>', 'check only these properties (comma-separated names)')
+    .addOption(new Option('--network <kind>', "how messages are held in flight (default: the protocol's, else multiset)").choices([...NETWORK_KINDS]))
+    .addOption(new Option('--seed <n>', 'seed of the random walks (default: drawn at random and printed)').argParser(integer(0, 2 ** 32 - 1)))
+    .addOption(new Option('--runs <n>', `walks to run (default ${int(DEFAULT_RUNS)}; unbounded with --max-seconds)`).argParser(integer(1, MAX_RUN)))
+    .addOption(new Option('--run <n>', 'replay run number N of --seed alone, in this thread (the replay line of a report)').argParser(integer(0, MAX_RUN - 1)))
+    .addOption(new Option('--max-steps <n>', 'steps per walk at most').argParser(integer(1, 1_000_000)).default(DEFAULT_MAX_STEPS))
+    .addOption(new Option('--workers <n>', 'worker threads (default: the available cores; 0 runs in this thread)').argParser(integer(0, 256)))
+    .addOption(new Option('--max-seconds <n>', 'stop after this many seconds').argParser(integer(1)))
+    .option('--swarm', 'swarm testing: each run draws its own step-kind weights, some fault kinds off (Groce et al. 2012)')
+    .option('--json', 'print the report (and any trace) as JSON')
+    .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Each run walks from the initial state, taking an enabled step chosen at random, and checks',
+        'the properties after every step, until a violation, a state with no step enabled, or',
+        '--max-steps. A violation is shrunk by delta debugging and printed like a counterexample',
+        'of agora check, with the command line that replays it. "No violation found" is not a',
+        'proof: the walks sample the executions, agora check explores them all.',
+      ].join('\n'),
+    )
+    .action((protocolName: string, flags: SimulateFlags) => {
+      setCode(startSimulation(protocolName, flags, io));
+    });
+  return cmd;
+}
+
+/** The command line that names the same system (the base of the replay line). */
+function systemCommand(protocol: string, config: string, flags: SimulateFlags, faults: { lossy: boolean; duplicates: number; crashes: number }): string {
+  const parts = [`agora simulate ${protocol} --config ${config}`];
+  for (const p of allParameters()) {
+    const v = flags[camel(p.name)];
+    if (v !== undefined) parts.push(`--${p.name} ${String(v)}`);
+  }
+  if (flags.variant !== undefined) parts.push(`--variant ${flags.variant}`);
+  if (flags.adversary !== undefined) parts.push(`--adversary ${flags.adversary}`);
+  if (flags.bug !== undefined) parts.push(`--bug ${flags.bug}`);
+  if (flags.property !== undefined) parts.push(`--property ${flags.property}`);
+  if (flags.network !== undefined) parts.push(`--network ${flags.network}`);
+  if (faults.lossy) parts.push('--lossy');
+  if (faults.duplicates > 0) parts.push(`--duplicates ${faults.duplicates}`);
+  if (faults.crashes > 0) parts.push(`--crashes ${faults.crashes}`);
+  return parts.join(' ');
+}
+
+/** Validates synchronously (throws UsageError / ModelError), then returns the promise of the exit code. */
+function startSimulation(protocolName: string, flags: SimulateFlags, io: Io): Promise<number> {
+  const { protocol, config, source } = resolveSource(protocolName, flags);
+  const { params, bug, variant } = source;
+  const faults = {
+    lossy: flags.lossy === true || config.faults?.lossy === true,
+    duplicates: flags.duplicates ?? config.faults?.duplicates ?? 0,
+    crashes: flags.crashes ?? config.faults?.crashes ?? 0,
+  };
+  const spec = buildSpec(source);
+  if (faults.crashes > spec.nodes.length) throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
+  if (flags.run !== undefined && flags.runs !== undefined) throw new UsageError('--run replays one run: drop --runs');
+  // Building the model here reports a bad model (or faults the network cannot take) before any worker starts.
+  const network = flags.network;
+  const model = simulationModel(spec, { faults, ...(network !== undefined ? { network } : {}) });
+  const seed = flags.seed ?? randomInt(0, 2 ** 32);
+  const replay = flags.run !== undefined;
+  const firstRun = flags.run ?? 0;
+  const runs = replay ? 1 : (flags.runs ?? (flags.maxSeconds !== undefined ? MAX_RUN : DEFAULT_RUNS));
+  const workers = replay ? 0 : (flags.workers ?? os.availableParallelism());
+  const command = systemCommand(protocol.name, config.name, flags, faults);
+
+  const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const byz = spec.byzantine !== undefined && spec.byzantine.nodes.length > 0 ? `Byzantine ${spec.byzantine.nodes.map((i) => spec.nodes[i]?.name).join(', ')} (adversary ${spec.byzantine.adversary})` : '';
+  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${[faultText, byz].filter(Boolean).join(', ') || 'none'} · network ${model.network.kind} · random simulation${replay ? `, replaying run #${firstRun}` : ''}`;
+
+  const live = io.errIsTty && flags.json !== true ? createLogUpdate(process.stderr) : undefined;
+  // SIGINT stops the workers and prints what they found so far; a second one exits at once.
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  const run = async (): Promise<number> => {
+    try {
+      const report = await simulate(source, {
+        faults,
+        ...(network !== undefined ? { network } : {}),
+        seed,
+        runs,
+        firstRun,
+        maxSteps: flags.maxSteps,
+        swarm: flags.swarm === true,
+        ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
+        workers,
+        signal: controller.signal,
+        ...(live !== undefined ? { onProgress: (t: Tally, s: number) => live(progressLine(t, s)) } : {}),
+      });
+      live?.clear();
+      live?.done();
+      if (flags.json === true) {
+        io.out(JSON.stringify(simulationToJson(report, { config: config.name, params, variant, bug }, command), null, 2));
+      } else {
+        io.out(renderSimulationReport(report, header, command));
+        const trace = report.violation?.trace;
+        if (trace !== undefined) {
+          io.out('');
+          if (flags.trace === 'json') io.out(renderJsonTrace(trace, protocol.name));
+          else if (flags.trace === 'mermaid') io.out(renderMermaidTrace(trace));
+          else io.out(renderTextTrace(trace, { describeMessage: spec.describeMessage as (m: never) => string }));
+        }
+      }
+      return report.status === 'violated' ? SIMULATE_EXIT.violated : SIMULATE_EXIT.noViolation;
+    } catch (e) {
+      live?.clear();
+      live?.done();
+      if (e instanceof ModelError) {
+        io.err(`agora: bad model: ${e.message}`);
+        return SIMULATE_EXIT.usage;
+      }
+      throw e;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  };
+  return run();
+}
+
+/**
+ * Runs `agora simulate` on `argv` (the arguments after `simulate`), on its
+ * own: usage errors print one line and give exit code 2, as in the main CLI.
+ */
+export async function runSimulateCli(argv: readonly string[], io: Io): Promise<number> {
+  let code: Promise<number> | number = SIMULATE_EXIT.noViolation;
+  try {
+    simulateCommand(io, (c) => {
+      code = c;
+    }).parse(argv as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.help' ? SIMULATE_EXIT.noViolation : SIMULATE_EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.err(`agora: ${e.message}`);
+      return SIMULATE_EXIT.usage;
+    }
+    if (e instanceof ModelError) {
+      io.err(`agora: bad model: ${e.message}`);
+      return SIMULATE_EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}

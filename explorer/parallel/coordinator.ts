@@ -1,0 +1,356 @@
+/**
+ * The main thread's side of a search run in worker threads. It starts the
+ * workers (`worker.ts`), connects every pair with a MessageChannel, and then
+ * stays free: it watches the clock and memory, prints progress from the
+ * shared statistics, and turns a stop request (a limit, SIGINT, SIGTERM)
+ * into the stop word every worker polls between expansions. When all have
+ * answered it rebuilds the counterexample, asking the workers for the
+ * parent chain and replaying the steps here, and assembles the same report
+ * as `check()`.
+ *
+ * Workers partition the states by fingerprint (`protocol.ts`, `ownerOf`),
+ * each with its own store: no table is shared, so no insertion takes a lock
+ * and the same design runs across processes. A search of a system whose
+ * adversary learns runs on one worker (see `portable.ts`); a depth-first
+ * search runs `check()` itself in one worker thread (`sequential.ts`), so
+ * that it too can be stopped.
+ */
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { NetworkKind } from '../../spec/core/system.js';
+import { ActorModel } from '../actor-system/actor-model.js';
+import { NO_FAULTS, type FaultOptions } from '../actor-system/faults.js';
+import { ModelError } from '../actor-system/step.js';
+import { checkedProperties, reportOf, type CheckReport, type ReductionReport } from '../check.js';
+import { buildSpec, type SpecSource } from '../registry.js';
+import { STOP_WORD_REASONS, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from '../search/limits.js';
+import { compiledScript } from '../threads.js';
+import { buildTraceFromSteps } from '../trace.js';
+import {
+  CTL,
+  STAT_WORDS,
+  S_LEVEL,
+  S_QUEUE,
+  S_STATES,
+  S_TRANSITIONS,
+  WORKER_WORDS,
+  W_PASSIVE,
+  controlWords,
+  type ParentAnswer,
+  type WorkerInit,
+  type WorkerQuery,
+  type WorkerResult,
+} from './protocol.js';
+
+export interface ParallelOptions {
+  readonly faults?: FaultOptions;
+  readonly network?: NetworkKind;
+  readonly seed?: number;
+  readonly symmetry?: boolean;
+  readonly por?: boolean;
+  /** As in `CheckOptions`: search again without POR for a shortest counterexample. */
+  readonly shortest?: boolean;
+  readonly limits?: SearchLimits;
+  /** Worker threads (default 1). */
+  readonly workers?: number;
+  readonly noTrace?: boolean;
+  /** Called about once a second with the live figures. */
+  readonly onProgress?: (p: SearchProgress & { readonly workers: number }) => void;
+  /**
+   * Polled with the process's RSS about four times a second: a reason to stop
+   * for memory other than the budget (the machine running low), if any.
+   */
+  readonly memoryCheck?: (rssBytes: number) => boolean;
+}
+
+/** A search running in worker threads: its report to come, and a way to stop it. */
+export interface ParallelRun {
+  readonly report: Promise<CheckReport>;
+  /** Asks every worker to stop; the report then says why (never "holds"). */
+  stop(reason: LimitName): void;
+}
+
+const WORKER_URL = (): URL => compiledScript(import.meta.url, 'parallel/worker.js');
+const TICK_MS = 250;
+
+/** Starts checking the system `source` names in `options.workers` worker threads. */
+export function startParallelCheck(source: SpecSource, options: ParallelOptions = {}): ParallelRun {
+  let stopReason: LimitName | undefined;
+  let current: { stop(reason: LimitName): void } | undefined;
+  const stop = (reason: LimitName): void => {
+    stopReason ??= reason;
+    current?.stop(reason);
+  };
+  const report = (async () => {
+    const spec = buildSpec(source);
+    const faults = options.faults ?? NO_FAULTS;
+    const modelOptions = {
+      faults,
+      ...(options.network !== undefined ? { network: options.network } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      symmetry: options.symmetry === true,
+    };
+    const sys = new ActorModel(spec, { ...modelOptions, por: options.por === true });
+    const porActive = sys.por?.active === true;
+    // An adversary that learns keeps memory that does not cross between workers (portable.ts).
+    const workers = sys.adversary.learns ? 1 : Math.max(1, options.workers ?? 1);
+    const props = checkedProperties(spec);
+    const first = runWorkers(source, { ...options, faults, por: options.por === true }, workers, (h) => (current = h));
+    if (stopReason !== undefined) current?.stop(stopReason);
+    let { outcome, results, search } = await first;
+    const por: ReductionReport['por'] =
+      sys.por === null
+        ? null
+        : { active: porActive, ...(sys.por.off !== undefined ? { off: sys.por.off } : {}), reduced: sum(results, (r) => r.reduced), full: sum(results, (r) => r.full) };
+    let shortest = !porActive;
+    let shortestStoppedBy: LimitName | undefined;
+    let traceSys = sys;
+    if (options.shortest === true && porActive && outcome.violation !== undefined && stopReason === undefined) {
+      // Search again without the partial-order reduction, no deeper than the counterexample found
+      // (the first search's workers stay up: its trace is needed if this finds nothing).
+      const limits = { ...options.limits, maxDepth: outcome.violation.depth };
+      const second = await runWorkers(source, { ...options, faults, por: false, limits }, workers, (h) => (current = h));
+      if (second.outcome.violation !== undefined) {
+        await search.close();
+        outcome = { ...outcome, violation: second.outcome.violation, seconds: outcome.seconds + second.outcome.seconds, peakRssBytes: Math.max(outcome.peakRssBytes, second.outcome.peakRssBytes) };
+        results = second.results;
+        search = second.search;
+        shortest = true;
+        traceSys = new ActorModel(spec, { ...modelOptions, por: false });
+      } else {
+        shortestStoppedBy = second.outcome.stoppedBy;
+        await second.search.close();
+      }
+    }
+    let trace;
+    try {
+      if (outcome.violation !== undefined && options.noTrace !== true) {
+        const v = outcome.violation;
+        const steps = await search.stepsTo(v.worker, v.state);
+        // Replay with the search's order of messages (step numbers depend on it): every worker knows all of it.
+        const it = traceSys.interner;
+        it.ordersFixed = true;
+        const orders = await search.orders();
+        for (let i = 0; i < orders.length; i += 4) it.hearOrder(orders[i] as number, orders[i + 1] as number, orders[i + 2] as number, orders[i + 3] as number);
+        const name = props[v.property]?.name ?? '?';
+        trace = buildTraceFromSteps(traceSys, steps, name, (final) => traceSys.check(final) === v.property);
+      }
+    } finally {
+      await search.close();
+    }
+    return reportOf(spec, sys, 'bfs', outcome, {
+      por,
+      shortest,
+      ...(shortestStoppedBy !== undefined ? { shortestStoppedBy } : {}),
+      storeBytes: sum(results, (r) => r.storeBytes),
+      memo: {
+        lookups: sum(results, (r) => r.memoLookups),
+        misses: sum(results, (r) => r.memoMisses),
+        localStates: Math.max(...results.map((r) => r.localStates)),
+        messages: Math.max(...results.map((r) => r.messages)),
+      },
+      learned: sum(results, (r) => r.learned),
+      ...(trace !== undefined ? { trace } : {}),
+    });
+  })();
+  return { report, stop };
+}
+
+function sum(results: readonly WorkerResult[], f: (r: WorkerResult) => number): number {
+  return results.reduce((a, r) => a + f(r), 0);
+}
+
+/** A finished search whose workers still answer questions about parents. */
+interface LiveSearch {
+  stepsTo(worker: number, index: number): Promise<number[]>;
+  /** The order of every message the search met ([hi key, lo key, a, b] runs; `Interner.orderOf`). */
+  orders(): Promise<Float64Array>;
+  close(): Promise<void>;
+}
+
+type ParallelOutcome = Omit<SearchOutcome, 'violation'> & {
+  readonly violation?: SearchOutcome['violation'] & { readonly worker: number };
+};
+
+/** Runs one search in `workers` threads; resolves when every worker has reported. */
+async function runWorkers(
+  source: SpecSource,
+  options: ParallelOptions & { readonly faults: FaultOptions; readonly por: boolean },
+  workers: number,
+  expose: (handle: { stop(reason: LimitName): void }) => void,
+): Promise<{ outcome: ParallelOutcome; results: WorkerResult[]; search: LiveSearch }> {
+  const start = performance.now();
+  const control = new SharedArrayBuffer(controlWords(workers) * 4);
+  const ctl = new Int32Array(control);
+  for (let w = 0; w < workers; w++) ctl[CTL.perWorker + w * WORKER_WORDS + W_PASSIVE] = -1;
+  const statsBuf = new SharedArrayBuffer(workers * STAT_WORDS * 8);
+  const stats = new Float64Array(statsBuf);
+  const ports: (MessagePort | null)[][] = Array.from({ length: workers }, () => Array.from({ length: workers }, () => null));
+  for (let i = 0; i < workers; i++) {
+    for (let j = i + 1; j < workers; j++) {
+      const { port1, port2 } = new MessageChannel();
+      (ports[i] as (MessagePort | null)[])[j] = port1;
+      (ports[j] as (MessagePort | null)[])[i] = port2;
+    }
+  }
+  let stoppedBy: LimitName | undefined;
+  const stop = (reason: LimitName): void => {
+    if (stoppedBy !== undefined) return;
+    stoppedBy = reason;
+    Atomics.store(ctl, CTL.stop, Math.max(1, (STOP_WORD_REASONS as readonly (LimitName | undefined)[]).indexOf(reason)));
+    for (let w = 0; w < workers; w++) Atomics.notify(ctl, CTL.perWorker + w * WORKER_WORDS);
+  };
+  expose({ stop });
+
+  const threads = ports.map((mine, w) => {
+    const init: WorkerInit = {
+      source,
+      faults: options.faults,
+      ...(options.network !== undefined ? { network: options.network } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      symmetry: options.symmetry === true,
+      por: options.por,
+      ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}),
+      ...(options.limits?.maxStates !== undefined ? { maxStates: options.limits.maxStates } : {}),
+      worker: w,
+      workers,
+      control,
+      stats: statsBuf,
+    };
+    const transfer = mine.filter((p): p is MessagePort => p !== null);
+    return new Worker(WORKER_URL(), { workerData: { agoraSearch: true, init, ports: mine }, transferList: transfer });
+  });
+
+  let peakRss = process.memoryUsage.rss();
+  let lastProgress = start;
+  const limits = options.limits ?? {};
+  const tick = setInterval(() => {
+    const now = performance.now();
+    const rss = process.memoryUsage.rss();
+    if (rss > peakRss) peakRss = rss;
+    let states = 0;
+    let transitions = 0;
+    let queue = 0;
+    let depth = 0;
+    for (let w = 0; w < workers; w++) {
+      states += stats[w * STAT_WORDS + S_STATES] as number;
+      transitions += stats[w * STAT_WORDS + S_TRANSITIONS] as number;
+      queue += stats[w * STAT_WORDS + S_QUEUE] as number;
+      depth = Math.max(depth, stats[w * STAT_WORDS + S_LEVEL] as number);
+    }
+    if (limits.maxSeconds !== undefined && now - start >= limits.maxSeconds * 1000) stop('max-seconds');
+    if (limits.maxMemoryBytes !== undefined && rss >= limits.maxMemoryBytes) stop('max-memory');
+    if (options.memoryCheck?.(rss) === true) stop('max-memory');
+    if (limits.maxStates !== undefined && states >= limits.maxStates) stop('max-states');
+    if (options.onProgress !== undefined && now - lastProgress >= 1000) {
+      lastProgress = now;
+      options.onProgress({ states, transitions, queue, depth, seconds: (now - start) / 1000, rssBytes: rss, workers });
+    }
+  }, TICK_MS);
+
+  let failure: Error | undefined;
+  const results = await Promise.all(
+    threads.map(
+      (t) =>
+        new Promise<WorkerResult | null>((resolve) => {
+          t.once('message', (m: WorkerResult) => resolve(m));
+          t.once('error', (e: Error) => {
+            failure ??= e.name === 'ModelError' ? new ModelError(e.message) : e;
+            stop('interrupted');
+            resolve(null);
+          });
+          t.once('exit', () => resolve(null));
+        }),
+    ),
+  );
+  clearInterval(tick);
+  const close = async (): Promise<void> => {
+    await Promise.all(threads.map((t) => t.terminate()));
+  };
+  if (failure !== undefined) {
+    await close();
+    throw failure;
+  }
+  if (results.some((r) => r === null)) {
+    await close();
+    throw new Error('a search worker exited without reporting; the search is incomplete');
+  }
+  const done = results as WorkerResult[];
+  const seconds = (performance.now() - start) / 1000;
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+
+  // The violation first in BFS order (or least fingerprint), over every worker's best.
+  let violation: ParallelOutcome['violation'];
+  let bestKey: readonly number[] | undefined;
+  for (const r of done) {
+    if (r.violation === null) continue;
+    if (bestKey === undefined || lessKey(r.violation.key, bestKey)) {
+      bestKey = r.violation.key;
+      violation = { property: r.violation.property, state: r.violation.index, depth: r.depth, worker: r.worker };
+    }
+  }
+  const stopped = done.some((r) => r.status === 'stopped');
+  const depthCut = done.some((r) => r.depthCut);
+  // A stop the coordinator asked for, or one a worker set (--max-states).
+  const word = STOP_WORD_REASONS[Atomics.load(ctl, CTL.stop)];
+  const reason: LimitName | undefined = stopped ? (stoppedBy ?? word ?? 'interrupted') : depthCut ? 'max-depth' : undefined;
+  const status: SearchOutcome['status'] = violation !== undefined && !stopped ? 'violation' : reason !== undefined ? 'incomplete' : 'ok';
+  const outcome: ParallelOutcome = {
+    status,
+    ...(status === 'incomplete' && reason !== undefined ? { stoppedBy: reason } : {}),
+    ...(status === 'violation' && violation !== undefined ? { violation } : {}),
+    states: sum(done, (r) => r.states),
+    transitions: sum(done, (r) => r.transitions),
+    depth: Math.max(...done.map((r) => r.depth)),
+    seconds,
+    peakRssBytes: peakRss,
+    peakFrontierBytes: sum(done, (r) => r.frontierBytes),
+  };
+
+  const ask = (w: number, index: number): Promise<ParentAnswer> =>
+    new Promise((resolve) => {
+      const t = threads[w] as Worker;
+      const on = (m: ParentAnswer): void => {
+        if (m.kind === 'parent' && m.index === index) {
+          t.off('message', on);
+          resolve(m);
+        }
+      };
+      t.on('message', on);
+      t.postMessage({ kind: 'parent', index } satisfies WorkerQuery);
+    });
+  const search: LiveSearch = {
+    async stepsTo(worker, index) {
+      const steps: number[] = [];
+      let w = worker;
+      let i = index;
+      for (;;) {
+        const a = await ask(w, i);
+        if (a.parentIndex < 0) break;
+        steps.push(a.step);
+        w = a.parentWorker;
+        i = a.parentIndex;
+      }
+      return steps.reverse();
+    },
+    orders: () =>
+      new Promise((resolve) => {
+        const t = threads[0] as Worker;
+        const on = (m: { kind: string; orders?: Float64Array }): void => {
+          if (m.kind === 'orders' && m.orders !== undefined) {
+            t.off('message', on);
+            resolve(m.orders);
+          }
+        };
+        t.on('message', on);
+        t.postMessage({ kind: 'orders' } satisfies WorkerQuery);
+      }),
+    close,
+  };
+  return { outcome, results: done, search };
+}
+
+function lessKey(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
+  return false;
+}

@@ -1,0 +1,124 @@
+/**
+ * What the coordinator (`coordinator.ts`, the main thread) and the search
+ * workers (`worker.ts`) share: the layout of the control and statistics
+ * arrays (SharedArrayBuffers), the messages they exchange, and the record
+ * format of the state batches workers send each other.
+ */
+import type { FaultOptions } from '../actor-system/faults.js';
+import type { NetworkKind } from '../../spec/core/system.js';
+import type { SpecSource } from '../registry.js';
+import type { IdDefinition } from './portable.js';
+
+/** Control words (Int32Array over a SharedArrayBuffer). */
+export const CTL = {
+  /** Set by the coordinator: why workers must stop (0: keep going; see STOP_FAILED). */
+  stop: 0,
+  /** The number of levels whose expansion is complete (set by the worker that detects it). */
+  levelsDone: 1,
+  /** Per worker w, from PER_WORKER + w * WORKER_WORDS: */
+  perWorker: 8,
+} as const;
+export const WORKER_WORDS = 4;
+/** Offsets within a worker's words. */
+export const W_PASSIVE = 0; // the level at which the worker is idle, or -1 while it works
+export const W_SENT = 1; // batches sent to other workers (counted before posting)
+export const W_RECV = 2; // batches taken from its ports (counted on taking)
+export const W_WAKE = 3; // bumped by senders; the worker waits on it when idle
+
+/** Stop words: the index of a reason in `STOP_WORD_REASONS` (`search/limits.ts`), or this when a worker failed. */
+export const STOP_FAILED = 5;
+
+export function controlWords(workers: number): number {
+  return CTL.perWorker + workers * WORKER_WORDS;
+}
+
+/** Statistics (Float64Array over a SharedArrayBuffer), written by each worker for progress. */
+export const STAT_WORDS = 4;
+export const S_STATES = 0;
+export const S_TRANSITIONS = 1;
+export const S_LEVEL = 2;
+export const S_QUEUE = 3;
+
+/** Record tags in a state batch (Int32Array). */
+export const REC_STATE = 1; // [tag, hi, lo, parentIndex, step, parentRank, query, len, ...vector]
+export const REC_FULL = 2; // [tag, index]: expand your state `index` in full (the cycle proviso)
+export const STATE_HEADER = 8;
+
+/** What a worker is started with (structured-cloned, plus the ports). */
+export interface WorkerInit {
+  readonly source: SpecSource;
+  readonly faults: FaultOptions;
+  readonly network?: NetworkKind;
+  readonly seed?: number;
+  readonly symmetry: boolean;
+  readonly por: boolean;
+  readonly maxDepth?: number;
+  /** Stop once the workers together store this many states (each checks between expansions). */
+  readonly maxStates?: number;
+  readonly worker: number;
+  readonly workers: number;
+  readonly control: SharedArrayBuffer;
+  readonly stats: SharedArrayBuffer;
+}
+
+/** Worker -> worker: a batch of records and the id definitions they use (sent before the records). */
+export interface Batch {
+  readonly kind: 'batch';
+  readonly defs: readonly IdDefinition[];
+  readonly data: Int32Array;
+  readonly used: number;
+}
+
+/** Worker -> worker at the end of a level: what it holds of the next level. */
+export interface LevelSummary {
+  readonly kind: 'level';
+  readonly level: number;
+  /** States it stored in the next level. */
+  readonly count: number;
+  /** Ordered search: their keys (parent rank * 2^16 + step), sorted ascending. */
+  readonly keys: Float64Array | null;
+  /** Whether one of them violates a property. */
+  readonly violation: boolean;
+  /** Messages first sent here in this level: [hi key, lo key, order a, order b] runs (`Interner.noteSent`). */
+  readonly orders: Float64Array;
+}
+
+/** A worker's account at the end (worker -> coordinator). */
+export interface WorkerResult {
+  readonly kind: 'result';
+  readonly worker: number;
+  readonly status: 'ok' | 'violation' | 'stopped' | 'depth';
+  readonly states: number;
+  readonly transitions: number;
+  /** The last level expanded (or reached, for a violation). */
+  readonly depth: number;
+  /** Whether a --max-depth cut left steps unexplored. */
+  readonly depthCut: boolean;
+  /** Its best violating state: index, property, and its order key (BFS order, or the fingerprint). */
+  readonly violation: { readonly index: number; readonly property: number; readonly key: readonly number[] } | null;
+  readonly memoLookups: number;
+  readonly memoMisses: number;
+  readonly localStates: number;
+  readonly messages: number;
+  /** Distinct messages a learning adversary learned (a learning adversary runs on one worker). */
+  readonly learned: number;
+  readonly reduced: number;
+  readonly full: number;
+  readonly storeBytes: number;
+  readonly frontierBytes: number;
+}
+
+/** Coordinator -> worker, after the search: the parent of a state (to rebuild the trace), or exit. */
+export type WorkerQuery = { readonly kind: 'parent'; readonly index: number } | { readonly kind: 'orders' } | { readonly kind: 'exit' };
+export interface ParentAnswer {
+  readonly kind: 'parent';
+  readonly index: number;
+  readonly parentWorker: number;
+  readonly parentIndex: number;
+  readonly step: number;
+}
+
+/** The worker that owns a fingerprint (bits the store's table does not index by). */
+export function ownerOf(hi: number, workers: number): number {
+  return ((hi & 0xffffff) >>> 0) % workers;
+}

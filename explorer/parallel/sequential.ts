@@ -1,0 +1,49 @@
+/**
+ * `check()` itself, run in one worker thread: for searches that do not split
+ * over workers (depth-first). The main thread stays free for signals and
+ * progress; a stop request reaches the search through the stop word its
+ * `LimitClock` polls (`SearchOptions.stopWord`).
+ */
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { ModelError } from '../actor-system/step.js';
+import { check, type CheckOptions, type CheckReport } from '../check.js';
+import { buildSpec, type SpecSource } from '../registry.js';
+import { compiledScript } from '../threads.js';
+import { STOP_WORD_REASONS, type LimitName, type SearchProgress } from '../search/limits.js';
+import type { ParallelRun } from './coordinator.js';
+
+type Plain = Omit<CheckOptions, 'onProgress' | 'stopWord'>;
+type FromThread = { kind: 'progress'; progress: SearchProgress } | { kind: 'report'; report: CheckReport };
+
+/** Starts `check()` on the system `source` names, in a worker thread. */
+export function startThreadCheck(source: SpecSource, options: Plain & { readonly onProgress?: (p: SearchProgress & { readonly workers: number }) => void }): ParallelRun {
+  const stopBuf = new SharedArrayBuffer(4);
+  const stopWord = new Int32Array(stopBuf);
+  const { onProgress, ...plain } = options;
+  const thread = new Worker(compiledScript(import.meta.url, 'parallel/sequential.js'), { workerData: { agoraCheck: true, source, options: plain, stop: stopBuf } });
+  const report = new Promise<CheckReport>((resolve, reject) => {
+    thread.on('message', (m: FromThread) => {
+      if (m.kind === 'progress') onProgress?.({ ...m.progress, workers: 1 });
+      else resolve(m.report);
+    });
+    thread.once('error', (e: Error) => reject(e.name === 'ModelError' ? new ModelError(e.message) : e));
+    thread.once('exit', (code) => reject(new Error(`the search thread exited (code ${code}) without a report`)));
+  }).finally(() => void thread.terminate());
+  return {
+    report,
+    stop(reason: LimitName) {
+      if (Atomics.load(stopWord, 0) === 0) Atomics.store(stopWord, 0, Math.max(1, (STOP_WORD_REASONS as readonly (LimitName | undefined)[]).indexOf(reason)));
+    },
+  };
+}
+
+if (parentPort !== null && (workerData as { agoraCheck?: boolean } | undefined)?.agoraCheck === true) {
+  const port = parentPort;
+  const { source, options, stop } = workerData as { source: SpecSource; options: Plain; stop: SharedArrayBuffer };
+  const report = check(buildSpec(source), {
+    ...options,
+    stopWord: new Int32Array(stop),
+    onProgress: (progress) => port.postMessage({ kind: 'progress', progress } satisfies FromThread),
+  });
+  port.postMessage({ kind: 'report', report } satisfies FromThread);
+}

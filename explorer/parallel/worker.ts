@@ -1,0 +1,771 @@
+/**
+ * A search worker: one thread of a breadth-first search split over workers
+ * by fingerprint. Worker w owns the states whose fingerprint `ownerOf` maps
+ * to w: it alone stores them (in its own `StateStore`), checks them and
+ * expands them. A successor owned elsewhere is sent to its owner in a batch,
+ * with the definitions of any ids the owner has not been told of
+ * (`portable.ts`). Ports are read synchronously (`receiveMessageOnPort`), so
+ * a worker never yields to its event loop while it searches.
+ *
+ * Levels are synchronous: every worker finishes expanding level d, and every
+ * batch of level d is taken and handled, before anyone starts level d + 1.
+ * The end of a level is detected without a coordinator: an idle worker
+ * reads every worker's idle flag and its counts of batches sent and taken,
+ * twice; when both readings agree, all are idle at level d and the counts
+ * balance, nothing is in flight (Mattern's four-counter method).
+ *
+ * The counts equal a one-worker search's. Without the partial-order
+ * reduction that is so because a state's successors do not depend on who
+ * expands it. With it, the persistent subset chosen depends on the concrete
+ * state kept for an orbit (with symmetry) and the cycle proviso on the order
+ * of discovery (`search/common.ts`), so the workers rebuild the sequential
+ * BFS order: each state of level d + 1 keeps the parent and step smallest in
+ * (parent's rank in level d, step number), as a sequential BFS finds it
+ * first, with the concrete state reached that way; at each level's end the
+ * workers exchange their sorted keys and rank their states. The proviso of
+ * a reduced expansion is then asked of each successor's owner (a query flag
+ * on the record): "stored before this level, or in it at a rank not above
+ * the parent's?", and an owner that says yes sends back a request to expand
+ * the parent in full (`REC_FULL`), which the parent's worker does before the
+ * level ends. Every decision is the sequential search's.
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { ActorModel } from '../actor-system/actor-model.js';
+import { buildSpec } from '../registry.js';
+import { COUNT_ONLY } from '../search/common.js';
+import { STOP_WORD_REASONS } from '../search/limits.js';
+import { StateLevel } from '../state-queue.js';
+import { StateStore } from '../state-store.js';
+import type { SuccessorVisitor } from '../successors.js';
+import { Announcer, Translator } from './portable.js';
+import {
+  CTL,
+  REC_FULL,
+  REC_STATE,
+  STATE_HEADER,
+  STOP_FAILED,
+  STAT_WORDS,
+  S_LEVEL,
+  S_QUEUE,
+  S_STATES,
+  S_TRANSITIONS,
+  WORKER_WORDS,
+  W_PASSIVE,
+  W_RECV,
+  W_SENT,
+  W_WAKE,
+  ownerOf,
+  type Batch,
+  type LevelSummary,
+  type ParentAnswer,
+  type WorkerInit,
+  type WorkerQuery,
+  type WorkerResult,
+} from './protocol.js';
+
+/**
+ * Successors sent to other workers, remembered (direct-mapped, by fingerprint)
+ * so that a worker does not send the same state twice: a state has several
+ * parents, and a worker often expands more than one of them. Used only
+ * without the partial-order reduction: with it, a reduced expansion has
+ * few successors, shares few with others, and the cache's misses cost more
+ * than its hits save (measured on synod-m and mp-s, docs/benchmarks.md).
+ */
+const SENT_CACHE_BITS = 21;
+/** Flush a destination's batch past this many ints. */
+const FLUSH_INTS = 1 << 14;
+/** Check the ports and the stop word every this many expansions. */
+const POLL_EVERY = 256;
+/** Steps per state fit in 16 bits (`StateStore`), so a BFS-order key is rank * 2^16 + step. */
+const STEP_SPAN = 65536;
+
+interface Outbox {
+  data: Int32Array;
+  used: number;
+  readonly announcer: Announcer;
+}
+
+class Stopped extends Error {}
+
+function grownF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Float64Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+export class SearchWorker implements SuccessorVisitor {
+  private readonly model: ActorModel;
+  private readonly store: StateStore;
+  private readonly ctl: Int32Array;
+  private readonly stats: Float64Array;
+  private readonly w: number;
+  private readonly workers: number;
+  /** Rebuild the sequential BFS order (needed by the partial-order reduction). */
+  private readonly ordered: boolean;
+  /** Keep the concrete state of the first parent in BFS order (symmetry with POR). */
+  private readonly replaceVectors: boolean;
+  private readonly maxDepth: number;
+  private readonly maxStates: number;
+
+  private level = -1;
+  private levelStart = 0;
+  private levelEnd = 0;
+  private cur = new StateLevel();
+  private rank = new Int32Array(0);
+  private full = new Uint8Array(0);
+  private next = new StateLevel();
+  private nextKey: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /** Violating states stored in the next level: index, property, fingerprint. */
+  private violations: number[] = [];
+  private readonly outboxes: (Outbox | null)[];
+  private readonly translators: (Translator | null)[];
+  private transitions = 0;
+  private depthCut = false;
+  private peakLevelBytes = 0;
+
+  private vec = new Int32Array(256);
+  private restVec = new Int32Array(256);
+  private tmp = new Int32Array(256);
+  /** The state being expanded: its index and BFS rank. */
+  private parentIndex = 0;
+  private parentRank = 0;
+  /** Set by `offer` for `accept`: where the successor goes. */
+  private remote = -1;
+  private newIndex = -1;
+  private replacePos = -1;
+  private found = -1;
+  private offeredHi = 0;
+  private offeredLo = 0;
+  private offeredStep = 0;
+  /** Records sent during the current expansion: (destination, offset) pairs, to flag as proviso queries. */
+  private sentNow: number[] = [];
+  private readonly sentCache: Int32Array;
+  /** Whether the sent cache is used (not with the partial-order reduction, see SENT_CACHE_BITS). */
+  private useCache: boolean;
+
+  constructor(
+    init: WorkerInit,
+    private readonly ports: readonly (MessagePort | null)[],
+  ) {
+    const spec = buildSpec(init.source);
+    this.model = new ActorModel(spec, {
+      faults: init.faults,
+      ...(init.network !== undefined ? { network: init.network } : {}),
+      ...(init.seed !== undefined ? { seed: init.seed } : {}),
+      symmetry: init.symmetry,
+      por: init.por,
+    });
+    this.ordered = this.model.por?.active === true;
+    this.replaceVectors = this.ordered && this.model.symmetric;
+    this.useCache = !this.ordered;
+    this.sentCache = new Int32Array(this.useCache ? 2 << SENT_CACHE_BITS : 0);
+    this.store = new StateStore(1024, this.ordered, true);
+    this.ctl = new Int32Array(init.control);
+    this.stats = new Float64Array(init.stats);
+    this.w = init.worker;
+    this.workers = init.workers;
+    this.maxDepth = init.maxDepth ?? Infinity;
+    this.maxStates = init.maxStates ?? Infinity;
+    this.outboxes = ports.map((p) => (p === null ? null : { data: new Int32Array(FLUSH_INTS * 2), used: 0, announcer: new Announcer(this.model) }));
+    this.translators = ports.map((p) => (p === null ? null : new Translator(this.model)));
+  }
+
+  // ---- The search ------------------------------------------------------------------------------
+
+  run(): WorkerResult {
+    try {
+      this.seed();
+      for (;;) {
+        const summary = this.endLevel();
+        if (summary.violation) return this.result('violation');
+        if (summary.total === 0) return this.result('ok');
+        this.advance();
+        if (this.level >= this.maxDepth) {
+          this.countCut();
+          return this.result('depth');
+        }
+        this.expandLevel();
+        this.idle();
+      }
+    } catch (e) {
+      if (e instanceof Stopped) return this.result('stopped');
+      throw e;
+    }
+  }
+
+  /** Stores the initial states this worker owns, as the level after a virtual level -1. */
+  private seed(): void {
+    const fp = new Int32Array(2);
+    this.model.initialStates().forEach((state, i) => {
+      this.model.fingerprint(state, fp);
+      const hi = fp[0] as number;
+      const lo = fp[1] as number;
+      if (ownerOf(hi, this.workers) !== this.w) return;
+      const idx = this.store.insert(hi, lo, -1, 0);
+      if (idx < 0) return;
+      this.store.setParent(idx, -1, 0, this.w);
+      this.storeNext(idx, state, state.length, i, hi, lo);
+    });
+  }
+
+  /** Keeps a new state of the next level: its vector, its BFS key, and whether it violates a property. */
+  private storeNext(idx: number, v: Int32Array, len: number, key: number, hi: number, lo: number): void {
+    const pos = this.next.push(v, len);
+    if (pos !== idx - this.levelEnd) throw new Error('internal error: the next level lost count');
+    if (this.ordered) {
+      this.nextKey = grownF64(this.nextKey, pos + 1);
+      this.nextKey[pos] = key;
+    }
+    const p = this.model.check(v);
+    if (p >= 0) this.violations.push(idx, p, hi, lo);
+  }
+
+  /** Expands the level in BFS order (by rank), as a sequential search would: messages are created in that order. */
+  private expandLevel(): void {
+    const n = this.cur.size;
+    const order = this.rankOrder();
+    for (let q = 0; q < n; q++) {
+      if ((q & (POLL_EVERY - 1)) === 0) this.poll(n - q);
+      const p = order === null ? q : (order[q] as number);
+      this.cur.get(p, this.vecFor());
+      this.model.network.resort(this.vec);
+      this.parentIndex = this.levelStart + p;
+      this.parentRank = this.ordered ? (this.rank[p] as number) : 0;
+      this.model.beginState(this.parentRank);
+      this.sentNow.length = 0;
+      this.transitions += this.model.expand(this.vec, this);
+      if (this.ordered) {
+        if (this.model.lastReduced) this.flagQueries();
+        else this.full[p] = 1;
+      }
+      this.flushFull();
+    }
+  }
+
+  /** The level's positions by rank (null when unordered: storage order). */
+  private rankOrder(): Int32Array | null {
+    if (!this.ordered) return null;
+    const n = this.cur.size;
+    const slots = new Int32Array(this.levelTotal).fill(-1);
+    for (let p = 0; p < n; p++) slots[this.rank[p] as number] = p;
+    const order = new Int32Array(n);
+    let q = 0;
+    for (let r = 0; r < slots.length; r++) if ((slots[r] as number) >= 0) order[q++] = slots[r] as number;
+    return order;
+  }
+
+  /** The number of states in the current level, over every worker. */
+  private levelTotal = 0;
+
+  /** The expansion buffer, long enough for any state of the level and any successor built so far. */
+  private vecFor(): Int32Array {
+    const need = Math.max(this.model.capacity, this.cur.maxLength);
+    if (this.vec.length < need) this.vec = new Int32Array(need * 2);
+    return this.vec;
+  }
+
+  /** A reduced expansion: every successor another worker holds asks its owner the cycle proviso. */
+  private flagQueries(): void {
+    const s = this.sentNow;
+    for (let i = 0; i < s.length; i += 2) ((this.outboxes[s[i] as number] as Outbox).data as Int32Array)[(s[i + 1] as number) + 6] = 1;
+  }
+
+  /** Between expansions: the stop word, incoming batches, progress, --max-states. */
+  private poll(remaining: number): void {
+    if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+    this.drain();
+    this.publish(remaining);
+    if (this.maxStates !== Infinity) {
+      let states = 0;
+      for (let w = 0; w < this.workers; w++) states += this.stats[w * STAT_WORDS + S_STATES] as number;
+      if (states >= this.maxStates) {
+        Atomics.compareExchange(this.ctl, CTL.stop, 0, STOP_WORD_REASONS.indexOf('max-states'));
+        throw new Stopped();
+      }
+    }
+  }
+
+  private publish(remaining: number): void {
+    const o = this.w * STAT_WORDS;
+    this.stats[o + S_STATES] = this.store.size;
+    this.stats[o + S_TRANSITIONS] = this.transitions;
+    this.stats[o + S_LEVEL] = this.level;
+    this.stats[o + S_QUEUE] = remaining + this.next.size;
+  }
+
+  // ---- The visitor: successors of the state being expanded --------------------------------------
+
+  offer(hi: number, lo: number, step: number): boolean {
+    const owner = ownerOf(hi, this.workers);
+    this.offeredHi = hi;
+    this.offeredLo = lo;
+    this.offeredStep = step;
+    if (owner !== this.w) {
+      if (this.useCache) {
+        // Without the partial-order reduction a state sent before need not be sent again.
+        const c = (lo & ((1 << SENT_CACHE_BITS) - 1)) << 1;
+        const cache = this.sentCache;
+        if (cache[c] === hi && cache[c + 1] === lo) return false;
+        cache[c] = hi;
+        cache[c + 1] = lo;
+      }
+      this.remote = owner;
+      return true;
+    }
+    this.remote = -1;
+    const idx = this.store.insert(hi, lo, this.parentIndex, step);
+    if (idx >= 0) {
+      this.store.setParent(idx, this.parentIndex, step, this.w);
+      this.newIndex = idx;
+      return true;
+    }
+    this.newIndex = -1;
+    const found = this.store.lastFound;
+    this.found = found;
+    if (this.ordered && found >= this.levelEnd) {
+      const pos = found - this.levelEnd;
+      const key = this.parentRank * STEP_SPAN + step;
+      if (key < (this.nextKey[pos] as number)) {
+        this.nextKey[pos] = key;
+        this.store.setParent(found, this.parentIndex, step, this.w);
+        if (this.replaceVectors) {
+          this.replacePos = pos;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  closesCycle(): boolean {
+    return this.storedNotAfter(this.found, this.parentRank);
+  }
+
+  /** The proviso's question: is state `found` stored before this level, or in it at a rank not above `rank`? */
+  private storedNotAfter(found: number, rank: number): boolean {
+    if (found < 0) return true;
+    if (found < this.levelStart) return true;
+    if (found < this.levelEnd) return (this.rank[found - this.levelStart] as number) <= rank;
+    return false;
+  }
+
+  accept(succ: Int32Array, len: number): void {
+    if (this.remote >= 0) {
+      const d = this.remote;
+      const box = this.outboxes[d] as Outbox;
+      box.announcer.announce(succ, len);
+      const at = this.reserve(box, STATE_HEADER + len);
+      const data = box.data;
+      data[at] = REC_STATE;
+      data[at + 1] = this.offeredHi;
+      data[at + 2] = this.offeredLo;
+      data[at + 3] = this.parentIndex;
+      data[at + 4] = this.offeredStep;
+      data[at + 5] = this.parentRank;
+      data[at + 6] = 0;
+      data[at + 7] = len;
+      data.set(succ.subarray(0, len), at + STATE_HEADER);
+      if (this.ordered) this.sentNow.push(d, at);
+      return;
+    }
+    if (this.replacePos >= 0) {
+      this.next.replace(this.replacePos, succ, len);
+      this.replacePos = -1;
+      return;
+    }
+    this.storeNext(this.newIndex, succ, len, this.parentRank * STEP_SPAN + this.offeredStep, this.offeredHi, this.offeredLo);
+  }
+
+  // ---- Batches -------------------------------------------------------------------------------------
+
+  private reserve(box: Outbox, ints: number): number {
+    if (box.used + ints > box.data.length) {
+      const d = new Int32Array(Math.max(box.data.length * 2, box.used + ints));
+      d.set(box.data.subarray(0, box.used));
+      box.data = d;
+    }
+    const at = box.used;
+    box.used += ints;
+    return at;
+  }
+
+  private flushFull(): void {
+    for (let d = 0; d < this.workers; d++) {
+      const box = this.outboxes[d];
+      if (box !== null && box !== undefined && box.used >= FLUSH_INTS) this.flush(d);
+    }
+  }
+
+  private flushAll(): void {
+    for (let d = 0; d < this.workers; d++) {
+      const box = this.outboxes[d];
+      if (box !== null && box !== undefined && (box.used > 0 || box.announcer.pending.length > 0)) this.flush(d);
+    }
+  }
+
+  private flush(d: number): void {
+    const box = this.outboxes[d] as Outbox;
+    const batch: Batch = { kind: 'batch', defs: box.announcer.take(), data: box.data, used: box.used };
+    Atomics.add(this.ctl, this.word(this.w, W_SENT), 1);
+    (this.ports[d] as MessagePort).postMessage(batch, [box.data.buffer as ArrayBuffer]);
+    this.wake(d);
+    box.data = new Int32Array(FLUSH_INTS * 2);
+    box.used = 0;
+  }
+
+  private wake(d: number): void {
+    Atomics.add(this.ctl, this.word(d, W_WAKE), 1);
+    Atomics.notify(this.ctl, this.word(d, W_WAKE));
+  }
+
+  private word(worker: number, field: number): number {
+    return CTL.perWorker + worker * WORKER_WORDS + field;
+  }
+
+  /** Takes and handles every batch waiting on the ports; returns whether there was any. */
+  private drain(): boolean {
+    let any = false;
+    for (let j = 0; j < this.workers; j++) {
+      const port = this.ports[j];
+      if (port === null || port === undefined) continue;
+      for (;;) {
+        const got = receiveMessageOnPort(port);
+        if (got === undefined) break;
+        Atomics.add(this.ctl, this.word(this.w, W_RECV), 1);
+        any = true;
+        this.handle(j, got.message as Batch);
+      }
+    }
+    return any;
+  }
+
+  private handle(from: number, batch: Batch): void {
+    if (batch.kind !== 'batch') throw new Error(`internal error: worker ${this.w} got a ${String((batch as { kind?: unknown }).kind)} in the middle of a level`);
+    const tr = this.translators[from] as Translator;
+    tr.define(batch.defs);
+    const data = batch.data;
+    let at = 0;
+    while (at < batch.used) {
+      const tag = data[at] as number;
+      if (tag === REC_FULL) {
+        this.expandRest(data[at + 1] as number);
+        at += 2;
+        continue;
+      }
+      const hi = data[at + 1] as number;
+      const lo = data[at + 2] as number;
+      const parent = data[at + 3] as number;
+      const step = data[at + 4] as number;
+      const rank = data[at + 5] as number;
+      const query = data[at + 6] as number;
+      const len = data[at + 7] as number;
+      const off = at + STATE_HEADER;
+      at = off + len;
+      const idx = this.store.insert(hi, lo, parent, step);
+      if (idx >= 0) {
+        this.store.setParent(idx, parent, step, from);
+        if (this.tmp.length < len) this.tmp = new Int32Array(len * 2);
+        tr.translate(data, off, len, this.tmp);
+        this.storeNext(idx, this.tmp, len, rank * STEP_SPAN + step, hi, lo);
+        continue;
+      }
+      const found = this.store.lastFound;
+      if (query === 1 && this.storedNotAfter(found, rank)) this.requestFull(from, parent);
+      if (this.ordered && found >= this.levelEnd) {
+        const pos = found - this.levelEnd;
+        const key = rank * STEP_SPAN + step;
+        if (key < (this.nextKey[pos] as number)) {
+          this.nextKey[pos] = key;
+          this.store.setParent(found, parent, step, from);
+          if (this.replaceVectors) {
+            if (this.tmp.length < len) this.tmp = new Int32Array(len * 2);
+            tr.translate(data, off, len, this.tmp);
+            this.next.replace(pos, this.tmp, len);
+          }
+        }
+      }
+    }
+  }
+
+  /** Asks worker `to` to expand its state `index` in full. */
+  private requestFull(to: number, index: number): void {
+    const box = this.outboxes[to] as Outbox;
+    const r = this.reserve(box, 2);
+    box.data[r] = REC_FULL;
+    box.data[r + 1] = index;
+  }
+
+  /** The cycle proviso said a reduced expansion of state `index` (of this level) must take all its steps. */
+  private expandRest(index: number): void {
+    const p = index - this.levelStart;
+    if (p < 0 || p >= this.cur.size) throw new Error(`internal error: a full expansion of state ${index}, outside the level`);
+    if (this.full[p] === 1) return;
+    this.full[p] = 1;
+    // The visitor's fields belong to the expansion in progress, if any: save and restore them.
+    const savedIndex = this.parentIndex;
+    const savedRank = this.parentRank;
+    const savedSent = this.sentNow;
+    const need = Math.max(this.model.capacity, this.cur.maxLength);
+    if (this.restVec.length < need) this.restVec = new Int32Array(need * 2);
+    this.cur.get(p, this.restVec);
+    this.model.network.resort(this.restVec);
+    this.parentIndex = index;
+    this.parentRank = this.rank[p] as number;
+    this.model.beginState(this.parentRank);
+    this.sentNow = [];
+    this.transitions += this.model.expandRest(this.restVec, this);
+    this.parentIndex = savedIndex;
+    this.parentRank = savedRank;
+    this.sentNow = savedSent;
+  }
+
+  // ---- The end of a level ----------------------------------------------------------------------------
+
+  /** Idle until every worker is idle at this level with nothing in flight. */
+  private idle(): void {
+    const passive = this.word(this.w, W_PASSIVE);
+    const wake = this.word(this.w, W_WAKE);
+    for (;;) {
+      this.flushAll();
+      Atomics.store(this.ctl, passive, this.level);
+      if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+      if (Atomics.load(this.ctl, CTL.levelsDone) > this.level) break;
+      const seen = Atomics.load(this.ctl, wake);
+      Atomics.store(this.ctl, passive, -1);
+      if (this.drain()) {
+        this.flushAll();
+        continue;
+      }
+      Atomics.store(this.ctl, passive, this.level);
+      if (this.levelOver()) {
+        Atomics.compareExchange(this.ctl, CTL.levelsDone, this.level, this.level + 1);
+        for (let d = 0; d < this.workers; d++) this.wake(d);
+        break;
+      }
+      Atomics.wait(this.ctl, wake, seen, 2);
+    }
+    Atomics.store(this.ctl, passive, -1);
+  }
+
+  /** Two readings of every worker's idle level and counts: equal, all idle at this level, sent = taken. */
+  private levelOver(): boolean {
+    const W = this.workers;
+    const sent: number[] = [];
+    const recv: number[] = [];
+    let s = 0;
+    let r = 0;
+    for (let i = 0; i < W; i++) {
+      if (Atomics.load(this.ctl, this.word(i, W_PASSIVE)) !== this.level) return false;
+      sent.push(Atomics.load(this.ctl, this.word(i, W_SENT)));
+      recv.push(Atomics.load(this.ctl, this.word(i, W_RECV)));
+      s += sent[i] as number;
+      r += recv[i] as number;
+    }
+    if (s !== r) return false;
+    for (let i = 0; i < W; i++) {
+      if (Atomics.load(this.ctl, this.word(i, W_PASSIVE)) !== this.level) return false;
+      if (Atomics.load(this.ctl, this.word(i, W_SENT)) !== sent[i]) return false;
+      if (Atomics.load(this.ctl, this.word(i, W_RECV)) !== recv[i]) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Tells every other worker what it holds of the next level and hears theirs
+   * (a barrier); in an ordered search, ranks its next-level states.
+   */
+  private endLevel(): { total: number; violation: boolean } {
+    const m = this.next.size;
+    const keys = this.ordered ? this.nextKey.slice(0, m).sort() : null;
+    let shared: Float64Array | null = null;
+    if (keys !== null) {
+      shared = new Float64Array(new SharedArrayBuffer(Math.max(8, m * 8)), 0, m);
+      shared.set(keys);
+    }
+    const it = this.model.interner;
+    const created = it.takeCreated();
+    const orders = new Float64Array(created.length * 4);
+    created.forEach((id, i) => orders.set(it.orderOf(id), i * 4));
+    const mine: LevelSummary = { kind: 'level', level: this.level, count: m, keys: shared, violation: this.violations.length > 0, orders };
+    for (let d = 0; d < this.workers; d++) {
+      const port = this.ports[d];
+      if (port === null || port === undefined) continue;
+      port.postMessage(mine);
+      this.wake(d);
+    }
+    const theirs: (LevelSummary | null)[] = this.ports.map(() => null);
+    const wake = this.word(this.w, W_WAKE);
+    let missing = this.workers - 1;
+    while (missing > 0) {
+      if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+      const seen = Atomics.load(this.ctl, wake);
+      for (let j = 0; j < this.workers; j++) {
+        const port = this.ports[j];
+        if (port === null || port === undefined || theirs[j] !== null) continue;
+        const got = receiveMessageOnPort(port);
+        if (got === undefined) continue;
+        const summary = got.message as LevelSummary;
+        if (summary.kind !== 'level' || summary.level !== this.level) throw new Error(`internal error: worker ${this.w} expected the end of level ${this.level} from worker ${j}`);
+        theirs[j] = summary;
+        missing--;
+      }
+      if (missing > 0) Atomics.wait(this.ctl, wake, seen, 2);
+    }
+    let total = m;
+    let violation = mine.violation;
+    let reordered = false;
+    for (const t of theirs) {
+      if (t === null) continue;
+      total += t.count;
+      violation ||= t.violation;
+      const o = t.orders;
+      for (let i = 0; i < o.length; i += 4) {
+        if (it.hearOrder(o[i] as number, o[i + 1] as number, o[i + 2] as number, o[i + 3] as number)) reordered = true;
+      }
+    }
+    // Messages first sent in this level now have their order over every worker: runs sorted by a
+    // provisional order are sorted again (vectors are sorted when read).
+    if (reordered) this.model.memo.resortRuns();
+    this.nextTotal = total;
+    if (keys !== null) this.rankNext(keys, theirs);
+    return { total, violation };
+  }
+
+  /** Each next-level state's rank: its key's position among every worker's keys. */
+  private rankNext(own: Float64Array, theirs: readonly (LevelSummary | null)[]): void {
+    const m = own.length;
+    const others = theirs.filter((t): t is LevelSummary => t !== null).map((t) => t.keys as Float64Array);
+    const at = new Int32Array(others.length);
+    const rankOfSorted = new Int32Array(m);
+    for (let i = 0; i < m; i++) {
+      const k = own[i] as number;
+      let r = i;
+      for (let j = 0; j < others.length; j++) {
+        const o = others[j] as Float64Array;
+        let p = at[j] as number;
+        while (p < o.length && (o[p] as number) < k) p++;
+        at[j] = p;
+        r += p;
+      }
+      rankOfSorted[i] = r;
+    }
+    const rank = new Int32Array(m);
+    for (let pos = 0; pos < m; pos++) {
+      const k = this.nextKey[pos] as number;
+      let lo = 0;
+      let hi = m - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((own[mid] as number) < k) lo = mid + 1;
+        else hi = mid;
+      }
+      rank[pos] = rankOfSorted[lo] as number;
+    }
+    this.nextRank = rank;
+  }
+
+  private nextRank = new Int32Array(0);
+  private nextTotal = 0;
+
+  /** The next level becomes the current one. */
+  private advance(): void {
+    const bytes = this.cur.bytes + this.next.bytes;
+    if (bytes > this.peakLevelBytes) this.peakLevelBytes = bytes;
+    this.cur = this.next;
+    this.next = new StateLevel();
+    this.rank = this.nextRank;
+    this.nextRank = new Int32Array(0);
+    this.full = new Uint8Array(this.ordered ? this.cur.size : 0);
+    this.nextKey = new Float64Array(1024);
+    this.violations = [];
+    this.levelStart = this.levelEnd;
+    this.levelEnd = this.store.size;
+    this.levelTotal = this.nextTotal;
+    this.level++;
+    this.model.beginLevel(this.level);
+    this.publish(this.cur.size);
+  }
+
+  /** At --max-depth: whether some state of this level has a step (the cut lost states). */
+  private countCut(): void {
+    for (let p = 0; p < this.cur.size && !this.depthCut; p++) {
+      this.cur.get(p, this.vecFor());
+      this.model.network.resort(this.vec);
+      if (this.model.expand(this.vec, COUNT_ONLY) > 0) this.depthCut = true;
+    }
+  }
+
+  private result(status: WorkerResult['status']): WorkerResult {
+    this.publish(0);
+    let violation: WorkerResult['violation'] = null;
+    if (status === 'violation') {
+      const v = this.violations;
+      for (let i = 0; i < v.length; i += 4) {
+        const idx = v[i] as number;
+        const key = this.ordered ? [this.nextKey[idx - this.levelEnd] as number] : [(v[i + 2] as number) >>> 0, (v[i + 3] as number) >>> 0];
+        if (violation === null || less(key, violation.key)) violation = { index: idx, property: v[i + 1] as number, key };
+      }
+    }
+    const memo = this.model.memo;
+    const red = this.model.reduction;
+    return {
+      kind: 'result',
+      worker: this.w,
+      status,
+      states: this.store.size,
+      transitions: this.transitions,
+      depth: status === 'violation' ? this.level + 1 : this.level,
+      depthCut: this.depthCut,
+      violation,
+      memoLookups: memo.lookups,
+      memoMisses: memo.misses,
+      localStates: this.model.interner.localCount,
+      messages: this.model.interner.messageCount,
+      learned: this.model.adversary.learnedIds.size,
+      reduced: red.reduced,
+      full: red.full,
+      storeBytes: this.store.bytes,
+      frontierBytes: Math.max(this.peakLevelBytes, this.cur.bytes + this.next.bytes),
+    };
+  }
+
+  /** Every message's order of creation, as [hi, lo, a, b] runs (for the coordinator's trace replay). */
+  orders(): Float64Array {
+    const it = this.model.interner;
+    const out = new Float64Array(it.messageCount * 4);
+    for (let id = 0; id < it.messageCount; id++) out.set(it.orderOf(id), id * 4);
+    return out;
+  }
+
+  /** The answer to the coordinator's question about a stored state's parent. */
+  parent(index: number): ParentAnswer {
+    return { kind: 'parent', index, parentWorker: this.store.parentWorkerOf(index), parentIndex: this.store.parentOf(index), step: this.store.stepOf(index) };
+  }
+}
+
+function less(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
+  return false;
+}
+
+// ---- The thread --------------------------------------------------------------------------------------
+
+if (parentPort !== null && (workerData as { agoraSearch?: boolean } | undefined)?.agoraSearch === true) {
+  const port = parentPort;
+  const { init, ports } = workerData as { init: WorkerInit; ports: (MessagePort | null)[] };
+  let worker: SearchWorker;
+  try {
+    worker = new SearchWorker(init, ports);
+    port.postMessage(worker.run());
+  } catch (e) {
+    // Tell the others to stop: a worker that failed leaves the search incomplete.
+    Atomics.store(new Int32Array(init.control), CTL.stop, STOP_FAILED);
+    throw e;
+  }
+  port.on('message', (q: WorkerQuery) => {
+    if (q.kind === 'parent') port.postMessage(worker.parent(q.index));
+    else if (q.kind === 'orders') port.postMessage({ kind: 'orders', orders: worker.orders() });
+    else process.exit(0);
+  });
+}

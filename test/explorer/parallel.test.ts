@@ -1,0 +1,133 @@
+/**
+ * The search split over worker threads (explorer/parallel/) against the
+ * sequential search (`check()`, itself pinned against the naive explorer):
+ * the same distinct states, transitions, depth and verdicts for every worker
+ * count, with and without the reductions, on each network; the same
+ * counterexample length, with a trace that replays to the violation; and a
+ * stop request (or a signal, in a pipe and in a pseudo-terminal) ends a run
+ * within a second, exit 130, saying "interrupted" and never "holds".
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { check, type CheckReport } from '../../explorer/check.js';
+import { startParallelCheck } from '../../explorer/parallel/coordinator.js';
+import { startThreadCheck } from '../../explorer/parallel/sequential.js';
+import { buildSpec, resolveSource, type SystemFlags } from '../../explorer/registry.js';
+import type { FaultOptions } from '../../explorer/actor-system/faults.js';
+import type { NetworkKind } from '../../spec/core/system.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Case {
+  readonly name: string;
+  readonly protocol: string;
+  readonly flags: SystemFlags;
+  readonly faults?: FaultOptions;
+  readonly network?: NetworkKind;
+  readonly symmetry: boolean;
+  readonly por: boolean;
+}
+
+const NONE: FaultOptions = { lossy: false, duplicates: 0, crashes: 0 };
+
+const CASES: readonly Case[] = [
+  { name: 'synod-s, both reductions', protocol: 'synod', flags: { config: 'synod-s' }, symmetry: true, por: true },
+  { name: 'synod-s, partial order only', protocol: 'synod', flags: { config: 'synod-s' }, symmetry: false, por: true },
+  { name: 'synod-xs, symmetry only', protocol: 'synod', flags: { config: 'synod-xs' }, symmetry: true, por: false },
+  { name: 'synod-xs, lossy, a duplicate and a crash', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: true, duplicates: 1, crashes: 1 }, symmetry: false, por: false },
+  { name: 'synod-xs on fifo channels, both', protocol: 'synod', flags: { config: 'synod-xs' }, network: 'fifo', symmetry: true, por: true },
+  { name: 'synod-xs on the set network, both', protocol: 'synod', flags: { config: 'synod-xs' }, network: 'set', symmetry: true, por: true },
+  { name: 'multipaxos mp-tiny, both', protocol: 'multipaxos', flags: { config: 'mp-tiny' }, symmetry: true, por: true },
+  { name: 'pbft pbft-tiny, both', protocol: 'pbft', flags: { config: 'pbft-tiny' }, symmetry: true, por: true },
+  { name: 'synod-s own-value (a violation), both', protocol: 'synod', flags: { config: 'synod-s', bug: 'own-value' }, symmetry: true, por: true },
+  { name: 'multipaxos skip-phase1 (a violation), none', protocol: 'multipaxos', flags: { config: 'mp-tiny', bug: 'skip-phase1' }, symmetry: false, por: false },
+];
+
+function figures(r: CheckReport): unknown {
+  return { status: r.status, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth, verdicts: r.properties.map((p) => p.verdict) };
+}
+
+describe('a search split over workers', () => {
+  for (const c of CASES) {
+    it(`${c.name}: 1, 2 and 3 workers agree with each other and with the sequential search`, async () => {
+      const { source } = resolveSource(c.protocol, c.flags);
+      const spec = buildSpec(source);
+      const options = { faults: c.faults ?? NONE, ...(c.network !== undefined ? { network: c.network } : {}), symmetry: c.symmetry && spec.symmetry !== undefined, por: c.por };
+      const seq = check(spec, { ...options, shortest: true });
+      const runs = await Promise.all([1, 2, 3].map((workers) => startParallelCheck(source, { ...options, shortest: true, workers }).report));
+      const [one, ...more] = runs as [CheckReport, ...CheckReport[]];
+      for (const r of more) expect(figures(r)).toEqual(figures(one));
+      expect(one.status).toBe(seq.status);
+      expect(one.properties.map((p) => p.verdict)).toEqual(seq.properties.map((p) => p.verdict));
+      if (seq.status === 'holds') {
+        // An exhaustive search: the state space itself, so the very same counts.
+        expect(figures(one)).toEqual(figures(seq));
+        expect(one.reductions.por?.reduced).toBe(seq.reductions.por?.reduced);
+      } else {
+        // A violation: every worker finishes the level it is found in (the counts are the same for any
+        // number of workers), and the counterexample is as short as the sequential BFS's.
+        expect(one.stats.depth).toBe(seq.stats.depth);
+        for (const r of runs) {
+          expect(r.trace?.steps.length).toBe(seq.trace?.steps.length);
+          expect(r.trace?.property).toBe(seq.trace?.property);
+        }
+      }
+    });
+  }
+
+  it('stops within a second when asked, and the report says why, never "holds"', async () => {
+    const { source } = resolveSource('synod', { config: 'synod-m' });
+    const run = startParallelCheck(source, { workers: 2, symmetry: true, por: true, limits: { maxSeconds: 60 } });
+    await new Promise((r) => setTimeout(r, 1500));
+    const asked = performance.now();
+    run.stop('interrupted');
+    const report = await run.report;
+    expect(performance.now() - asked).toBeLessThan(1000);
+    expect(report.status).toBe('incomplete');
+    expect(report.stoppedBy).toBe('interrupted');
+    expect(report.properties.every((p) => p.verdict === 'unknown')).toBe(true);
+  });
+
+  it('a depth-first search in its thread stops too', async () => {
+    const { source } = resolveSource('synod', { config: 'synod-m' });
+    const run = startThreadCheck(source, { strategy: 'dfs', symmetry: true, por: true, limits: { maxSeconds: 60 } });
+    await new Promise((r) => setTimeout(r, 1500));
+    run.stop('interrupted');
+    const report = await run.report;
+    expect(report.status).toBe('incomplete');
+    expect(report.stoppedBy).toBe('interrupted');
+  });
+});
+
+/** Runs `agora check synod --config synod-m`, interrupts it after 2 s, and reports the exit. */
+function interrupted(how: 'pipe' | 'pty'): Promise<{ code: number | null; seconds: number; out: string }> {
+  const cmd = [process.execPath, 'bin/agora.js', 'check', 'synod', '--config', 'synod-m', '--max-seconds', '60'];
+  // In a pseudo-terminal (util-linux `script`), Ctrl-C is the terminal's: the byte 0x03 typed in.
+  const child =
+    how === 'pty'
+      ? spawn('script', ['-qfec', cmd.map((a) => `'${a}'`).join(' '), '/dev/null'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn(cmd[0] as string, cmd.slice(1), { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  let sent = 0;
+  setTimeout(() => {
+    sent = performance.now();
+    if (how === 'pty') child.stdin.write('\x03');
+    else child.kill('SIGINT');
+  }, 2000);
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, seconds: (performance.now() - sent) / 1000, out })));
+}
+
+describe('agora check under a signal', () => {
+  for (const how of ['pipe', 'pty'] as const) {
+    it(`stops within a second in a ${how}, exits 130 and says "interrupted"`, async () => {
+      const r = await interrupted(how);
+      expect(r.code).toBe(130);
+      expect(r.seconds).toBeLessThan(1);
+      expect(r.out).toMatch(/search interrupted/);
+      expect(r.out).not.toMatch(/\bholds\b/);
+    });
+  }
+});
