@@ -74,6 +74,9 @@ interface CheckFlags {
   trace: 'text' | 'json' | 'mermaid';
   quiet?: boolean;
   workers?: number;
+  checkpoint?: string;
+  checkpointEvery: number;
+  resume?: string;
   [param: string]: unknown;
 }
 
@@ -185,10 +188,16 @@ async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promis
     limits,
     onProgress: (p: SearchProgress & { readonly workers?: number }) => void progress.update(p),
   };
+  const checkpointDir = flags.checkpoint ?? flags.resume;
+  if (flags.strategy === 'dfs' && checkpointDir !== undefined) throw new UsageError('--checkpoint and --resume work with --strategy bfs (checkpoints are taken at the start of a BFS level)');
+  const keep = {
+    ...(checkpointDir !== undefined ? { checkpoint: { dir: checkpointDir, everySeconds: flags.checkpointEvery } } : {}),
+    ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
+  };
   // The search runs in worker threads; this thread stays free for signals, progress and the report.
   const run =
     flags.strategy === 'bfs'
-      ? startParallelCheck(source, { ...common, workers: flags.workers ?? 1, memoryCheck: (rss) => watch.check(rss) === 'machine' })
+      ? startParallelCheck(source, { ...common, ...keep, workers: flags.workers ?? 1, memoryCheck: (rss) => watch.check(rss) === 'machine' })
       : startThreadCheck(source, { ...common, strategy: 'dfs' });
   let signals = 0;
   const onSignal = (): void => {
@@ -452,6 +461,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))
     .addOption(new Option('--max-seconds <n>', 'stop after this many seconds').argParser(integer(1)))
     .addOption(new Option('--max-memory <mb>', 'stop when resident memory exceeds this many MiB (default: from available memory, MemAvailable and any cgroup limit; the run also stops if the machine runs low)').argParser(integer(64)))
+    .option('--checkpoint <dir>', 'write checkpoints to this directory (at the start of a level: periodically, and when the search is stopped) so that --resume can continue the run')
+    .addOption(new Option('--checkpoint-every <s>', 'seconds between periodic checkpoints').argParser(integer(1)).default(300))
+    .option('--resume <dir>', 'continue the run checkpointed in this directory (same protocol, configuration, options, workers and build; checkpoints keep going there)')
     .addOption(new Option('--workers <n>', 'worker threads to split a BFS search over (counts and verdicts do not depend on it; not yet faster than one: see docs/benchmarks.md)').argParser(integer(1, 256)).default(1))
     .addOption(new Option('--seed <n>', 'seed of the random fingerprint keys; rerun with another seed to rule out a fingerprint collision').argParser(integer(0, 2 ** 32 - 1)))
     .option('--json', 'print the report (and any trace) as JSON')

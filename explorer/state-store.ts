@@ -170,6 +170,40 @@ export class StateStore {
     this.tableBytes += old.length * 4;
   }
 
+  /**
+   * The fingerprints of the states stored at indexes below `limit`, by index
+   * (an indexed store only): what a checkpoint keeps of the table.
+   */
+  fingerprintsBelow(limit: number): { his: Int32Array; los: Int32Array } {
+    if (this.stride !== 3) throw new Error('fingerprintsBelow needs an indexed store');
+    const his = new Int32Array(limit);
+    const los = new Int32Array(limit);
+    for (const table of this.tables) {
+      for (let j = 0; j < table.length; j += 3) {
+        const idx = table[j + 2] as number;
+        const hi = table[j] as number;
+        const lo = table[j + 1] as number;
+        if ((hi === 0 && lo === 0) || idx >= limit) continue;
+        his[idx] = hi;
+        los[idx] = lo;
+      }
+    }
+    return { his, los };
+  }
+
+  /** The parents, steps and parents' workers of the states below `limit`, by index. */
+  recordsBelow(limit: number): { parents: Int32Array; steps: Uint16Array; workers: Uint16Array } {
+    const parents = new Int32Array(limit);
+    const steps = new Uint16Array(limit);
+    const workers = new Uint16Array(limit);
+    for (let i = 0; i < limit; i++) {
+      parents[i] = this.parentOf(i);
+      steps[i] = this.stepOf(i);
+      workers[i] = this.parentWorkerOf(i);
+    }
+    return { parents, steps, workers };
+  }
+
   /** Index of the state's parent (-1 for an initial state). */
   parentOf(idx: number): number {
     return (this.parents[idx >>> CHUNK_BITS] as Int32Array)[idx & CHUNK_MASK] as number;

@@ -113,6 +113,12 @@ export class ActorModel implements Model {
     return this.expander.reduction;
   }
 
+  /** Sets the reduction's counts (a search resumed from a checkpoint). */
+  restoreReduction(reduced: number, full: number): void {
+    this.expander.reduction.reduced = reduced;
+    this.expander.reduction.full = full;
+  }
+
   node(slot: number): NodeSpec {
     return this.interner.node(slot);
   }

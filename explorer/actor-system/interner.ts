@@ -27,6 +27,13 @@ export function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<Array
   return b;
 }
 
+/** An interner's contents, as a checkpoint keeps them (JSON). */
+export interface InternerDictionary {
+  readonly locals: readonly { readonly slot: number; readonly key: string; readonly value: unknown; readonly context: unknown }[];
+  readonly messages: readonly { readonly message: Envelope; readonly a?: number; readonly b?: number }[];
+  readonly heard: readonly (readonly [string, number, number])[];
+}
+
 export class Interner {
   readonly spec: SystemSpec;
   readonly nodeSlot: ReadonlyMap<string, number>;
@@ -228,6 +235,41 @@ export class Interner {
   /** Adopts another worker's order for message `id` if this interner has none (it was never sent here). */
   adoptOrder(id: number, a: number, b: number): void {
     if ((this.msgOrdA[id] as number) === Infinity) this.lower(id, a, b);
+  }
+
+  /**
+   * What a checkpoint keeps of the interner: every local state and message in
+   * id order (so that ids in saved vectors mean the same after a resume), with
+   * message orders; orders created at level `fromLevel` or later are dropped
+   * (that level is expanded again after the resume, and orders them again).
+   */
+  exportDictionary(fromLevel: number): InternerDictionary {
+    const cut = fromLevel * 2 ** 32;
+    return {
+      locals: this.locals.map((snap, id) => ({ slot: this.localSlotA[id] as number, key: this.localKeys[id] as string, value: snap.value, context: snap.context })),
+      messages: this.messages.map((message, id) => {
+        const a = this.msgOrdA[id] as number;
+        return a < cut ? { message, a, b: this.msgOrdB[id] as number } : { message };
+      }),
+      heard: [...this.heard].filter(([, [a]]) => a < cut).map(([k, [a, b]]) => [k, a, b] as const),
+    };
+  }
+
+  /** Interns a checkpoint's dictionary into a fresh interner: the ids come out as they were saved. */
+  importDictionary(d: InternerDictionary, restore: (slot: number, value: unknown, context: unknown) => LocalSnapshot): void {
+    d.locals.forEach((l, id) => {
+      const got = this.localIdOf(l.key) ?? this.internLocalKeyed(l.key, l.slot, restore(l.slot, l.value, l.context));
+      if (got !== id) throw new Error(`checkpoint: local state ${id} came back as ${got}; the checkpoint does not belong to this system`);
+    });
+    d.messages.forEach((m, id) => {
+      const got = this.internMessage(m.message);
+      if (got !== id) throw new Error(`checkpoint: message ${id} came back as ${got}; the checkpoint does not belong to this system`);
+      if (m.a !== undefined && m.b !== undefined) {
+        this.msgOrdA[id] = m.a;
+        this.msgOrdB[id] = m.b;
+      }
+    });
+    for (const [k, a, b] of d.heard) this.heard.set(k, [a, b]);
   }
 
   get localCount(): number {

@@ -23,6 +23,7 @@ import { ModelError } from '../actor-system/step.js';
 import { checkedProperties, reportOf, type CheckReport, type ReductionReport } from '../check.js';
 import { buildSpec, type SpecSource } from '../registry.js';
 import { STOP_WORD_REASONS, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from '../search/limits.js';
+import { CheckpointWriter, openCheckpoint, runIdentity } from './checkpoint.js';
 import { compiledScript } from '../threads.js';
 import { buildTraceFromSteps } from '../trace.js';
 import {
@@ -60,6 +61,10 @@ export interface ParallelOptions {
    * for memory other than the budget (the machine running low), if any.
    */
   readonly memoryCheck?: (rssBytes: number) => boolean;
+  /** Write checkpoints to this directory: every `everySeconds` (at a level's start) and when stopped. */
+  readonly checkpoint?: { readonly dir: string; readonly everySeconds: number };
+  /** Continue the search a checkpoint in this directory saved (`checkpoint.ts` checks it belongs to this run). */
+  readonly resume?: string;
 }
 
 /** A search running in worker threads: its report to come, and a way to stop it. */
@@ -108,7 +113,8 @@ export function startParallelCheck(source: SpecSource, options: ParallelOptions 
       // Search again without the partial-order reduction, no deeper than the counterexample found
       // (the first search's workers stay up: its trace is needed if this finds nothing).
       const limits = { ...options.limits, maxDepth: outcome.violation.depth };
-      const second = await runWorkers(source, { ...options, faults, por: false, limits }, workers, (h) => (current = h));
+      const { checkpoint: _none, resume: _fresh, ...plain } = options;
+      const second = await runWorkers(source, { ...plain, faults, por: false, limits }, workers, (h) => (current = h));
       if (second.outcome.violation !== undefined) {
         await search.close();
         outcome = { ...outcome, violation: second.outcome.violation, seconds: outcome.seconds + second.outcome.seconds, peakRssBytes: Math.max(outcome.peakRssBytes, second.outcome.peakRssBytes) };
@@ -181,6 +187,12 @@ async function runWorkers(
   const start = performance.now();
   const control = new SharedArrayBuffer(controlWords(workers) * 4);
   const ctl = new Int32Array(control);
+  ctl[CTL.checkpointAt] = -1;
+  const identity = runIdentity(source, options, workers);
+  const resumed = options.resume !== undefined ? openCheckpoint(options.resume, identity) : undefined;
+  const checkpoints = options.checkpoint !== undefined ? new CheckpointWriter(options.checkpoint.dir, identity, workers) : undefined;
+  // A resumed search starts at the level its checkpoint was taken at: the levels before it are done.
+  if (resumed !== undefined) ctl[CTL.levelsDone] = resumed.level;
   for (let w = 0; w < workers; w++) ctl[CTL.perWorker + w * WORKER_WORDS + W_PASSIVE] = -1;
   const statsBuf = new SharedArrayBuffer(workers * STAT_WORDS * 8);
   const stats = new Float64Array(statsBuf);
@@ -211,6 +223,8 @@ async function runWorkers(
       por: options.por,
       ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}),
       ...(options.limits?.maxStates !== undefined ? { maxStates: options.limits.maxStates } : {}),
+      ...(checkpoints !== undefined ? { checkpointDir: checkpoints.dir } : {}),
+      ...(resumed !== undefined ? { resumeFile: resumed.files[w] as string } : {}),
       worker: w,
       workers,
       control,
@@ -241,6 +255,11 @@ async function runWorkers(
     if (limits.maxMemoryBytes !== undefined && rss >= limits.maxMemoryBytes) stop('max-memory');
     if (options.memoryCheck?.(rss) === true) stop('max-memory');
     if (limits.maxStates !== undefined && states >= limits.maxStates) stop('max-states');
+    if (checkpoints !== undefined && checkpoints.due(now, options.checkpoint?.everySeconds ?? Infinity)) {
+      // At the start of a level no worker has reached yet (a worker is at most one level past the figures read).
+      ctl[CTL.checkpointAt] = depth + 2;
+      checkpoints.asked(depth + 2);
+    }
     if (options.onProgress !== undefined && now - lastProgress >= 1000) {
       lastProgress = now;
       options.onProgress({ states, transitions, queue, depth, seconds: (now - start) / 1000, rssBytes: rss, workers });
@@ -252,7 +271,10 @@ async function runWorkers(
     threads.map(
       (t) =>
         new Promise<WorkerResult | null>((resolve) => {
-          t.once('message', (m: WorkerResult) => resolve(m));
+          t.on('message', (m: WorkerResult | { kind: 'checkpointed'; worker: number; level: number; states: number }) => {
+            if (m.kind === 'checkpointed') checkpoints?.written(m.worker, m.level, m.states, (performance.now() - start) / 1000 + (resumed?.seconds ?? 0));
+            else if (m.kind === 'result') resolve(m);
+          });
           t.once('error', (e: Error) => {
             failure ??= e.name === 'ModelError' ? new ModelError(e.message) : e;
             stop('interrupted');
@@ -275,7 +297,7 @@ async function runWorkers(
     throw new Error('a search worker exited without reporting; the search is incomplete');
   }
   const done = results as WorkerResult[];
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - start) / 1000 + (resumed?.seconds ?? 0);
   const rss = process.memoryUsage.rss();
   if (rss > peakRss) peakRss = rss;
 

@@ -15,6 +15,8 @@ export const CTL = {
   stop: 0,
   /** The number of levels whose expansion is complete (set by the worker that detects it). */
   levelsDone: 1,
+  /** Set by the coordinator: the level at whose start every worker writes a checkpoint (-1: none asked). */
+  checkpointAt: 2,
   /** Per worker w, from PER_WORKER + w * WORKER_WORDS: */
   perWorker: 8,
 } as const;
@@ -55,6 +57,9 @@ export interface WorkerInit {
   readonly maxDepth?: number;
   /** Stop once the workers together store this many states (each checks between expansions). */
   readonly maxStates?: number;
+  /** Where this worker writes checkpoints (`checkpointFile`), and the file it resumes from. */
+  readonly checkpointDir?: string;
+  readonly resumeFile?: string;
   readonly worker: number;
   readonly workers: number;
   readonly control: SharedArrayBuffer;
@@ -116,6 +121,11 @@ export interface ParentAnswer {
   readonly parentWorker: number;
   readonly parentIndex: number;
   readonly step: number;
+}
+
+/** A worker's part of the checkpoint taken at the start of `level`. */
+export function checkpointFile(dir: string, worker: number, level: number): string {
+  return `${dir}/worker-${worker}-level-${level}.bin`;
 }
 
 /** The worker that owns a fingerprint (bits the store's table does not index by). */

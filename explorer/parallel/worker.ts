@@ -29,8 +29,11 @@
  * the parent in full (`REC_FULL`), which the parent's worker does before the
  * level ends. Every decision is the sequential search's.
  */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ActorModel } from '../actor-system/actor-model.js';
+import type { InternerDictionary } from '../actor-system/interner.js';
+import { restoredSnapshot } from '../actor-system/step.js';
 import { buildSpec } from '../registry.js';
 import { COUNT_ONLY } from '../search/common.js';
 import { STOP_WORD_REASONS } from '../search/limits.js';
@@ -54,6 +57,7 @@ import {
   W_RECV,
   W_SENT,
   W_WAKE,
+  checkpointFile,
   ownerOf,
   type Batch,
   type LevelSummary,
@@ -160,38 +164,147 @@ export class SearchWorker implements SuccessorVisitor {
     this.replaceVectors = this.ordered && this.model.symmetric;
     this.useCache = !this.ordered;
     this.sentCache = new Int32Array(this.useCache ? 2 << SENT_CACHE_BITS : 0);
-    this.store = new StateStore(1024, this.ordered, true);
+    // A checkpoint keeps the states stored before a level: it needs each state's index in the table.
+    this.store = new StateStore(1024, this.ordered || init.checkpointDir !== undefined, true);
     this.ctl = new Int32Array(init.control);
     this.stats = new Float64Array(init.stats);
     this.w = init.worker;
     this.workers = init.workers;
     this.maxDepth = init.maxDepth ?? Infinity;
     this.maxStates = init.maxStates ?? Infinity;
+    this.checkpointDir = init.checkpointDir;
+    this.resumeFile = init.resumeFile;
     this.outboxes = ports.map((p) => (p === null ? null : { data: new Int32Array(FLUSH_INTS * 2), used: 0, announcer: new Announcer(this.model) }));
     this.translators = ports.map((p) => (p === null ? null : new Translator(this.model)));
+    this.early = ports.map(() => null);
   }
 
   // ---- The search ------------------------------------------------------------------------------
 
   run(): WorkerResult {
     try {
-      this.seed();
-      for (;;) {
+      if (this.resumeFile !== undefined) this.load(this.resumeFile);
+      else {
+        this.seed();
         const summary = this.endLevel();
         if (summary.violation) return this.result('violation');
         if (summary.total === 0) return this.result('ok');
         this.advance();
+      }
+      for (;;) {
+        if (this.checkpointDir !== undefined && Atomics.load(this.ctl, CTL.checkpointAt) === this.level) this.save();
         if (this.level >= this.maxDepth) {
           this.countCut();
           return this.result('depth');
         }
         this.expandLevel();
         this.idle();
+        const summary = this.endLevel();
+        if (summary.violation) return this.result('violation');
+        if (summary.total === 0) return this.result('ok');
+        this.advance();
       }
     } catch (e) {
-      if (e instanceof Stopped) return this.result('stopped');
-      throw e;
+      if (!(e instanceof Stopped)) throw e;
+      // Everything up to the start of the level being expanded is kept; the level is expanded again on resume.
+      if (this.checkpointDir !== undefined) this.save();
+      return this.result('stopped');
     }
+  }
+
+  // ---- Checkpoints ---------------------------------------------------------------------------------
+
+  /**
+   * Writes this worker's part of a checkpoint at the start of the current
+   * level: the states stored before it (fingerprints, parents, steps), the
+   * level's states and ranks, the interner's ids, and the counts as they were
+   * when the level began. A checkpoint taken mid-level drops what the level
+   * had found so far. NOTE: that is up to one level of work redone on resume.
+   */
+  private save(): void {
+    const dir = this.checkpointDir as string;
+    const n = this.levelEnd;
+    const { his, los } = this.store.fingerprintsBelow(n);
+    const { parents, steps, workers } = this.store.recordsBelow(n);
+    const m = this.cur.size;
+    const lengths = new Int32Array(m);
+    const vectors: Int32Array[] = [];
+    const v = new Int32Array(Math.max(256, this.cur.maxLength));
+    for (let p = 0; p < m; p++) {
+      const len = this.cur.get(p, v);
+      lengths[p] = len;
+      vectors.push(v.slice(0, len));
+    }
+    const header = {
+      level: this.level,
+      levelStart: this.levelStart,
+      levelEnd: this.levelEnd,
+      levelTotal: this.levelTotal,
+      counts: this.atLevelStart,
+      dictionary: this.model.interner.exportDictionary(this.level),
+    };
+    const json = Buffer.from(JSON.stringify(header));
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(json.length);
+    // Ranks exist only in an ordered search; zeros stand in otherwise, so the layout is one.
+    const rank = this.ordered ? this.rank.subarray(0, m) : new Int32Array(m);
+    const parts = [size, json, his, los, parents, steps, workers, rank, lengths, ...vectors].map((a) =>
+      Buffer.isBuffer(a) ? a : Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    );
+    const file = checkpointFile(dir, this.w, this.level);
+    writeFileSync(`${file}.tmp`, Buffer.concat(parts));
+    renameSync(`${file}.tmp`, file);
+    parentPort?.postMessage({ kind: 'checkpointed', worker: this.w, level: this.level, states: n });
+  }
+
+  /** Restores this worker from its part of a checkpoint (see `save`). */
+  private load(file: string): void {
+    const buf = readFileSync(file);
+    const jsonLength = buf.readUInt32LE(0);
+    const header = JSON.parse(buf.subarray(4, 4 + jsonLength).toString('utf8')) as {
+      level: number;
+      levelStart: number;
+      levelEnd: number;
+      levelTotal: number;
+      counts: { transitions: number; reduced: number; full: number };
+      dictionary: InternerDictionary;
+    };
+    const it = this.model.interner;
+    it.importDictionary(header.dictionary, (slot, value, context) => restoredSnapshot(it.node(slot), value, context));
+    let at = 4 + jsonLength;
+    const take = <T>(make: (b: ArrayBuffer, o: number, n: number) => T, bytes: number, count: number): T => {
+      const copy = buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + bytes * count);
+      at += bytes * count;
+      return make(copy as ArrayBuffer, 0, count);
+    };
+    const n = header.levelEnd;
+    const his = take((b, o, c) => new Int32Array(b, o, c), 4, n);
+    const los = take((b, o, c) => new Int32Array(b, o, c), 4, n);
+    const parents = take((b, o, c) => new Int32Array(b, o, c), 4, n);
+    const steps = take((b, o, c) => new Uint16Array(b, o, c), 2, n);
+    const workers = take((b, o, c) => new Uint16Array(b, o, c), 2, n);
+    for (let i = 0; i < n; i++) {
+      const idx = this.store.insert(his[i] as number, los[i] as number, parents[i] as number, steps[i] as number);
+      if (idx !== i) throw new Error(`checkpoint ${file}: state ${i} came back as ${idx}`);
+      this.store.setParent(i, parents[i] as number, steps[i] as number, workers[i] as number);
+    }
+    const m = n - header.levelStart;
+    this.rank = take((b, o, c) => new Int32Array(b, o, c), 4, m);
+    const lengths = take((b, o, c) => new Int32Array(b, o, c), 4, m);
+    for (let p = 0; p < m; p++) {
+      const len = lengths[p] as number;
+      this.cur.push(take((b, o, c) => new Int32Array(b, o, c), 4, len), len);
+    }
+    this.level = header.level;
+    this.levelStart = header.levelStart;
+    this.levelEnd = header.levelEnd;
+    this.levelTotal = header.levelTotal;
+    this.full = new Uint8Array(this.ordered ? m : 0);
+    this.transitions = header.counts.transitions;
+    this.model.restoreReduction(header.counts.reduced, header.counts.full);
+    this.atLevelStart = header.counts;
+    this.model.beginLevel(this.level);
+    this.publish(m);
   }
 
   /** Stores the initial states this worker owns, as the level after a virtual level -1. */
@@ -429,12 +542,20 @@ export class SearchWorker implements SuccessorVisitor {
     for (let j = 0; j < this.workers; j++) {
       const port = this.ports[j];
       if (port === null || port === undefined) continue;
+      if (this.early[j] !== null) continue;
       for (;;) {
         const got = receiveMessageOnPort(port);
         if (got === undefined) break;
+        const message = got.message as Batch | LevelSummary;
+        if (message.kind === 'level') {
+          // Worker j saw the level end before this one did: keep its summary for `endLevel`, and read
+          // nothing more from j until then (what follows belongs to the next level).
+          this.early[j] = message;
+          break;
+        }
         Atomics.add(this.ctl, this.word(this.w, W_RECV), 1);
         any = true;
-        this.handle(j, got.message as Batch);
+        this.handle(j, message);
       }
     }
     return any;
@@ -594,11 +715,12 @@ export class SearchWorker implements SuccessorVisitor {
       port.postMessage(mine);
       this.wake(d);
     }
-    const theirs: (LevelSummary | null)[] = this.ports.map(() => null);
+    const theirs: (LevelSummary | null)[] = this.early;
+    this.early = this.ports.map(() => null);
     const wake = this.word(this.w, W_WAKE);
-    let missing = this.workers - 1;
+    let missing = this.workers - 1 - theirs.filter((t) => t !== null).length;
     while (missing > 0) {
-      if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+      const stopping = Atomics.load(this.ctl, CTL.stop) !== 0;
       const seen = Atomics.load(this.ctl, wake);
       for (let j = 0; j < this.workers; j++) {
         const port = this.ports[j];
@@ -610,6 +732,9 @@ export class SearchWorker implements SuccessorVisitor {
         theirs[j] = summary;
         missing--;
       }
+      // Stopped: if every summary is here, another worker may have begun the next level already, so finish the
+      // barrier and stop at the start of the next level, as it will; if one is missing, no one has.
+      if (missing > 0 && stopping) throw new Stopped();
       if (missing > 0) Atomics.wait(this.ctl, wake, seen, 2);
     }
     let total = m;
@@ -666,7 +791,14 @@ export class SearchWorker implements SuccessorVisitor {
   }
 
   private nextRank = new Int32Array(0);
+  /** Level summaries taken from a port before this worker reached the level's end (see `drain`). */
+  private early: (LevelSummary | null)[];
   private nextTotal = 0;
+  /** The counts when the current level began (what a checkpoint records). */
+  private atLevelStart = { transitions: 0, reduced: 0, full: 0 };
+  /** Where checkpoints go (unset: none), and the file to resume from. */
+  private readonly checkpointDir: string | undefined;
+  private readonly resumeFile: string | undefined;
 
   /** The next level becomes the current one. */
   private advance(): void {
@@ -684,6 +816,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.levelTotal = this.nextTotal;
     this.level++;
     this.model.beginLevel(this.level);
+    this.atLevelStart = { transitions: this.transitions, reduced: this.model.reduction.reduced, full: this.model.reduction.full };
     this.publish(this.cur.size);
   }
 

@@ -5,11 +5,15 @@
  * count, with and without the reductions, on each network; the same
  * counterexample length, with a trace that replays to the violation; and a
  * stop request (or a signal, in a pipe and in a pseudo-terminal) ends a run
- * within a second, exit 130, saying "interrupted" and never "holds".
+ * within a second, exit 130, saying "interrupted" and never "holds"; a
+ * run stopped with a checkpoint and resumed gives the uninterrupted counts.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { check, type CheckReport } from '../../explorer/check.js';
 import { startParallelCheck } from '../../explorer/parallel/coordinator.js';
 import { startThreadCheck } from '../../explorer/parallel/sequential.js';
@@ -130,4 +134,62 @@ describe('agora check under a signal', () => {
       expect(r.out).not.toMatch(/\bholds\b/);
     });
   }
+});
+
+describe('checkpoints', () => {
+  const dirs: string[] = [];
+  const fresh = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'agora-ck-'));
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  for (const [name, flags, symmetry, por, workers] of [
+    ['synod-lossy-s unreduced, 1 worker', { config: 'synod-lossy-s' }, false, false, 1],
+    ['synod-s with both reductions, 2 workers', { config: 'synod-s' }, true, true, 2],
+    ['synod-s own-value (a violation), both, 2 workers', { config: 'synod-s', bug: 'own-value' }, true, true, 2],
+  ] as const) {
+    it(`${name}: stopped, then resumed, gives the uninterrupted run's counts and verdicts`, async () => {
+      const { source, config } = resolveSource('synod', flags);
+      const faults = { lossy: config.faults?.lossy === true, duplicates: config.faults?.duplicates ?? 0, crashes: config.faults?.crashes ?? 0 };
+      const options = { faults, symmetry, por, workers, shortest: true };
+      const straight = await startParallelCheck(source, options).report;
+      const dir = fresh();
+      const stopped = await startParallelCheck(source, { ...options, limits: { maxStates: Math.floor(straight.stats.states / 3) }, checkpoint: { dir, everySeconds: 3600 } }).report;
+      expect(stopped.status).toBe('incomplete');
+      const resumed = await startParallelCheck(source, { ...options, resume: dir, checkpoint: { dir, everySeconds: 3600 } }).report;
+      expect(figures(resumed)).toEqual(figures(straight));
+      expect(resumed.trace?.steps.length).toBe(straight.trace?.steps.length);
+    });
+  }
+
+  it('a run interrupted by SIGINT keeps its work; --resume finishes it with the same counts', async () => {
+    const dir = fresh();
+    const args = ['check', 'synod', '--config', 'synod-lossy-s', '--symmetry', 'off', '--por', 'off', '--json'];
+    const child = spawn(process.execPath, ['bin/agora.js', ...args, '--checkpoint', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    setTimeout(() => child.kill('SIGINT'), 1200);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { level: number; states: number };
+    expect(manifest.level).toBeGreaterThan(0);
+    const { source, config } = resolveSource('synod', { config: 'synod-lossy-s' });
+    const faults = { lossy: config.faults?.lossy === true, duplicates: config.faults?.duplicates ?? 0, crashes: config.faults?.crashes ?? 0 };
+    const straight = check(buildSpec(source), { faults });
+    const resumed = await startParallelCheck(source, { faults, por: false, resume: dir }).report;
+    expect(figures(resumed)).toEqual(figures(straight));
+  });
+
+  it('refuses a checkpoint of another system, other options or another number of workers, naming the difference', async () => {
+    const dir = fresh();
+    const { source } = resolveSource('synod', { config: 'synod-s' });
+    await startParallelCheck(source, { por: false, limits: { maxStates: 5000 }, checkpoint: { dir, everySeconds: 3600 } }).report;
+    const other = resolveSource('synod', { config: 'synod-xs' }).source;
+    await expect(startParallelCheck(other, { por: false, resume: dir }).report).rejects.toThrow(/another system/);
+    await expect(startParallelCheck(source, { por: true, resume: dir }).report).rejects.toThrow(/another --por/);
+    await expect(startParallelCheck(source, { por: false, workers: 2, resume: dir }).report).rejects.toThrow(/another number of --workers/);
+    await expect(startParallelCheck(source, { por: false, resume: fresh() }).report).rejects.toThrow(/no checkpoint there/);
+  });
 });
