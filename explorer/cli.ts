@@ -8,7 +8,6 @@
  * Parsing uses commander; colour picocolors; the live progress line log-update.
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
@@ -25,7 +24,7 @@ import { ProgressPrinter } from './render/progress.js';
 import { UsageError, allParameters, buildSpec, buildSystem, camel, resolveAdversary, resolveConfig, resolveSource, resolveVariant, selectProperties } from './registry.js';
 import { costTable, type CostTable } from './cost.js';
 import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
-import { bytes, int, rate } from './render/format.js';
+import { int } from './render/format.js';
 import { renderJsonTrace, traceToJson } from './render/json.js';
 import { renderMarkdownTraces } from './render/markdown.js';
 import { renderMermaidTrace } from './render/mermaid.js';
@@ -140,11 +139,6 @@ function listText(colour: boolean): string {
   return lines.join('\n');
 }
 
-function progressLine(p: SearchProgress): string {
-  const perSec = p.seconds > 0 ? p.states / p.seconds : 0;
-  return `${pc.cyan('exploring')} ${int(p.states)} states · ${rate(perSec)} states/s · queue ${int(p.queue)} · depth ${p.depth} · ${bytes(p.rssBytes)} · ${p.seconds.toFixed(0)} s`;
-}
-
 async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promise<number> {
   const { protocol, config, source } = resolveSource(protocolName, flags);
   const { params, bug, variant } = source;
@@ -195,10 +189,13 @@ async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promis
     ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
   };
   // The search runs in worker threads; this thread stays free for signals, progress and the report.
-  const run =
-    flags.strategy === 'bfs'
-      ? startParallelCheck(source, { ...common, ...keep, workers: flags.workers ?? 1, memoryCheck: (rss) => watch.check(rss) === 'machine' })
-      : startThreadCheck(source, { ...common, strategy: 'dfs' });
+  // One worker without checkpoints: the sequential search, in its thread (the same counts as any number of
+  // workers, and faster than the split search's machinery on one worker).
+  const workers = flags.workers ?? 1;
+  const split = flags.strategy === 'bfs' && (workers > 1 || checkpointDir !== undefined);
+  const run = split
+    ? startParallelCheck(source, { ...common, ...keep, workers, memoryCheck: (rss) => watch.check(rss) === 'machine' })
+    : startThreadCheck(source, { ...common, strategy: flags.strategy, memoryCheck: (rss) => watch.check(rss) === 'machine' });
   let signals = 0;
   const onSignal = (): void => {
     // The first signal stops the search (the report follows); a second one leaves at once.

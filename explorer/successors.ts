@@ -166,6 +166,11 @@ export class Expander {
     return n - k;
   }
 
+  /** How many steps of `cur` its persistent subset holds (all of them when it is not reduced). */
+  ampleSize(cur: Int32Array): number {
+    return this.ample(this.enumerate(cur));
+  }
+
   /** Offers, in order, the steps of `cur` outside the `k` chosen ones (of `n`). */
   private offerRest(cur: Int32Array, n: number, k: number, visitor: SuccessorVisitor): void {
     const taken = this.taken;

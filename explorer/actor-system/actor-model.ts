@@ -153,6 +153,11 @@ export class ActorModel implements Model {
     return this.expander.lastReduced;
   }
 
+  /** How many steps the persistent subset of `state` holds. */
+  persistentSize(state: Int32Array): number {
+    return this.expander.ampleSize(state);
+  }
+
   /** Offers the steps a reduced `expand` of `state` left out (see `Expander.expandRest`); returns how many. */
   expandRest(state: Int32Array, visitor: SuccessorVisitor): number {
     return this.expander.expandRest(state, visitor);

@@ -42,9 +42,9 @@ export const S_LEVEL = 2;
 export const S_QUEUE = 3;
 
 /** Record tags in a state batch (Int32Array). */
-export const REC_STATE = 1; // [tag, hi, lo, parentIndex, step, parentRank, query, len, ...vector]
+export const REC_STATE = 1; // [tag, hi, lo, parentIndex, step, parentRank, offer position, query, len, ...vector]
 export const REC_FULL = 2; // [tag, index]: expand your state `index` in full (the cycle proviso)
-export const STATE_HEADER = 8;
+export const STATE_HEADER = 9;
 
 /** What a worker is started with (structured-cloned, plus the ports). */
 export interface WorkerInit {

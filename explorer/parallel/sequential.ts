@@ -16,10 +16,18 @@ type Plain = Omit<CheckOptions, 'onProgress' | 'stopWord'>;
 type FromThread = { kind: 'progress'; progress: SearchProgress } | { kind: 'report'; report: CheckReport };
 
 /** Starts `check()` on the system `source` names, in a worker thread. */
-export function startThreadCheck(source: SpecSource, options: Plain & { readonly onProgress?: (p: SearchProgress & { readonly workers: number }) => void }): ParallelRun {
+export function startThreadCheck(
+  source: SpecSource,
+  options: Plain & { readonly onProgress?: (p: SearchProgress & { readonly workers: number }) => void; readonly memoryCheck?: (rssBytes: number) => boolean },
+): ParallelRun {
   const stopBuf = new SharedArrayBuffer(4);
   const stopWord = new Int32Array(stopBuf);
-  const { onProgress, ...plain } = options;
+  const { onProgress, memoryCheck, ...plain } = options;
+  const stop = (reason: LimitName): void => {
+    if (Atomics.load(stopWord, 0) === 0) Atomics.store(stopWord, 0, Math.max(1, (STOP_WORD_REASONS as readonly (LimitName | undefined)[]).indexOf(reason)));
+  };
+  // The machine running low on memory (whoever took it) stops the search too.
+  const watch = memoryCheck === undefined ? undefined : setInterval(() => memoryCheck(process.memoryUsage.rss()) && stop('max-memory'), 250);
   const thread = new Worker(compiledScript(import.meta.url, 'parallel/sequential.js'), { workerData: { agoraCheck: true, source, options: plain, stop: stopBuf } });
   const report = new Promise<CheckReport>((resolve, reject) => {
     thread.on('message', (m: FromThread) => {
@@ -28,13 +36,11 @@ export function startThreadCheck(source: SpecSource, options: Plain & { readonly
     });
     thread.once('error', (e: Error) => reject(e.name === 'ModelError' ? new ModelError(e.message) : e));
     thread.once('exit', (code) => reject(new Error(`the search thread exited (code ${code}) without a report`)));
-  }).finally(() => void thread.terminate());
-  return {
-    report,
-    stop(reason: LimitName) {
-      if (Atomics.load(stopWord, 0) === 0) Atomics.store(stopWord, 0, Math.max(1, (STOP_WORD_REASONS as readonly (LimitName | undefined)[]).indexOf(reason)));
-    },
-  };
+  }).finally(() => {
+    if (watch !== undefined) clearInterval(watch);
+    void thread.terminate();
+  });
+  return { report, stop };
 }
 
 if (parentPort !== null && (workerData as { agoraCheck?: boolean } | undefined)?.agoraCheck === true) {

@@ -29,7 +29,7 @@
  * the parent in full (`REC_FULL`), which the parent's worker does before the
  * level ends. Every decision is the sequential search's.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ActorModel } from '../actor-system/actor-model.js';
 import type { InternerDictionary } from '../actor-system/interner.js';
@@ -80,7 +80,11 @@ const SENT_CACHE_BITS = 21;
 const FLUSH_INTS = 1 << 14;
 /** Check the ports and the stop word every this many expansions. */
 const POLL_EVERY = 256;
-/** Steps per state fit in 16 bits (`StateStore`), so a BFS-order key is rank * 2^16 + step. */
+/**
+ * Steps per state fit in 16 bits (`StateStore`), so a BFS-order key is
+ * rank * 2^16 + the step's place among the steps offered (the persistent
+ * subset first, then the rest: the order a sequential search stores them in).
+ */
 const STEP_SPAN = 65536;
 
 interface Outbox {
@@ -142,6 +146,9 @@ export class SearchWorker implements SuccessorVisitor {
   private offeredHi = 0;
   private offeredLo = 0;
   private offeredStep = 0;
+  /** Offers made in the current expansion; the place of the last. */
+  private offers = 0;
+  private offeredPos = 0;
   /** Records sent during the current expansion: (destination, offset) pairs, to flag as proviso queries. */
   private sentNow: number[] = [];
   private readonly sentCache: Int32Array;
@@ -228,12 +235,15 @@ export class SearchWorker implements SuccessorVisitor {
     const { parents, steps, workers } = this.store.recordsBelow(n);
     const m = this.cur.size;
     const lengths = new Int32Array(m);
-    const vectors: Int32Array[] = [];
     const v = new Int32Array(Math.max(256, this.cur.maxLength));
-    for (let p = 0; p < m; p++) {
+    let total = 0;
+    for (let p = 0; p < m; p++) total += lengths[p] = this.cur.get(p, v);
+    // One array for the level's vectors, back to back (no array per state: levels hold millions).
+    const vectors = new Int32Array(total);
+    for (let p = 0, at = 0; p < m; p++) {
       const len = this.cur.get(p, v);
-      lengths[p] = len;
-      vectors.push(v.slice(0, len));
+      vectors.set(v.subarray(0, len), at);
+      at += len;
     }
     const header = {
       level: this.level,
@@ -248,11 +258,15 @@ export class SearchWorker implements SuccessorVisitor {
     size.writeUInt32LE(json.length);
     // Ranks exist only in an ordered search; zeros stand in otherwise, so the layout is one.
     const rank = this.ordered ? this.rank.subarray(0, m) : new Int32Array(m);
-    const parts = [size, json, his, los, parents, steps, workers, rank, lengths, ...vectors].map((a) =>
-      Buffer.isBuffer(a) ? a : Buffer.from(a.buffer, a.byteOffset, a.byteLength),
-    );
     const file = checkpointFile(dir, this.w, this.level);
-    writeFileSync(`${file}.tmp`, Buffer.concat(parts));
+    const fd = openSync(`${file}.tmp`, 'w');
+    try {
+      for (const a of [size, json, his, los, parents, steps, workers, rank, lengths, vectors]) {
+        writeSync(fd, Buffer.isBuffer(a) ? a : Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+      }
+    } finally {
+      closeSync(fd);
+    }
     renameSync(`${file}.tmp`, file);
     parentPort?.postMessage({ kind: 'checkpointed', worker: this.w, level: this.level, states: n });
   }
@@ -291,9 +305,13 @@ export class SearchWorker implements SuccessorVisitor {
     const m = n - header.levelStart;
     this.rank = take((b, o, c) => new Int32Array(b, o, c), 4, m);
     const lengths = take((b, o, c) => new Int32Array(b, o, c), 4, m);
-    for (let p = 0; p < m; p++) {
+    let total = 0;
+    for (let p = 0; p < m; p++) total += lengths[p] as number;
+    const vectors = take((b, o, c) => new Int32Array(b, o, c), 4, total);
+    for (let p = 0, off = 0; p < m; p++) {
       const len = lengths[p] as number;
-      this.cur.push(take((b, o, c) => new Int32Array(b, o, c), 4, len), len);
+      this.cur.push(vectors.subarray(off, off + len), len);
+      off += len;
     }
     this.level = header.level;
     this.levelStart = header.levelStart;
@@ -347,6 +365,7 @@ export class SearchWorker implements SuccessorVisitor {
       this.parentRank = this.ordered ? (this.rank[p] as number) : 0;
       this.model.beginState(this.parentRank);
       this.sentNow.length = 0;
+      this.offers = 0;
       this.transitions += this.model.expand(this.vec, this);
       if (this.ordered) {
         if (this.model.lastReduced) this.flagQueries();
@@ -381,7 +400,7 @@ export class SearchWorker implements SuccessorVisitor {
   /** A reduced expansion: every successor another worker holds asks its owner the cycle proviso. */
   private flagQueries(): void {
     const s = this.sentNow;
-    for (let i = 0; i < s.length; i += 2) ((this.outboxes[s[i] as number] as Outbox).data as Int32Array)[(s[i + 1] as number) + 6] = 1;
+    for (let i = 0; i < s.length; i += 2) ((this.outboxes[s[i] as number] as Outbox).data as Int32Array)[(s[i + 1] as number) + 7] = 1;
   }
 
   /** Between expansions: the stop word, incoming batches, progress, --max-states. */
@@ -414,6 +433,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.offeredHi = hi;
     this.offeredLo = lo;
     this.offeredStep = step;
+    this.offeredPos = this.offers++;
     if (owner !== this.w) {
       if (this.useCache) {
         // Without the partial-order reduction a state sent before need not be sent again.
@@ -438,7 +458,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.found = found;
     if (this.ordered && found >= this.levelEnd) {
       const pos = found - this.levelEnd;
-      const key = this.parentRank * STEP_SPAN + step;
+      const key = this.parentRank * STEP_SPAN + this.offeredPos;
       if (key < (this.nextKey[pos] as number)) {
         this.nextKey[pos] = key;
         this.store.setParent(found, this.parentIndex, step, this.w);
@@ -476,8 +496,9 @@ export class SearchWorker implements SuccessorVisitor {
       data[at + 3] = this.parentIndex;
       data[at + 4] = this.offeredStep;
       data[at + 5] = this.parentRank;
-      data[at + 6] = 0;
-      data[at + 7] = len;
+      data[at + 6] = this.offeredPos;
+      data[at + 7] = 0;
+      data[at + 8] = len;
       data.set(succ.subarray(0, len), at + STATE_HEADER);
       if (this.ordered) this.sentNow.push(d, at);
       return;
@@ -487,7 +508,7 @@ export class SearchWorker implements SuccessorVisitor {
       this.replacePos = -1;
       return;
     }
-    this.storeNext(this.newIndex, succ, len, this.parentRank * STEP_SPAN + this.offeredStep, this.offeredHi, this.offeredLo);
+    this.storeNext(this.newIndex, succ, len, this.parentRank * STEP_SPAN + this.offeredPos, this.offeredHi, this.offeredLo);
   }
 
   // ---- Batches -------------------------------------------------------------------------------------
@@ -579,8 +600,9 @@ export class SearchWorker implements SuccessorVisitor {
       const parent = data[at + 3] as number;
       const step = data[at + 4] as number;
       const rank = data[at + 5] as number;
-      const query = data[at + 6] as number;
-      const len = data[at + 7] as number;
+      const pos = data[at + 6] as number;
+      const query = data[at + 7] as number;
+      const len = data[at + 8] as number;
       const off = at + STATE_HEADER;
       at = off + len;
       const idx = this.store.insert(hi, lo, parent, step);
@@ -588,21 +610,21 @@ export class SearchWorker implements SuccessorVisitor {
         this.store.setParent(idx, parent, step, from);
         if (this.tmp.length < len) this.tmp = new Int32Array(len * 2);
         tr.translate(data, off, len, this.tmp);
-        this.storeNext(idx, this.tmp, len, rank * STEP_SPAN + step, hi, lo);
+        this.storeNext(idx, this.tmp, len, rank * STEP_SPAN + pos, hi, lo);
         continue;
       }
       const found = this.store.lastFound;
       if (query === 1 && this.storedNotAfter(found, rank)) this.requestFull(from, parent);
       if (this.ordered && found >= this.levelEnd) {
-        const pos = found - this.levelEnd;
-        const key = rank * STEP_SPAN + step;
-        if (key < (this.nextKey[pos] as number)) {
-          this.nextKey[pos] = key;
+        const slot = found - this.levelEnd;
+        const key = rank * STEP_SPAN + pos;
+        if (key < (this.nextKey[slot] as number)) {
+          this.nextKey[slot] = key;
           this.store.setParent(found, parent, step, from);
           if (this.replaceVectors) {
             if (this.tmp.length < len) this.tmp = new Int32Array(len * 2);
             tr.translate(data, off, len, this.tmp);
-            this.next.replace(pos, this.tmp, len);
+            this.next.replace(slot, this.tmp, len);
           }
         }
       }
@@ -635,7 +657,11 @@ export class SearchWorker implements SuccessorVisitor {
     this.parentRank = this.rank[p] as number;
     this.model.beginState(this.parentRank);
     this.sentNow = [];
+    const savedOffers = this.offers;
+    // The rest of the steps come after the persistent subset, as in a sequential search.
+    this.offers = this.model.persistentSize(this.restVec);
     this.transitions += this.model.expandRest(this.restVec, this);
+    this.offers = savedOffers;
     this.parentIndex = savedIndex;
     this.parentRank = savedRank;
     this.sentNow = savedSent;

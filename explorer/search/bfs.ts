@@ -3,7 +3,9 @@
  * discovery order, which BFS also expands in, so a state's index is its
  * position in the queue and levels are contiguous index ranges. The first
  * violating state found has the fewest steps: its trace is a shortest
- * counterexample.
+ * counterexample. The search finishes the level it finds a violation in
+ * (and reports the first violating state found), so its counts are the same
+ * as a search split over workers (`parallel/`), which finishes levels whole.
  */
 import type { Model } from '../model.js';
 import type { StateStore } from '../state-store.js';
@@ -45,8 +47,9 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
 
   let index = 0;
   model.beginLevel?.(0);
-  while (violation === undefined && queue.size > 0) {
+  while (queue.size > 0 && initViolation === undefined) {
     if (index === levelEnd) {
+      if (violation !== undefined) break;
       depth++;
       levelEnd = store.size;
       model.beginLevel?.(depth);
@@ -69,7 +72,7 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
     visitor.parent = index;
     model.beginState?.(index);
     transitions += model.expand(cur, visitor);
-    if (visitor.violatedProperty >= 0) {
+    if (visitor.violatedProperty >= 0 && violation === undefined) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };
     }
     index++;
