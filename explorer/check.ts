@@ -79,6 +79,8 @@ export interface CheckStats {
   readonly messages: number;
   /** Upper bound on the probability that two distinct states shared a fingerprint. */
   readonly collisionOdds: number;
+  /** Bytes of the BFS queue moved to disk over the memory budget (absent when none). */
+  readonly spilledBytes?: number;
 }
 
 export interface CheckReport {
@@ -235,6 +237,7 @@ export function reportOf(spec: SystemSpec, sys: ActorModel, strategy: Strategy, 
       localStates: memo.localStates,
       messages: memo.messages,
       collisionOdds: collisionOdds(outcome.states),
+      ...(outcome.spilledBytes !== undefined ? { spilledBytes: outcome.spilledBytes } : {}),
     },
     ...(trace !== undefined ? { trace } : {}),
   };

@@ -165,6 +165,8 @@ async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promis
     ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
     ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
     maxMemoryBytes,
+    // Over the budget, the BFS queue goes to disk first; the search stops only when that is not enough.
+    spillAboveBytes: maxMemoryBytes,
   };
   const progress = new ProgressPrinter({
     out: io.err,

@@ -7,6 +7,10 @@
  * Past a few million states the frontier, not the fingerprint table, decides
  * bytes per state, so it is packed.
  */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 const CHUNK_SIZE = 1 << 20;
 
 function writeVarint(buf: Uint8Array, pos: number, x: number): number {
@@ -51,10 +55,34 @@ function readVarint(buf: Uint8Array, pos: number, out: Int32Array, at: number): 
   return p;
 }
 
-/** FIFO of packed state vectors. */
+/**
+ * Where a queue may move its chunks when memory runs short: a file in `dir`
+ * (default the system's temporary directory), and when to (`shouldSpill`).
+ */
+export interface SpillOptions {
+  readonly shouldSpill: () => boolean;
+  readonly dir?: string;
+}
+
+/**
+ * FIFO of packed state vectors. With `spill`, a chunk that fills up while
+ * `shouldSpill()` says so is written to a file and read back when the queue
+ * reaches it: a BFS frontier is read in the order it was written, so the
+ * chunks read last (the newest) are the ones moved out, and memory holds
+ * little more than the chunk being read and the one being written.
+ */
 export class StateQueue {
   private readonly chunks: (Uint8Array | undefined)[] = [];
   private readonly ends: number[] = [];
+  /** Per chunk: its offset in the spill file, or -1 while it is in memory. */
+  private readonly onDisk: number[] = [];
+  private fd = -1;
+  private path = '';
+  private fileEnd = 0;
+  /** Bytes written to the spill file so far. */
+  spilledBytes = 0;
+
+  constructor(private readonly spill?: SpillOptions) {}
   private writeChunk = -1;
   private writePos = CHUNK_SIZE;
   private readChunk = 0;
@@ -83,8 +111,10 @@ export class StateQueue {
   }
 
   private newChunk(need: number): void {
+    if (this.spill !== undefined && this.writeChunk > this.readChunk && this.spill.shouldSpill()) this.spillChunk(this.writeChunk);
     this.chunks.push(new Uint8Array(Math.max(CHUNK_SIZE, need)));
     this.ends.push(0);
+    this.onDisk.push(-1);
     this.writeChunk = this.chunks.length - 1;
     this.writePos = 0;
     this.liveChunks++;
@@ -95,15 +125,57 @@ export class StateQueue {
   pop(into: Int32Array): number {
     if (this.count === 0) return -1;
     while (this.readPos >= (this.ends[this.readChunk] as number)) {
-      this.chunks[this.readChunk] = undefined;
-      this.liveChunks--;
+      if (this.chunks[this.readChunk] !== undefined) {
+        this.chunks[this.readChunk] = undefined;
+        this.liveChunks--;
+      }
       this.readChunk++;
       this.readPos = 0;
+      if (this.chunks[this.readChunk] === undefined && (this.onDisk[this.readChunk] ?? -1) >= 0) this.load(this.readChunk);
     }
     const p = readVector(this.chunks[this.readChunk] as Uint8Array, this.readPos, into, this.length);
     this.readPos = p;
     this.count--;
     return this.length[0] as number;
+  }
+
+  /** Writes chunk `c` (full) to the spill file and drops it from memory. */
+  private spillChunk(c: number): void {
+    const chunk = this.chunks[c];
+    if (chunk === undefined) return;
+    if (this.fd < 0) {
+      this.path = join(this.spill?.dir ?? tmpdir(), `agora-queue-${process.pid}-${Date.now()}.bin`);
+      this.fd = openSync(this.path, 'w+');
+    }
+    const length = this.ends[c] as number;
+    writeSync(this.fd, chunk, 0, length, this.fileEnd);
+    this.onDisk[c] = this.fileEnd;
+    this.fileEnd += length;
+    this.spilledBytes += length;
+    this.chunks[c] = undefined;
+    this.liveChunks--;
+  }
+
+  /** Reads chunk `c` back from the spill file. */
+  private load(c: number): void {
+    const length = this.ends[c] as number;
+    const chunk = new Uint8Array(Math.max(CHUNK_SIZE, length));
+    readSync(this.fd, chunk, 0, length, this.onDisk[c] as number);
+    this.chunks[c] = chunk;
+    this.onDisk[c] = -1;
+    this.liveChunks++;
+  }
+
+  /** Chunks held in memory. */
+  get chunksInMemory(): number {
+    return this.liveChunks;
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+    this.fd = -1;
   }
 }
 

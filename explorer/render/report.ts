@@ -56,6 +56,7 @@ export function renderReport(report: CheckReport, header: string): string {
   lines.push(
     `  memo              ${int(s.memoMisses)} xstate steps served ${int(s.memoLookups)} lookups (${(s.memoHitRate * 100).toFixed(3)}% hits); ${int(s.localStates)} local states, ${int(s.messages)} messages`,
   );
+  if (s.spilledBytes !== undefined) lines.push(`  queue on disk     ${bytes(s.spilledBytes)} moved to disk over the memory budget, and read back`);
   lines.push(`  fingerprints      64-bit; odds that two states collided ≤ ${s.collisionOdds.toExponential(1)} (another --seed rules it out)`);
   lines.push(...reductionLines(report));
   lines.push('');

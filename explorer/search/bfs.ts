@@ -32,7 +32,8 @@ class QueueVisitor extends StoringVisitor {
 export function bfs(model: Model, store: StateStore, options: SearchOptions): SearchOutcome {
   const clock = new LimitClock(options);
   const { maxStates = Infinity, maxDepth = Infinity } = options.limits;
-  const queue = new StateQueue();
+  const spillAbove = options.limits.spillAboveBytes;
+  const queue = new StateQueue(spillAbove === undefined ? undefined : { shouldSpill: () => process.memoryUsage.rss() >= spillAbove });
   const visitor = new QueueVisitor(store, model, queue);
   let cur = new Int32Array(0);
 
@@ -56,6 +57,8 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
     }
     if ((index & (POLL_EVERY - 1)) === 0) {
       stoppedBy = clock.poll(() => ({ states: store.size, transitions, queue: queue.size, depth }));
+      // Over the memory budget with a queue that can still move chunks to disk: it will, and the search goes on.
+      if (stoppedBy === 'max-memory' && spillAbove !== undefined && queue.chunksInMemory > 2) stoppedBy = undefined;
       if (stoppedBy !== undefined) break;
     }
     if (store.size >= maxStates) {
@@ -80,5 +83,7 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
   // The deepest level reached: the violation's, or one past the last expanded if it found states.
   if (violation !== undefined) depth = violation.depth;
   else if (store.size > levelEnd) depth++;
-  return outcome(clock, store, { violation, stoppedBy, depthCut, transitions, depth, frontierBytes: queue.peakBytes });
+  queue.close();
+  const result = outcome(clock, store, { violation, stoppedBy, depthCut, transitions, depth, frontierBytes: queue.peakBytes });
+  return queue.spilledBytes > 0 ? { ...result, spilledBytes: queue.spilledBytes } : result;
 }

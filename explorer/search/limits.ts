@@ -11,8 +11,16 @@ export interface SearchLimits {
   readonly maxDepth?: number;
   /** Stop after this many seconds of search. */
   readonly maxSeconds?: number;
-  /** Stop when the process's resident memory exceeds this many bytes. */
+  /**
+   * Stop when the process's resident memory exceeds this many bytes, and the
+   * frontier has nothing left to move to disk (see `spillAboveBytes`).
+   */
   readonly maxMemoryBytes?: number;
+  /**
+   * BFS: above this many bytes of resident memory, the queue moves the chunks
+   * it fills to a file (`StateQueue`), and the search carries on.
+   */
+  readonly spillAboveBytes?: number;
 }
 
 /** Why a search stopped early: a limit, or an interrupt (SIGINT, SIGTERM). */
@@ -41,8 +49,10 @@ export interface SearchOutcome {
   readonly depth: number;
   readonly seconds: number;
   readonly peakRssBytes: number;
-  /** Peak bytes of the frontier (BFS queue or DFS stack). */
+  /** Peak bytes of the frontier (BFS queue or DFS stack) in memory. */
   readonly peakFrontierBytes: number;
+  /** Bytes of the BFS queue moved to disk (`SearchLimits.spillAboveBytes`). */
+  readonly spilledBytes?: number;
 }
 
 export interface SearchOptions {
