@@ -232,10 +232,6 @@ export class Interner {
     return false;
   }
 
-  /** Adopts another worker's order for message `id` if this interner has none (it was never sent here). */
-  adoptOrder(id: number, a: number, b: number): void {
-    if ((this.msgOrdA[id] as number) === Infinity) this.lower(id, a, b);
-  }
 
   /**
    * What a checkpoint keeps of the interner: every local state and message in

@@ -21,7 +21,7 @@ import { restoredSnapshot } from '../actor-system/step.js';
 /** One id's definition, as structured-cloned between workers. */
 export type IdDefinition =
   | { readonly kind: 'local'; readonly id: number; readonly slot: number; readonly key: string; readonly value: unknown; readonly context: unknown }
-  | { readonly kind: 'message'; readonly id: number; readonly message: Envelope; readonly order: readonly [number, number] };
+  | { readonly kind: 'message'; readonly id: number; readonly message: Envelope };
 
 function grown(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
   if (need <= a.length) return a;
@@ -64,8 +64,7 @@ export class Announcer {
       if (id < this.messages.length && this.messages[id] === 1) continue;
       this.messages = grown(this.messages, id + 1);
       this.messages[id] = 1;
-      const [, , a, b] = this.model.interner.orderOf(id);
-      this.pending.push({ kind: 'message', id, message: this.model.interner.messages[id] as Envelope, order: [a, b] });
+      this.pending.push({ kind: 'message', id, message: this.model.interner.messages[id] as Envelope });
     }
   }
 
@@ -94,10 +93,9 @@ export class Translator {
         this.locals[d.id] = mine;
       } else {
         this.messages = grownMap(this.messages, d.id + 1);
-        const mine = it.internMessage(d.message);
-        // Its order so far, as the sender knows it (kept only if this worker never sent it itself).
-        it.adoptOrder(mine, d.order[0], d.order[1]);
-        this.messages[d.id] = mine;
+        // No order comes with it: one made in this level is provisional where it was made, and every
+        // worker hears every order at the level's end (`Interner.hearOrder`); one made before is heard already.
+        this.messages[d.id] = it.internMessage(d.message);
       }
     }
   }
