@@ -459,7 +459,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .addOption(new Option('--max-states <n>', 'stop after this many distinct states').argParser(integer(1)))
     .addOption(new Option('--max-depth <n>', 'do not expand states deeper than this').argParser(integer(0)))
     .addOption(new Option('--max-seconds <n>', 'stop after this many seconds').argParser(integer(1)))
-    .addOption(new Option('--max-memory <mb>', 'stop when resident memory exceeds this many MiB (default: from available memory, MemAvailable and any cgroup limit; the run also stops if the machine runs low)').argParser(integer(64)))
+    .addOption(new Option('--max-memory <mb>', 'memory budget in MiB: over it a BFS moves its queue to disk, and stops when that is not enough (default: from available memory, MemAvailable and any cgroup limit; the run also stops if the machine runs low)').argParser(integer(64)))
     .option('--checkpoint <dir>', 'write checkpoints to this directory (at the start of a level: periodically, and when the search is stopped) so that --resume can continue the run')
     .addOption(new Option('--checkpoint-every <s>', 'seconds between periodic checkpoints').argParser(integer(1)).default(300))
     .option('--resume <dir>', 'continue the run checkpointed in this directory (same protocol, configuration, options, workers and build; checkpoints keep going there)')
