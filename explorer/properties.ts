@@ -25,6 +25,9 @@ export class PropertyChecker {
   /** Per property reading several nodes: those slots, and the verdict by their local ids joined with commas. */
   private readonly multi: (readonly number[] | null)[];
   private readonly multiCaches: Map<string, boolean>[];
+  /** The same verdicts keyed by the ids packed into one number (each below `limits[p]`). */
+  private readonly numCaches: Map<number, boolean>[];
+  private readonly limits: Float64Array;
 
   constructor(interner: Interner, layout: GlobalLayout, properties: readonly Property<SystemView>[]) {
     this.interner = interner;
@@ -45,6 +48,8 @@ export class PropertyChecker {
     this.caches = properties.map(() => new Int8Array(1024));
     this.multi = properties.map((p) => (p.reads !== undefined && p.reads.length > 1 ? p.reads : null));
     this.multiCaches = properties.map(() => new Map<string, boolean>());
+    this.numCaches = properties.map(() => new Map<number, boolean>());
+    this.limits = Float64Array.from(properties, (p) => 2 ** Math.floor(52 / Math.max(1, p.reads?.length ?? 1)));
   }
 
   /** The in-flight messages of a state vector, one entry per copy. */
@@ -79,10 +84,26 @@ export class PropertyChecker {
         if (verdict === 2) return p;
       } else {
         const reads = this.multi[p];
+        // The tuple of local ids as one number when each fits its share of 52 bits, else as a string.
+        let num = -1;
         let key = '';
         if (reads !== null && reads !== undefined) {
-          for (const slot of reads) key += `${v[slot] as number},`;
-          const known = (this.multiCaches[p] as Map<string, boolean>).get(key);
+          const limit = this.limits[p] as number;
+          num = 0;
+          for (const slot of reads) {
+            const id = v[slot] as number;
+            if (id >= limit) {
+              num = -1;
+              break;
+            }
+            num = num * limit + id;
+          }
+          let known: boolean | undefined;
+          if (num >= 0) known = (this.numCaches[p] as Map<number, boolean>).get(num);
+          else {
+            for (const slot of reads) key += `${v[slot] as number},`;
+            known = (this.multiCaches[p] as Map<string, boolean>).get(key);
+          }
           if (known !== undefined) {
             if (!known) return p;
             continue;
@@ -91,7 +112,10 @@ export class PropertyChecker {
         if (!viewReady) this.fillView(v);
         viewReady = true;
         const holds = (props[p] as Property<SystemView>).holds(this.view);
-        if (reads !== null && reads !== undefined) (this.multiCaches[p] as Map<string, boolean>).set(key, holds);
+        if (reads !== null && reads !== undefined) {
+          if (num >= 0) (this.numCaches[p] as Map<number, boolean>).set(num, holds);
+          else (this.multiCaches[p] as Map<string, boolean>).set(key, holds);
+        }
         if (!holds) return p;
       }
     }
