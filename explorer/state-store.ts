@@ -77,8 +77,9 @@ export class StateStore {
   /**
    * Adds the state with fingerprint (hi, lo) (lo already normalised) unless it
    * is present. Returns its new index, or -1 when it was already there.
+   * `worker`: on a partitioned store, the worker holding the parent.
    */
-  insert(hi: number, lo: number, parent: number, step: number): number {
+  insert(hi: number, lo: number, parent: number, step: number, worker = 0): number {
     const t = hi >>> (32 - SUB_BITS);
     const table = this.tables[t] as Int32Array;
     const mask = this.masks[t] as number;
@@ -98,7 +99,7 @@ export class StateStore {
     }
     table[i] = hi;
     table[i + 1] = lo;
-    const idx = this.append(parent, step);
+    const idx = this.append(parent, step, worker);
     if (stride === 3) table[i + 2] = idx;
     this.counts[t] = (this.counts[t] as number) + 1;
     if ((this.counts[t] as number) > (this.limits[t] as number)) this.growSub(t);
@@ -129,7 +130,7 @@ export class StateStore {
     return (this.tables[t] as Int32Array)[(lo & (this.masks[t] as number)) * this.stride] as number;
   }
 
-  private append(parent: number, step: number): number {
+  private append(parent: number, step: number, worker: number): number {
     if (step > MAX_STEP) throw new RangeError(`a state has more than ${MAX_STEP} enabled steps; traces cannot record it`);
     const idx = this.n++;
     const c = idx >>> CHUNK_BITS;
@@ -141,6 +142,7 @@ export class StateStore {
     const o = idx & CHUNK_MASK;
     (this.parents[c] as Int32Array)[o] = parent;
     (this.steps[c] as Uint16Array)[o] = step;
+    if (this.parentWorkers !== null) (this.parentWorkers[c] as Uint16Array)[o] = worker;
     return idx;
   }
 

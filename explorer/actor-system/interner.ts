@@ -178,6 +178,19 @@ export class Interner {
     return ha < hb || (ha === hb && (this.msgKeyLoA[a] as number) < (this.msgKeyLoA[b] as number));
   }
 
+  /** Sorts `a[start, end)` (message ids) into `msgBefore` order: insertion sort, as runs are short and nearly sorted. */
+  sortMessages(a: Int32Array, start: number, end: number): void {
+    for (let j = start + 1; j < end; j++) {
+      const x = a[j] as number;
+      let k = j - 1;
+      while (k >= start && this.msgBefore(x, a[k] as number)) {
+        a[k + 1] = a[k] as number;
+        k--;
+      }
+      a[k + 1] = x;
+    }
+  }
+
   /** `msgBefore` as a comparator, for sort. */
   readonly compareMessages = (a: number, b: number): number => (a === b ? 0 : this.msgBefore(a, b) ? -1 : 1);
 

@@ -144,20 +144,9 @@ export class StepMemo {
 
   /** Sorts every entry's run of sent ids again (after messages' order changed: `Interner.hearOrder`). */
   resortRuns(): void {
-    const it = this.interner;
-    const pool = this.sortedPoolA;
     for (let e = 0; e < this.entries; e++) {
       const start = this.sentStartA[e] as number;
-      const end = start + (this.sentLenA[e] as number);
-      for (let j = start + 1; j < end; j++) {
-        const x = pool[j] as number;
-        let k = j - 1;
-        while (k >= start && it.msgBefore(x, pool[k] as number)) {
-          pool[k + 1] = pool[k] as number;
-          k--;
-        }
-        pool[k + 1] = x;
-      }
+      this.interner.sortMessages(this.sortedPoolA, start, start + (this.sentLenA[e] as number));
     }
   }
 

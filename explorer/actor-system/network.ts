@@ -220,18 +220,8 @@ export class Network {
    */
   resort(v: Int32Array): void {
     if (this.kind === 'fifo') return;
-    const it = this.interner;
     const { countAt, msgsAt } = this.layout;
-    const end = msgsAt + (v[countAt] as number);
-    for (let j = msgsAt + 1; j < end; j++) {
-      const x = v[j] as number;
-      let k = j - 1;
-      while (k >= msgsAt && it.msgBefore(x, v[k] as number)) {
-        v[k + 1] = v[k] as number;
-        k--;
-      }
-      v[k + 1] = x;
-    }
+    this.interner.sortMessages(v, msgsAt, msgsAt + (v[countAt] as number));
   }
 
   /** A scratch vector of at least `len` ints (reused; valid until the next call). */

@@ -22,7 +22,7 @@ import { NO_FAULTS, type FaultOptions } from '../actor-system/faults.js';
 import { ModelError } from '../actor-system/step.js';
 import { checkedProperties, reportOf, type CheckReport, type ReductionReport } from '../check.js';
 import { buildSpec, type SpecSource } from '../registry.js';
-import { STOP_WORD_REASONS, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from '../search/limits.js';
+import { STOP_WORD_REASONS, stopWordOf, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from '../search/limits.js';
 import { CheckpointWriter, openCheckpoint, runIdentity } from './checkpoint.js';
 import { compiledScript } from '../threads.js';
 import { buildTraceFromSteps } from '../trace.js';
@@ -36,6 +36,8 @@ import {
   WORKER_WORDS,
   W_PASSIVE,
   controlWords,
+  keyBefore,
+  type OrdersAnswer,
   type ParentAnswer,
   type WorkerInit,
   type WorkerQuery,
@@ -208,7 +210,7 @@ async function runWorkers(
   const stop = (reason: LimitName): void => {
     if (stoppedBy !== undefined) return;
     stoppedBy = reason;
-    Atomics.store(ctl, CTL.stop, Math.max(1, (STOP_WORD_REASONS as readonly (LimitName | undefined)[]).indexOf(reason)));
+    Atomics.store(ctl, CTL.stop, stopWordOf(reason));
     for (let w = 0; w < workers; w++) Atomics.notify(ctl, CTL.perWorker + w * WORKER_WORDS);
   };
   expose({ stop });
@@ -306,7 +308,7 @@ async function runWorkers(
   let bestKey: readonly number[] | undefined;
   for (const r of done) {
     if (r.violation === null) continue;
-    if (bestKey === undefined || lessKey(r.violation.key, bestKey)) {
+    if (bestKey === undefined || keyBefore(r.violation.key, bestKey)) {
       bestKey = r.violation.key;
       violation = { property: r.violation.property, state: r.violation.index, depth: r.depth, worker: r.worker };
     }
@@ -329,17 +331,17 @@ async function runWorkers(
     peakFrontierBytes: sum(done, (r) => r.frontierBytes),
   };
 
-  const ask = (w: number, index: number): Promise<ParentAnswer> =>
+  /** Posts `query` to worker `w` and resolves with its first answer that `matches`. */
+  const ask = <A extends { kind: string }>(w: number, query: WorkerQuery, matches: (m: { kind: string }) => m is A): Promise<A> =>
     new Promise((resolve) => {
       const t = threads[w] as Worker;
-      const on = (m: ParentAnswer): void => {
-        if (m.kind === 'parent' && m.index === index) {
-          t.off('message', on);
-          resolve(m);
-        }
+      const on = (m: { kind: string }): void => {
+        if (!matches(m)) return;
+        t.off('message', on);
+        resolve(m);
       };
       t.on('message', on);
-      t.postMessage({ kind: 'parent', index } satisfies WorkerQuery);
+      t.postMessage(query);
     });
   const search: LiveSearch = {
     async stepsTo(worker, index) {
@@ -347,7 +349,8 @@ async function runWorkers(
       let w = worker;
       let i = index;
       for (;;) {
-        const a = await ask(w, i);
+        const index = i;
+        const a = await ask(w, { kind: 'parent', index }, (m): m is ParentAnswer => m.kind === 'parent' && (m as ParentAnswer).index === index);
         if (a.parentIndex < 0) break;
         steps.push(a.step);
         w = a.parentWorker;
@@ -355,24 +358,8 @@ async function runWorkers(
       }
       return steps.reverse();
     },
-    orders: () =>
-      new Promise((resolve) => {
-        const t = threads[0] as Worker;
-        const on = (m: { kind: string; orders?: Float64Array }): void => {
-          if (m.kind === 'orders' && m.orders !== undefined) {
-            t.off('message', on);
-            resolve(m.orders);
-          }
-        };
-        t.on('message', on);
-        t.postMessage({ kind: 'orders' } satisfies WorkerQuery);
-      }),
+    orders: async () => (await ask(0, { kind: 'orders' }, (m): m is OrdersAnswer => m.kind === 'orders')).orders,
     close,
   };
   return { outcome, results: done, search };
-}
-
-function lessKey(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
-  return false;
 }

@@ -106,21 +106,9 @@ export class Translator {
     for (let i = 0; i < nodes; i++) out[i] = this.local(src[off + i] as number);
     for (let i = nodes; i < msgsAt; i++) out[i] = src[off + i] as number;
     for (let j = msgsAt; j < len; j++) out[j] = this.message(src[off + j] as number);
-    if (this.model.network.kind !== 'fifo') {
-      // Multiset and set vectors hold their messages in content order; a sender's order is that order too,
-      // so this insertion sort only checks it (translated ids keep their keys).
-      const it = this.model.interner;
-      for (let j = msgsAt + 1; j < len; j++) {
-        const x = out[j] as number;
-        let k = j - 1;
-        while (k >= msgsAt && it.msgBefore(x, out[k] as number)) {
-          out[k + 1] = out[k] as number;
-          k--;
-        }
-        out[k + 1] = x;
-      }
-    }
-    // NOTE: a fifo vector groups messages by channel (sender slot, receiver slot), which ids do not change.
+    // Multiset and set vectors hold their messages in this worker's order; a fifo vector groups them by
+    // channel (sender slot, receiver slot), which ids do not change.
+    this.model.network.resort(out);
   }
 
   private local(id: number): number {

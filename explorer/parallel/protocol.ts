@@ -115,12 +115,23 @@ export interface WorkerResult {
 
 /** Coordinator -> worker, after the search: the parent of a state (to rebuild the trace), or exit. */
 export type WorkerQuery = { readonly kind: 'parent'; readonly index: number } | { readonly kind: 'orders' } | { readonly kind: 'exit' };
+export interface OrdersAnswer {
+  readonly kind: 'orders';
+  /** Every message's order ([hi key, lo key, a, b] runs, `Interner.orderOf`). */
+  readonly orders: Float64Array;
+}
 export interface ParentAnswer {
   readonly kind: 'parent';
   readonly index: number;
   readonly parentWorker: number;
   readonly parentIndex: number;
   readonly step: number;
+}
+
+/** Whether order key `a` comes before `b` (lexicographically: a BFS key, or a fingerprint's two lanes). */
+export function keyBefore(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
+  return false;
 }
 
 /** A worker's part of the checkpoint taken at the start of `level`. */

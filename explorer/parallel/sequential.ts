@@ -9,7 +9,7 @@ import { ModelError } from '../actor-system/step.js';
 import { check, type CheckOptions, type CheckReport } from '../check.js';
 import { buildSpec, type SpecSource } from '../registry.js';
 import { compiledScript } from '../threads.js';
-import { STOP_WORD_REASONS, type LimitName, type SearchProgress } from '../search/limits.js';
+import { stopWordOf, type LimitName, type SearchProgress } from '../search/limits.js';
 import type { ParallelRun } from './coordinator.js';
 
 type Plain = Omit<CheckOptions, 'onProgress' | 'stopWord'>;
@@ -24,7 +24,7 @@ export function startThreadCheck(
   const stopWord = new Int32Array(stopBuf);
   const { onProgress, memoryCheck, ...plain } = options;
   const stop = (reason: LimitName): void => {
-    if (Atomics.load(stopWord, 0) === 0) Atomics.store(stopWord, 0, Math.max(1, (STOP_WORD_REASONS as readonly (LimitName | undefined)[]).indexOf(reason)));
+    if (Atomics.load(stopWord, 0) === 0) Atomics.store(stopWord, 0, stopWordOf(reason));
   };
   // The machine running low on memory (whoever took it) stops the search too.
   const watch = memoryCheck === undefined ? undefined : setInterval(() => memoryCheck(process.memoryUsage.rss()) && stop('max-memory'), 250);

@@ -36,7 +36,7 @@ import type { InternerDictionary } from '../actor-system/interner.js';
 import { restoredSnapshot } from '../actor-system/step.js';
 import { buildSpec } from '../registry.js';
 import { COUNT_ONLY } from '../search/common.js';
-import { STOP_WORD_REASONS } from '../search/limits.js';
+import { stopWordOf } from '../search/limits.js';
 import { StateLevel } from '../state-queue.js';
 import { StateStore } from '../state-store.js';
 import type { SuccessorVisitor } from '../successors.js';
@@ -58,9 +58,11 @@ import {
   W_SENT,
   W_WAKE,
   checkpointFile,
+  keyBefore,
   ownerOf,
   type Batch,
   type LevelSummary,
+  type OrdersAnswer,
   type ParentAnswer,
   type WorkerInit,
   type WorkerQuery,
@@ -298,9 +300,8 @@ export class SearchWorker implements SuccessorVisitor {
     const steps = take((b, o, c) => new Uint16Array(b, o, c), 2, n);
     const workers = take((b, o, c) => new Uint16Array(b, o, c), 2, n);
     for (let i = 0; i < n; i++) {
-      const idx = this.store.insert(his[i] as number, los[i] as number, parents[i] as number, steps[i] as number);
+      const idx = this.store.insert(his[i] as number, los[i] as number, parents[i] as number, steps[i] as number, workers[i] as number);
       if (idx !== i) throw new Error(`checkpoint ${file}: state ${i} came back as ${idx}`);
-      this.store.setParent(i, parents[i] as number, steps[i] as number, workers[i] as number);
     }
     const m = n - header.levelStart;
     this.rank = take((b, o, c) => new Int32Array(b, o, c), 4, m);
@@ -333,9 +334,8 @@ export class SearchWorker implements SuccessorVisitor {
       const hi = fp[0] as number;
       const lo = fp[1] as number;
       if (ownerOf(hi, this.workers) !== this.w) return;
-      const idx = this.store.insert(hi, lo, -1, 0);
+      const idx = this.store.insert(hi, lo, -1, 0, this.w);
       if (idx < 0) return;
-      this.store.setParent(idx, -1, 0, this.w);
       this.storeNext(idx, state, state.length, i, hi, lo);
     });
   }
@@ -412,7 +412,7 @@ export class SearchWorker implements SuccessorVisitor {
       let states = 0;
       for (let w = 0; w < this.workers; w++) states += this.stats[w * STAT_WORDS + S_STATES] as number;
       if (states >= this.maxStates) {
-        Atomics.compareExchange(this.ctl, CTL.stop, 0, STOP_WORD_REASONS.indexOf('max-states'));
+        Atomics.compareExchange(this.ctl, CTL.stop, 0, stopWordOf('max-states'));
         throw new Stopped();
       }
     }
@@ -447,9 +447,8 @@ export class SearchWorker implements SuccessorVisitor {
       return true;
     }
     this.remote = -1;
-    const idx = this.store.insert(hi, lo, this.parentIndex, step);
+    const idx = this.store.insert(hi, lo, this.parentIndex, step, this.w);
     if (idx >= 0) {
-      this.store.setParent(idx, this.parentIndex, step, this.w);
       this.newIndex = idx;
       return true;
     }
@@ -605,9 +604,8 @@ export class SearchWorker implements SuccessorVisitor {
       const len = data[at + 8] as number;
       const off = at + STATE_HEADER;
       at = off + len;
-      const idx = this.store.insert(hi, lo, parent, step);
+      const idx = this.store.insert(hi, lo, parent, step, from);
       if (idx >= 0) {
-        this.store.setParent(idx, parent, step, from);
         if (this.tmp.length < len) this.tmp = new Int32Array(len * 2);
         tr.translate(data, off, len, this.tmp);
         this.storeNext(idx, this.tmp, len, rank * STEP_SPAN + pos, hi, lo);
@@ -863,7 +861,7 @@ export class SearchWorker implements SuccessorVisitor {
       for (let i = 0; i < v.length; i += 4) {
         const idx = v[i] as number;
         const key = this.ordered ? [this.nextKey[idx - this.levelEnd] as number] : [(v[i + 2] as number) >>> 0, (v[i + 3] as number) >>> 0];
-        if (violation === null || less(key, violation.key)) violation = { index: idx, property: v[i + 1] as number, key };
+        if (violation === null || keyBefore(key, violation.key)) violation = { index: idx, property: v[i + 1] as number, key };
       }
     }
     const memo = this.model.memo;
@@ -903,11 +901,6 @@ export class SearchWorker implements SuccessorVisitor {
   }
 }
 
-function less(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
-  return false;
-}
-
 // ---- The thread --------------------------------------------------------------------------------------
 
 if (parentPort !== null && (workerData as { agoraSearch?: boolean } | undefined)?.agoraSearch === true) {
@@ -924,7 +917,7 @@ if (parentPort !== null && (workerData as { agoraSearch?: boolean } | undefined)
   }
   port.on('message', (q: WorkerQuery) => {
     if (q.kind === 'parent') port.postMessage(worker.parent(q.index));
-    else if (q.kind === 'orders') port.postMessage({ kind: 'orders', orders: worker.orders() });
+    else if (q.kind === 'orders') port.postMessage({ kind: 'orders', orders: worker.orders() } satisfies OrdersAnswer);
     else process.exit(0);
   });
 }

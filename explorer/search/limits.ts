@@ -70,6 +70,11 @@ export interface SearchOptions {
 /** The reasons another thread may give in `SearchOptions.stopWord` (index 0: none). */
 export const STOP_WORD_REASONS = [undefined, 'interrupted', 'max-seconds', 'max-memory', 'max-states'] as const;
 
+/** The stop word that says `reason` (a reason the list lacks, max-depth, reads as an interrupt). */
+export function stopWordOf(reason: LimitName): number {
+  return Math.max(1, (STOP_WORD_REASONS as readonly (LimitName | undefined)[]).indexOf(reason));
+}
+
 /** Checks the time and memory limits; call every few thousand states. */
 export class LimitClock {
   private readonly start = performance.now();
