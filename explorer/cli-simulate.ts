@@ -11,14 +11,13 @@
  */
 import { randomInt } from 'node:crypto';
 import os from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
-import { NETWORK_KINDS, type NetworkKind } from '../spec/core/system.js';
-import { MAX_CRASHABLE_NODES } from './actor-system/faults.js';
 import { ModelError } from './actor-system/step.js';
 import type { Io } from './cli.js';
-import { UsageError, allParameters, buildSpec, camel, resolveSource } from './registry.js';
+import { addSystemOptions, integer, resolveRun, type RunFlags } from './cli-options.js';
+import { UsageError, allParameters, camel } from './registry.js';
 import { int, rate } from './render/format.js';
 import { renderJsonTrace } from './render/json.js';
 import { renderMermaidTrace } from './render/mermaid.js';
@@ -33,16 +32,7 @@ export const SIMULATE_EXIT = { noViolation: 0, violated: 1, usage: 2 } as const;
 /** Runs when neither --runs nor --max-seconds is given. */
 export const DEFAULT_RUNS = 10_000;
 
-interface SimulateFlags {
-  config?: string;
-  lossy?: boolean;
-  duplicates?: number;
-  crashes?: number;
-  bug?: string;
-  variant?: string;
-  adversary?: string;
-  property?: string;
-  network?: NetworkKind;
+interface SimulateFlags extends RunFlags {
   seed?: number;
   runs?: number;
   run?: number;
@@ -55,14 +45,6 @@ interface SimulateFlags {
   [param: string]: unknown;
 }
 
-function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (raw: string): number => {
-    if (!/^\d+$/.test(raw.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got '${raw}'`);
-    const n = Number(raw);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${raw}`);
-    return n;
-  };
-}
 
 function progressLine(t: Tally, seconds: number): string {
   const perSec = seconds > 0 ? t.runs / seconds : 0;
@@ -80,18 +62,8 @@ export function simulateCommand(io: Io, setCode: (code: Promise<number> | number
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) })
     .showSuggestionAfterError(true)
-    .argument('<protocol>', 'a protocol (see agora list)')
-    .option('--config <name>', 'a named configuration (see agora list)');
-  for (const p of allParameters()) cmd.addOption(new Option(`--${p.name} <n>`, p.description).argParser(integer(0)));
-  cmd
-    .option('--lossy', 'the network may drop any in-flight message')
-    .addOption(new Option('--duplicates <k>', 'up to K duplicate deliveries per run').argParser(integer(0)))
-    .addOption(new Option('--crashes <k>', `up to K nodes crash-stop per run (at most ${MAX_CRASHABLE_NODES} nodes)`).argParser(integer(0, MAX_CRASHABLE_NODES)))
-    .option('--bug <name>', 'a known-bug variant (see agora list)')
-    .option('--variant <name>', "a protocol variant (default: the protocol's default)")
-    .option('--adversary <name>', 'what Byzantine nodes may send, for protocols that model them')
-    .option('--property <names>', 'check only these properties (comma-separated names)')
-    .addOption(new Option('--network <kind>', "how messages are held in flight (default: the protocol's, else multiset)").choices([...NETWORK_KINDS]))
+    .argument('<protocol>', 'a protocol (see agora list)');
+  addSystemOptions(cmd)
     .addOption(new Option('--seed <n>', 'seed of the random walks (default: drawn at random and printed)').argParser(integer(0, 2 ** 32 - 1)))
     .addOption(new Option('--runs <n>', `walks to run (default ${int(DEFAULT_RUNS)}; unbounded with --max-seconds)`).argParser(integer(1, MAX_RUN)))
     .addOption(new Option('--run <n>', 'replay run number N of --seed alone, in this thread (the replay line of a report)').argParser(integer(0, MAX_RUN - 1)))
@@ -138,15 +110,8 @@ function systemCommand(protocol: string, config: string, flags: SimulateFlags, f
 
 /** Validates synchronously (throws UsageError / ModelError), then returns the promise of the exit code. */
 function startSimulation(protocolName: string, flags: SimulateFlags, io: Io): Promise<number> {
-  const { protocol, config, source } = resolveSource(protocolName, flags);
+  const { protocol, config, source, spec, faults } = resolveRun(protocolName, flags);
   const { params, bug, variant } = source;
-  const faults = {
-    lossy: flags.lossy === true || config.faults?.lossy === true,
-    duplicates: flags.duplicates ?? config.faults?.duplicates ?? 0,
-    crashes: flags.crashes ?? config.faults?.crashes ?? 0,
-  };
-  const spec = buildSpec(source);
-  if (faults.crashes > spec.nodes.length) throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
   if (flags.run !== undefined && flags.runs !== undefined) throw new UsageError('--run replays one run: drop --runs');
   // Building the model here reports a bad model (or faults the network cannot take) before any worker starts.
   const network = flags.network;

@@ -8,20 +8,20 @@
  * Parsing uses commander; colour picocolors; the live progress line log-update.
  */
 import { writeFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
 import { PROTOCOLS, findProtocol } from '../machines/index.js';
 import { ModelError } from './actor-system/step.js';
-import { MAX_CRASHABLE_NODES } from './actor-system/faults.js';
-import { NETWORK_KINDS, type NetworkKind, type SystemSpec } from '../spec/core/system.js';
+import type { SystemSpec } from '../spec/core/system.js';
 import { check, type CheckReport, type Strategy } from './check.js';
+import { FAULT_OPTIONS, addSystemOptions, integer, resolveRun, type RunFlags } from './cli-options.js';
 import { simulateCommand } from './cli-simulate.js';
 import { MIB, MemoryWatch, defaultCeiling, readMemoryFacts } from './memory.js';
 import { startParallelCheck } from './parallel/coordinator.js';
 import { startThreadCheck } from './parallel/sequential.js';
 import { ProgressPrinter } from './render/progress.js';
-import { UsageError, allParameters, buildSpec, buildSystem, camel, resolveAdversary, resolveConfig, resolveSource, resolveVariant, selectProperties } from './registry.js';
+import { UsageError, buildSystem, resolveAdversary, resolveConfig, resolveVariant, selectProperties } from './registry.js';
 import { costTable, type CostTable } from './cost.js';
 import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
 import { int } from './render/format.js';
@@ -35,31 +35,7 @@ import type { SearchProgress } from './search/limits.js';
 export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
 
 
-function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (raw: string): number => {
-    if (!/^\d+$/.test(raw.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got '${raw}'`);
-    const n = Number(raw);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${raw}`);
-    return n;
-  };
-}
-
-const FAULT_OPTIONS = [
-  ['--lossy', 'the network may drop any in-flight message'],
-  ['--duplicates K', 'up to K duplicate deliveries (a message delivered and kept in flight)'],
-  ['--crashes K', `up to K nodes crash-stop (at most ${MAX_CRASHABLE_NODES} nodes)`],
-] as const;
-
-interface CheckFlags {
-  config?: string;
-  lossy?: boolean;
-  duplicates?: number;
-  crashes?: number;
-  bug?: string;
-  variant?: string;
-  adversary?: string;
-  property?: string;
-  network?: NetworkKind;
+interface CheckFlags extends RunFlags {
   symmetry?: 'on' | 'off';
   por?: 'on' | 'off';
   shortest?: boolean;
@@ -140,17 +116,8 @@ function listText(colour: boolean): string {
 }
 
 async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promise<number> {
-  const { protocol, config, source } = resolveSource(protocolName, flags);
+  const { protocol, config, source, spec, faults } = resolveRun(protocolName, flags);
   const { params, bug, variant } = source;
-  const faults = {
-    lossy: flags.lossy === true || config.faults?.lossy === true,
-    duplicates: flags.duplicates ?? config.faults?.duplicates ?? 0,
-    crashes: flags.crashes ?? config.faults?.crashes ?? 0,
-  };
-  const spec = buildSpec(source);
-  if (faults.crashes > spec.nodes.length) {
-    throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
-  }
   if (flags.symmetry === 'on' && spec.symmetry === undefined) {
     throw new UsageError(`${protocol.name}${bug !== null ? ` with --bug ${bug}` : ''} declares no symmetry groups; drop --symmetry on`);
   }
@@ -440,18 +407,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const checkCmd = program
     .command('check')
     .description('explore every interleaving of a small cluster and check its properties')
-    .argument('<protocol>', `one of: ${PROTOCOLS.map((p) => p.name).join(', ')}`)
-    .option('--config <name>', 'a named configuration (see agora list)');
-  for (const p of allParameters()) checkCmd.addOption(new Option(`--${p.name} <n>`, p.description).argParser(integer(0)));
-  checkCmd
-    .option('--lossy', FAULT_OPTIONS[0][1])
-    .addOption(new Option('--duplicates <k>', FAULT_OPTIONS[1][1]).argParser(integer(0)))
-    .addOption(new Option('--crashes <k>', FAULT_OPTIONS[2][1]).argParser(integer(0, MAX_CRASHABLE_NODES)))
-    .option('--bug <name>', 'a known-bug variant (see agora list)')
-    .option('--variant <name>', "a protocol variant (see agora list; default: the protocol's default)")
-    .option('--adversary <name>', 'what Byzantine nodes may send, for protocols that model them (see agora list)')
-    .option('--property <names>', 'check only these properties (comma-separated names)')
-    .addOption(new Option('--network <kind>', "how messages are held in flight (default: the protocol's, else multiset)").choices([...NETWORK_KINDS]))
+    .argument('<protocol>', `one of: ${PROTOCOLS.map((p) => p.name).join(', ')}`);
+  addSystemOptions(checkCmd)
     .addOption(new Option('--symmetry <on|off>', 'store one state per orbit of the symmetry groups the protocol declares (default: on where declared)').choices(['on', 'off']))
     .addOption(new Option('--por <on|off>', 'partial-order reduction, where the declared topology makes it sound').choices(['on', 'off']).default('on'))
     .option('--no-shortest', 'keep the counterexample the partial-order reduction finds (it may be longer than the shortest) instead of searching again without it, by BFS bounded by its depth, for a shortest one')

@@ -1,0 +1,65 @@
+/**
+ * What `agora check` and `agora simulate` share on the command line: the
+ * options that name a system and its faults, their parsing, and resolving
+ * them to a system (`registry.ts`) with its faults.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { NamedConfig, ProtocolEntry } from '../spec/core/registry.js';
+import { NETWORK_KINDS, type NetworkKind, type SystemSpec } from '../spec/core/system.js';
+import { MAX_CRASHABLE_NODES, type FaultOptions } from './actor-system/faults.js';
+import { UsageError, allParameters, buildSpec, resolveSource, type SpecSource, type SystemFlags } from './registry.js';
+
+/** A parser of whole numbers from `min` to `max`, for commander. */
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got '${raw}'`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${raw}`);
+    return n;
+  };
+}
+
+export const FAULT_OPTIONS = [
+  ['--lossy', 'the network may drop any in-flight message'],
+  ['--duplicates K', 'up to K duplicate deliveries (a message delivered and kept in flight)'],
+  ['--crashes K', `up to K nodes crash-stop (at most ${MAX_CRASHABLE_NODES} nodes)`],
+] as const;
+
+/** The flags that choose a system, its faults and its network. */
+export interface RunFlags extends SystemFlags {
+  lossy?: boolean;
+  duplicates?: number;
+  crashes?: number;
+  network?: NetworkKind;
+}
+
+/** Adds the options of `RunFlags` (and the protocols' sizes) to a command. */
+export function addSystemOptions(cmd: Command): Command {
+  cmd.option('--config <name>', 'a named configuration (see agora list)');
+  for (const p of allParameters()) cmd.addOption(new Option(`--${p.name} <n>`, p.description).argParser(integer(0)));
+  return cmd
+    .option('--lossy', FAULT_OPTIONS[0][1])
+    .addOption(new Option('--duplicates <k>', FAULT_OPTIONS[1][1]).argParser(integer(0)))
+    .addOption(new Option('--crashes <k>', FAULT_OPTIONS[2][1]).argParser(integer(0, MAX_CRASHABLE_NODES)))
+    .option('--bug <name>', 'a known-bug variant (see agora list)')
+    .option('--variant <name>', "a protocol variant (see agora list; default: the protocol's default)")
+    .option('--adversary <name>', 'what Byzantine nodes may send, for protocols that model them (see agora list)')
+    .option('--property <names>', 'check only these properties (comma-separated names)')
+    .addOption(new Option('--network <kind>', "how messages are held in flight (default: the protocol's, else multiset)").choices([...NETWORK_KINDS]));
+}
+
+/** Resolves a command line's system: the protocol, its configuration, the source, the system and its faults. */
+export function resolveRun(
+  protocolName: string,
+  flags: RunFlags,
+): { protocol: ProtocolEntry; config: NamedConfig; source: SpecSource; spec: SystemSpec; faults: FaultOptions } {
+  const { protocol, config, source } = resolveSource(protocolName, flags);
+  const faults = {
+    lossy: flags.lossy === true || config.faults?.lossy === true,
+    duplicates: flags.duplicates ?? config.faults?.duplicates ?? 0,
+    crashes: flags.crashes ?? config.faults?.crashes ?? 0,
+  };
+  const spec = buildSpec(source);
+  if (faults.crashes > spec.nodes.length) throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
+  return { protocol, config, source, spec, faults };
+}
