@@ -190,9 +190,10 @@ async function runWorkers(
   const control = new SharedArrayBuffer(controlWords(workers) * 4);
   const ctl = new Int32Array(control);
   ctl[CTL.checkpointAt] = -1;
-  const identity = runIdentity(source, options, workers);
-  const resumed = options.resume !== undefined ? openCheckpoint(options.resume, identity) : undefined;
-  const checkpoints = options.checkpoint !== undefined ? new CheckpointWriter(options.checkpoint.dir, identity, workers) : undefined;
+  // The run's identity hashes the compiled code: only a run that reads or writes checkpoints needs it.
+  const identity = options.resume !== undefined || options.checkpoint !== undefined ? runIdentity(source, options, workers) : undefined;
+  const resumed = options.resume !== undefined && identity !== undefined ? openCheckpoint(options.resume, identity) : undefined;
+  const checkpoints = options.checkpoint !== undefined && identity !== undefined ? new CheckpointWriter(options.checkpoint.dir, identity, workers) : undefined;
   // A resumed search starts at the level its checkpoint was taken at: the levels before it are done.
   if (resumed !== undefined) ctl[CTL.levelsDone] = resumed.level;
   for (let w = 0; w < workers; w++) ctl[CTL.perWorker + w * WORKER_WORDS + W_PASSIVE] = -1;

@@ -722,17 +722,18 @@ export class SearchWorker implements SuccessorVisitor {
    */
   private endLevel(): { total: number; violation: boolean } {
     const m = this.next.size;
-    const keys = this.ordered ? this.nextKey.slice(0, m).sort() : null;
-    let shared: Float64Array | null = null;
-    if (keys !== null) {
-      shared = new Float64Array(new SharedArrayBuffer(Math.max(8, m * 8)), 0, m);
-      shared.set(keys);
+    // Sorted in shared memory, which the other workers read as it is (no copy each).
+    let keys: Float64Array | null = null;
+    if (this.ordered) {
+      keys = new Float64Array(new SharedArrayBuffer(Math.max(8, m * 8)), 0, m);
+      keys.set(this.nextKey.subarray(0, m));
+      keys.sort();
     }
     const it = this.model.interner;
     const created = it.takeCreated();
     const orders = new Float64Array(created.length * 4);
     created.forEach((id, i) => orders.set(it.orderOf(id), i * 4));
-    const mine: LevelSummary = { kind: 'level', level: this.level, count: m, keys: shared, violation: this.violations.length > 0, orders };
+    const mine: LevelSummary = { kind: 'level', level: this.level, count: m, keys, violation: this.violations.length > 0, orders };
     for (let d = 0; d < this.workers; d++) {
       const port = this.ports[d];
       if (port === null || port === undefined) continue;
