@@ -67,6 +67,8 @@ export interface ParallelOptions {
   readonly checkpoint?: { readonly dir: string; readonly everySeconds: number };
   /** Continue the search a checkpoint in this directory saved (`checkpoint.ts` checks it belongs to this run). */
   readonly resume?: string;
+  /** Where the workers run (default: threads of this process, `threadGroup`). */
+  readonly launcher?: Launcher;
 }
 
 /** A search running in worker threads: its report to come, and a way to stop it. */
@@ -179,26 +181,53 @@ type ParallelOutcome = Omit<SearchOutcome, 'violation'> & {
   readonly violation?: SearchOutcome['violation'] & { readonly worker: number };
 };
 
-/** Runs one search in `workers` threads; resolves when every worker has reported. */
-async function runWorkers(
-  source: SpecSource,
-  options: ParallelOptions & { readonly faults: FaultOptions; readonly por: boolean },
-  workers: number,
-  expose: (handle: { stop(reason: LimitName): void }) => void,
-): Promise<{ outcome: ParallelOutcome; results: WorkerResult[]; search: LiveSearch }> {
-  const start = performance.now();
+/** What a launcher starts each worker with: its `WorkerInit` but for the shared words, which the launcher provides. */
+export type WorkerSetup = Omit<WorkerInit, 'control' | 'stats' | 'barrier'>;
+
+/** A worker's report that it wrote its part of a checkpoint. */
+export interface CheckpointedNote {
+  readonly kind: 'checkpointed';
+  readonly worker: number;
+  readonly level: number;
+  readonly states: number;
+}
+
+/**
+ * The workers of one search, wherever they run: threads of this process
+ * (`threadGroup`) or processes of a cluster (`cluster.ts`). The coordinator
+ * reads their figures, stops them, asks for checkpoints and, after the
+ * search, asks them about parents.
+ */
+export interface WorkerGroup {
+  /** Each worker's figures (STAT_WORDS per worker), as last heard. */
+  readonly stats: Float64Array;
+  /** Sets the stop word of every worker. */
+  stop(word: number): void;
+  /** The stop word in force: the coordinator's, or one a worker set (--max-states). */
+  stopWord(): number;
+  /** Asks every worker to write its part of a checkpoint at the start of `level`. */
+  checkpointAt(level: number): void;
+  /** Each worker's result, or null for one that ended without one; resolves when every worker has ended. */
+  readonly results: Promise<(WorkerResult | null)[]>;
+  /** Why the group failed, if it did (a worker's error, a lost worker): the search is then incomplete. */
+  failure(): Error | undefined;
+  /** Posts `query` to worker `w` and resolves with its first answer that `matches`. */
+  ask<A extends { kind: string }>(w: number, query: WorkerQuery, matches: (m: { kind: string }) => m is A): Promise<A>;
+  close(): Promise<void>;
+}
+
+/** Starts a search's workers; `startLevel` is the first level not yet done (0, or a resumed checkpoint's). */
+export type Launcher = (setups: readonly WorkerSetup[], startLevel: number, onCheckpointed: (note: CheckpointedNote) => void) => Promise<WorkerGroup>;
+
+/** The workers as threads of this process, connected pairwise by MessageChannels, sharing their words. */
+export const threadGroup: Launcher = async (setups, startLevel, onCheckpointed) => {
+  const workers = setups.length;
   const control = new SharedArrayBuffer(controlWords(workers) * 4);
   const ctl = new Int32Array(control);
   ctl[CTL.checkpointAt] = -1;
-  // The run's identity hashes the compiled code: only a run that reads or writes checkpoints needs it.
-  const identity = options.resume !== undefined || options.checkpoint !== undefined ? runIdentity(source, options, workers) : undefined;
-  const resumed = options.resume !== undefined && identity !== undefined ? openCheckpoint(options.resume, identity) : undefined;
-  const checkpoints = options.checkpoint !== undefined && identity !== undefined ? new CheckpointWriter(options.checkpoint.dir, identity, workers) : undefined;
-  // A resumed search starts at the level its checkpoint was taken at: the levels before it are done.
-  if (resumed !== undefined) ctl[CTL.levelsDone] = resumed.level;
+  ctl[CTL.levelsDone] = startLevel;
   for (let w = 0; w < workers; w++) ctl[CTL.perWorker + w * WORKER_WORDS + W_PASSIVE] = -1;
   const statsBuf = new SharedArrayBuffer(workers * STAT_WORDS * 8);
-  const stats = new Float64Array(statsBuf);
   const ports: (MessagePort | null)[][] = Array.from({ length: workers }, () => Array.from({ length: workers }, () => null));
   for (let i = 0; i < workers; i++) {
     for (let j = i + 1; j < workers; j++) {
@@ -207,35 +236,100 @@ async function runWorkers(
       (ports[j] as (MessagePort | null)[])[i] = port2;
     }
   }
-  let stoppedBy: LimitName | undefined;
-  const stop = (reason: LimitName): void => {
-    if (stoppedBy !== undefined) return;
-    stoppedBy = reason;
-    Atomics.store(ctl, CTL.stop, stopWordOf(reason));
-    for (let w = 0; w < workers; w++) Atomics.notify(ctl, CTL.perWorker + w * WORKER_WORDS);
-  };
-  expose({ stop });
-
   const threads = ports.map((mine, w) => {
-    const init: WorkerInit = {
-      source,
-      faults: options.faults,
-      ...(options.network !== undefined ? { network: options.network } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      symmetry: options.symmetry === true,
-      por: options.por,
-      ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}),
-      ...(options.limits?.maxStates !== undefined ? { maxStates: options.limits.maxStates } : {}),
-      ...(checkpoints !== undefined ? { checkpointDir: checkpoints.dir } : {}),
-      ...(resumed !== undefined ? { resumeFile: resumed.files[w] as string } : {}),
-      worker: w,
-      workers,
-      control,
-      stats: statsBuf,
-    };
+    const init: WorkerInit = { ...(setups[w] as WorkerSetup), barrier: 'shared', control, stats: statsBuf };
     const transfer = mine.filter((p): p is MessagePort => p !== null);
     return new Worker(WORKER_URL(), { workerData: { agoraSearch: true, init, ports: mine }, transferList: transfer });
   });
+  let failure: Error | undefined;
+  const stop = (word: number): void => {
+    Atomics.compareExchange(ctl, CTL.stop, 0, word);
+    for (let w = 0; w < workers; w++) Atomics.notify(ctl, CTL.perWorker + w * WORKER_WORDS);
+  };
+  const results = Promise.all(
+    threads.map(
+      (t) =>
+        new Promise<WorkerResult | null>((resolve) => {
+          t.on('message', (m: WorkerResult | CheckpointedNote) => {
+            if (m.kind === 'checkpointed') onCheckpointed(m);
+            else if (m.kind === 'result') resolve(m);
+          });
+          t.once('error', (e: Error) => {
+            failure ??= e.name === 'ModelError' ? new ModelError(e.message) : e;
+            stop(stopWordOf('interrupted'));
+            resolve(null);
+          });
+          t.once('exit', () => resolve(null));
+        }),
+    ),
+  );
+  return {
+    stats: new Float64Array(statsBuf),
+    stop,
+    stopWord: () => Atomics.load(ctl, CTL.stop),
+    checkpointAt: (level) => {
+      ctl[CTL.checkpointAt] = level;
+    },
+    results,
+    failure: () => failure,
+    ask: (w, query, matches) =>
+      new Promise((resolve) => {
+        const t = threads[w] as Worker;
+        const on = (m: { kind: string }): void => {
+          if (!matches(m)) return;
+          t.off('message', on);
+          resolve(m);
+        };
+        t.on('message', on);
+        t.postMessage(query);
+      }),
+    close: async () => {
+      await Promise.all(threads.map((t) => t.terminate()));
+    },
+  };
+};
+
+/** Runs one search in `workers` workers; resolves when every worker has reported. */
+async function runWorkers(
+  source: SpecSource,
+  options: ParallelOptions & { readonly faults: FaultOptions; readonly por: boolean },
+  workers: number,
+  expose: (handle: { stop(reason: LimitName): void }) => void,
+): Promise<{ outcome: ParallelOutcome; results: WorkerResult[]; search: LiveSearch }> {
+  const start = performance.now();
+  // The run's identity hashes the compiled code: only a run that reads or writes checkpoints needs it.
+  const identity = options.resume !== undefined || options.checkpoint !== undefined ? runIdentity(source, options, workers) : undefined;
+  const resumed = options.resume !== undefined && identity !== undefined ? openCheckpoint(options.resume, identity) : undefined;
+  const checkpoints = options.checkpoint !== undefined && identity !== undefined ? new CheckpointWriter(options.checkpoint.dir, identity, workers) : undefined;
+  const setups = Array.from({ length: workers }, (_, w): WorkerSetup => ({
+    source,
+    faults: options.faults,
+    ...(options.network !== undefined ? { network: options.network } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    symmetry: options.symmetry === true,
+    por: options.por,
+    ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}),
+    // Across processes the coordinator alone sums the figures, so it alone enforces --max-states.
+    ...(options.limits?.maxStates !== undefined && options.launcher === undefined ? { maxStates: options.limits.maxStates } : {}),
+    ...(checkpoints !== undefined ? { checkpointDir: checkpoints.dir } : {}),
+    // A resumed search starts at the level its checkpoint was taken at: the levels before it are done.
+    ...(resumed !== undefined ? { resumeFile: resumed.files[w] as string } : {}),
+    worker: w,
+    workers,
+  }));
+  let stoppedBy: LimitName | undefined;
+  let group: WorkerGroup | undefined;
+  const stop = (reason: LimitName): void => {
+    if (stoppedBy !== undefined) return;
+    stoppedBy = reason;
+    group?.stop(stopWordOf(reason));
+  };
+  expose({ stop });
+  const launch = options.launcher ?? threadGroup;
+  group = await launch(setups, resumed?.level ?? 0, (m) => checkpoints?.written(m.worker, m.level, m.states, (performance.now() - start) / 1000 + (resumed?.seconds ?? 0)));
+  if (stoppedBy !== undefined) group.stop(stopWordOf(stoppedBy));
+  const g = group;
+  const stats = g.stats;
 
   let peakRss = process.memoryUsage.rss();
   let lastProgress = start;
@@ -260,7 +354,7 @@ async function runWorkers(
     if (limits.maxStates !== undefined && states >= limits.maxStates) stop('max-states');
     if (checkpoints !== undefined && checkpoints.due(now, options.checkpoint?.everySeconds ?? Infinity)) {
       // At the start of a level no worker has reached yet (a worker is at most one level past the figures read).
-      ctl[CTL.checkpointAt] = depth + 2;
+      g.checkpointAt(depth + 2);
       checkpoints.asked(depth + 2);
     }
     if (options.onProgress !== undefined && now - lastProgress >= 1000) {
@@ -269,28 +363,10 @@ async function runWorkers(
     }
   }, TICK_MS);
 
-  let failure: Error | undefined;
-  const results = await Promise.all(
-    threads.map(
-      (t) =>
-        new Promise<WorkerResult | null>((resolve) => {
-          t.on('message', (m: WorkerResult | { kind: 'checkpointed'; worker: number; level: number; states: number }) => {
-            if (m.kind === 'checkpointed') checkpoints?.written(m.worker, m.level, m.states, (performance.now() - start) / 1000 + (resumed?.seconds ?? 0));
-            else if (m.kind === 'result') resolve(m);
-          });
-          t.once('error', (e: Error) => {
-            failure ??= e.name === 'ModelError' ? new ModelError(e.message) : e;
-            stop('interrupted');
-            resolve(null);
-          });
-          t.once('exit', () => resolve(null));
-        }),
-    ),
-  );
+  const results = await g.results;
   clearInterval(tick);
-  const close = async (): Promise<void> => {
-    await Promise.all(threads.map((t) => t.terminate()));
-  };
+  const close = (): Promise<void> => g.close();
+  const failure = g.failure();
   if (failure !== undefined) {
     await close();
     throw failure;
@@ -317,7 +393,7 @@ async function runWorkers(
   const stopped = done.some((r) => r.status === 'stopped');
   const depthCut = done.some((r) => r.depthCut);
   // A stop the coordinator asked for, or one a worker set (--max-states).
-  const word = STOP_WORD_REASONS[Atomics.load(ctl, CTL.stop)];
+  const word = STOP_WORD_REASONS[g.stopWord()];
   const reason: LimitName | undefined = stopped ? (stoppedBy ?? word ?? 'interrupted') : depthCut ? 'max-depth' : undefined;
   const status: SearchOutcome['status'] = violation !== undefined && !stopped ? 'violation' : reason !== undefined ? 'incomplete' : 'ok';
   const outcome: ParallelOutcome = {
@@ -332,18 +408,7 @@ async function runWorkers(
     peakFrontierBytes: sum(done, (r) => r.frontierBytes),
   };
 
-  /** Posts `query` to worker `w` and resolves with its first answer that `matches`. */
-  const ask = <A extends { kind: string }>(w: number, query: WorkerQuery, matches: (m: { kind: string }) => m is A): Promise<A> =>
-    new Promise((resolve) => {
-      const t = threads[w] as Worker;
-      const on = (m: { kind: string }): void => {
-        if (!matches(m)) return;
-        t.off('message', on);
-        resolve(m);
-      };
-      t.on('message', on);
-      t.postMessage(query);
-    });
+  const ask = g.ask.bind(g);
   const search: LiveSearch = {
     async stepsTo(worker, index) {
       const steps: number[] = [];

@@ -62,6 +62,13 @@ export interface WorkerInit {
   readonly resumeFile?: string;
   readonly worker: number;
   readonly workers: number;
+  /**
+   * Who detects the end of a level: the workers themselves, reading each
+   * other's words in `control` (threads of one process), or a coordinator
+   * over the network (`cluster.ts`), which the worker tells when it idles
+   * (an `IdleNote` on its parent port) and which sets `CTL.levelsDone`.
+   */
+  readonly barrier?: 'shared' | 'coordinator';
   readonly control: SharedArrayBuffer;
   readonly stats: SharedArrayBuffer;
 }
@@ -86,6 +93,12 @@ export interface LevelSummary {
   readonly violation: boolean;
   /** Messages first sent here in this level: [hi key, lo key, order a, order b] runs (`Interner.noteSent`). */
   readonly orders: Float64Array;
+}
+
+/** Worker -> its parent, with the coordinator's barrier: it is idle at the end of `level` (sent once per level). */
+export interface IdleNote {
+  readonly kind: 'idle';
+  readonly level: number;
 }
 
 /** A worker's account at the end (worker -> coordinator). */

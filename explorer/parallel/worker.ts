@@ -61,6 +61,7 @@ import {
   keyBefore,
   ownerOf,
   type Batch,
+  type IdleNote,
   type LevelSummary,
   type OrdersAnswer,
   type ParentAnswer,
@@ -117,6 +118,8 @@ export class SearchWorker implements SuccessorVisitor {
   private readonly replaceVectors: boolean;
   private readonly maxDepth: number;
   private readonly maxStates: number;
+  /** Whether the workers detect a level's end themselves (else a coordinator does: `WorkerInit.barrier`). */
+  private readonly sharedBarrier: boolean;
 
   private level = -1;
   private levelStart = 0;
@@ -181,6 +184,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.workers = init.workers;
     this.maxDepth = init.maxDepth ?? Infinity;
     this.maxStates = init.maxStates ?? Infinity;
+    this.sharedBarrier = init.barrier !== 'coordinator';
     this.checkpointDir = init.checkpointDir;
     this.resumeFile = init.resumeFile;
     this.outboxes = ports.map((p) => (p === null ? null : { data: new Int32Array(FLUSH_INTS * 2), used: 0, announcer: new Announcer(this.model) }));
@@ -671,6 +675,10 @@ export class SearchWorker implements SuccessorVisitor {
   private idle(): void {
     const passive = this.word(this.w, W_PASSIVE);
     const wake = this.word(this.w, W_WAKE);
+    if (!this.sharedBarrier) {
+      this.flushAll();
+      parentPort?.postMessage({ kind: 'idle', level: this.level } satisfies IdleNote);
+    }
     for (;;) {
       this.flushAll();
       Atomics.store(this.ctl, passive, this.level);
@@ -683,7 +691,7 @@ export class SearchWorker implements SuccessorVisitor {
         continue;
       }
       Atomics.store(this.ctl, passive, this.level);
-      if (this.levelOver()) {
+      if (this.sharedBarrier && this.levelOver()) {
         Atomics.compareExchange(this.ctl, CTL.levelsDone, this.level, this.level + 1);
         for (let d = 0; d < this.workers; d++) this.wake(d);
         break;
