@@ -3,7 +3,8 @@
  * `agora`: the command line, the composition root (the only module that
  * imports the protocol registry). argv -> check -> render -> exit code:
  *   0 all properties hold, 1 a property is violated, 2 bad usage or bad model,
- *   3 stopped by a limit before finishing, 130 stopped by SIGINT or SIGTERM
+ *   3 stopped by a limit before finishing, 4 the search failed (a cluster
+ *   worker was lost: nothing is concluded), 130 stopped by SIGINT or SIGTERM
  *   (the report so far is printed, and says "interrupted").
  * Parsing uses commander; colour picocolors; the live progress line log-update.
  */
@@ -18,7 +19,9 @@ import { check, type CheckReport, type Strategy } from './check.js';
 import { FAULT_OPTIONS, addSystemOptions, integer, resolveRun, type RunFlags } from './cli-options.js';
 import { simulateCommand } from './cli-simulate.js';
 import { MIB, MemoryWatch, defaultCeiling, readMemoryFacts } from './memory.js';
+import { clusterLauncher, SearchFailed } from './parallel/cluster.js';
 import { startParallelCheck } from './parallel/coordinator.js';
+import { workerCommand } from './cli-worker.js';
 import { startThreadCheck } from './parallel/sequential.js';
 import { ProgressPrinter } from './render/progress.js';
 import { UsageError, buildSystem, resolveAdversary, resolveConfig, resolveVariant, selectProperties } from './registry.js';
@@ -32,7 +35,7 @@ import { renderReport } from './render/report.js';
 import { renderTextTrace } from './render/text.js';
 import type { SearchProgress } from './search/limits.js';
 
-export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
+export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3, failed: 4, interrupted: 130 } as const;
 
 
 interface CheckFlags extends RunFlags {
@@ -52,6 +55,8 @@ interface CheckFlags extends RunFlags {
   checkpoint?: string;
   checkpointEvery: number;
   resume?: string;
+  cluster?: string;
+  lostAfter: number;
   [param: string]: unknown;
 }
 
@@ -161,9 +166,12 @@ async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promis
   // One worker without checkpoints: the sequential search, in its thread (the same counts as any number of
   // workers, and faster than the split search's machinery on one worker).
   const workers = flags.workers ?? 1;
-  const split = flags.strategy === 'bfs' && (workers > 1 || checkpointDir !== undefined);
+  if (flags.cluster !== undefined && flags.strategy !== 'bfs') throw new UsageError('--cluster works with --strategy bfs');
+  // Across machines (--cluster): the same split search, its workers in `agora worker` processes.
+  const launcher = flags.cluster !== undefined ? { launcher: clusterLauncher(flags.cluster, { lostAfterMs: flags.lostAfter * 1000, log: flags.quiet === true || flags.json === true ? () => {} : io.err }) } : {};
+  const split = flags.strategy === 'bfs' && (workers > 1 || checkpointDir !== undefined || flags.cluster !== undefined);
   const run = split
-    ? startParallelCheck(source, { ...common, ...keep, workers, memoryCheck: (rss) => watch.check(rss) === 'machine' })
+    ? startParallelCheck(source, { ...common, ...keep, ...launcher, workers, memoryCheck: (rss) => watch.check(rss) === 'machine' })
     : startThreadCheck(source, { ...common, strategy: flags.strategy, memoryCheck: (rss) => watch.check(rss) === 'machine' });
   let signals = 0;
   const onSignal = (): void => {
@@ -420,7 +428,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--checkpoint <dir>', 'write checkpoints to this directory (at the start of a level: periodically, and when the search is stopped) so that --resume can continue the run')
     .addOption(new Option('--checkpoint-every <s>', 'seconds between periodic checkpoints').argParser(integer(1)).default(300))
     .option('--resume <dir>', 'continue the run checkpointed in this directory (same protocol, configuration, options, workers and build; checkpoints keep going there)')
-    .addOption(new Option('--workers <n>', 'worker threads to split a BFS search over (counts and verdicts do not depend on it; not yet faster than one: see docs/benchmarks.md)').argParser(integer(1, 256)).default(1))
+    .addOption(new Option('--workers <n>', 'worker threads (or, with --cluster, worker processes) to split a BFS search over (counts and verdicts do not depend on it; not yet faster than one: see docs/benchmarks.md)').argParser(integer(1, 256)).default(1))
+    .option('--cluster <url>', "coordinate the search over NATS at this URL (e.g. nats://host:4222): its --workers are 'agora worker --nats URL' processes, on any machines (docs/explorer.md)")
+    .addOption(new Option('--lost-after <s>', 'with --cluster: a worker unheard for this many seconds is lost, and the run fails (exit 4)').argParser(integer(1, 3600)).default(10))
     .addOption(new Option('--seed <n>', 'seed of the random fingerprint keys; rerun with another seed to rule out a fingerprint collision').argParser(integer(0, 2 ** 32 - 1)))
     .option('--json', 'print the report (and any trace) as JSON')
     .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
@@ -472,6 +482,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       code = c;
     }),
   );
+  program.addCommand(
+    workerCommand(io, (c) => {
+      code = c;
+    }),
+  );
 
   try {
     program.parse(argv as string[], { from: 'user' });
@@ -489,6 +504,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (e instanceof ModelError) {
       io.err(`agora: bad model: ${e.message}`);
       return EXIT.usage;
+    }
+    if (e instanceof SearchFailed) {
+      io.err(`agora: the search failed: ${e.message}`);
+      return EXIT.failed;
     }
     throw e;
   }
