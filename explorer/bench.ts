@@ -6,7 +6,7 @@
  * the run finished. Runs bounded by --max-seconds say so in the table.
  *
  * Usage: node dist/explorer/bench.js [--seconds N] [--baseline CLI] [run ...]
- *   a run is `protocol:config[:variant][@reductions][#workers]` (a bare config name
+ *   a run is `protocol:config[:variant][@reductions][#workers[c]]` (a bare config name
  *   means synod); reductions are `off` (neither symmetry nor partial-order
  *   reduction), `sym` (symmetry alone), `por` (POR alone) or `both`; default
  *   `off`. The default runs: every benchmark configuration unreduced (the
@@ -14,12 +14,15 @@
  *   mp-s, sp-s and pbft-s, synod-m with each reduction (exhaustive with
  *   both), and the larger Multi-Paxos and PBFT configurations that finish only
  *   with the reductions, and 1 against 2 workers (`--workers`) on synod-m,
- *   mp-s and pbft-s. Default bound 180 s each.
+ *   mp-s and pbft-s, and 2 worker processes over NATS (`#2c`: `--cluster`, with
+ *   a nats-server on loopback and `agora worker` processes the bench starts
+ *   and ends) on mp-s and pbft-s. Default bound 180 s each.
  *   --baseline CLI: the `bin/agora.js` of another build (a checkout of the
  *   previous commit); every unreduced run is then repeated three times,
  *   alternating the two builds, and the table gets the baseline's rate too.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -56,7 +59,7 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
 }
 if (configs.length === 0) {
   configs.push(
-    ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc', 'pbft:pbft-replay'],
+    ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc', 'pbft:pbft-replay', 'raft:raft-s'],
     ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'spaxos:sp-s', 'pbft:pbft-s'].flatMap((c) => ['sym', 'por', 'both'].map((r) => `${c}@${r}`)),
     'synod-p3@both',
     'synod-m@sym',
@@ -65,6 +68,7 @@ if (configs.length === 0) {
     'multipaxos:mp-m@both',
     'pbft:pbft-m@both',
     ...['multipaxos:mp-s', 'pbft:pbft-s@both', 'synod-m@both'].flatMap((c) => [`${c}#1`, `${c}#2`]),
+    ...['multipaxos:mp-s', 'pbft:pbft-s@both'].map((c) => `${c}#2c`),
   );
 }
 
@@ -95,11 +99,38 @@ function runOnce(cliPath: string, config: string, flags: readonly string[]): { r
 }
 
 const cli = fileURLToPath(new URL('../../bin/agora.js', import.meta.url));
+
+/** For `#Nc` runs: a nats-server on loopback and as many `agora worker` processes as the largest such run needs. */
+const clusterSizes = configs.map((c) => /#(\d+)c$/.exec(c)).filter((m) => m !== null).map((m) => Number(m[1]));
+const helpers: ChildProcess[] = [];
+let natsUrl: string | undefined;
+if (clusterSizes.length > 0) {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  natsUrl = `nats://127.0.0.1:${port}`;
+  const server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  server.once('error', () => {
+    process.stderr.write('bench: #Nc runs need nats-server on the PATH (apt-get install nats-server)\n');
+    process.exit(2);
+  });
+  helpers.push(server);
+  await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < Math.max(...clusterSizes); i++) helpers.push(spawn(process.execPath, [cli, 'worker', '--nats', natsUrl], { stdio: 'ignore' }));
+  await new Promise((r) => setTimeout(r, 1500));
+  process.on('exit', () => helpers.forEach((h) => h.kill('SIGKILL')));
+}
+
 const rows: (Row & { baselineRates?: number[]; rates?: number[] })[] = [];
 for (const config of configs) {
-  const [named, workers = '1'] = config.split('#');
+  const [named, split = '1'] = config.split('#');
   const reductions = named?.split('@')[1] ?? 'off';
-  const flags = REDUCTIONS[reductions]?.concat(['--workers', workers]);
+  const workers = split.replace(/c$/, '');
+  const cluster = split.endsWith('c') && natsUrl !== undefined ? ['--cluster', natsUrl] : [];
+  const flags = REDUCTIONS[reductions]?.concat(['--workers', workers], cluster);
   if (flags === undefined) {
     process.stderr.write(`bench: unknown reductions '${reductions}' in ${config}; use off, sym, por or both\n`);
     process.exit(2);
@@ -125,7 +156,7 @@ for (const config of configs) {
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const lines = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; the search runs on one worker thread unless the run names more (#N).`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; the search runs on one worker thread unless the run names more (#N), or worker processes over a NATS server on loopback (#Nc).`,
   '',
   '| run | finished | distinct states | transitions | depth | search s | process s | distinct states/s | peak RSS | bytes/state | memo hits |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -5,10 +5,11 @@
 import type { ProtocolEntry } from '../spec/core/registry.js';
 import { multipaxosProtocol } from './multipaxos/protocol.js';
 import { pbftProtocol } from './pbft/protocol.js';
+import { raftProtocol } from './raft/protocol.js';
 import { spaxosProtocol } from './spaxos/protocol.js';
 import { synodProtocol } from './synod/protocol.js';
 
-export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol, spaxosProtocol, pbftProtocol];
+export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol, spaxosProtocol, pbftProtocol, raftProtocol];
 
 export function findProtocol(name: string): ProtocolEntry | undefined {
   return PROTOCOLS.find((p) => p.name === name);
@@ -26,3 +27,5 @@ export { multipaxosSystem } from './multipaxos/system.js';
 export { spaxosReplicaMachine } from './spaxos/replica.machine.js';
 export { spaxosSystem } from './spaxos/system.js';
 export { pbftSystem } from './pbft/system.js';
+export { serverMachine as raftServerMachine } from './raft/server.machine.js';
+export { raftSystem } from './raft/system.js';

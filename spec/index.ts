@@ -14,3 +14,4 @@ export * as synod from './synod/index.js';
 export * as multipaxos from './multipaxos/index.js';
 export type { ClientHistory, HistoryOp, HistorySpec, SequentialSpec } from './core/history.js';
 export * as spaxos from './spaxos/index.js';
+export * as raft from './raft/index.js';

@@ -51,7 +51,7 @@ export const clientsMachine = setup({
   },
 }).createMachine({
   id: 'multipaxos.clients',
-  context: ({ input }) => ({ cfg: input, history: { clients: input.targets.map(() => []) } }),
+  context: ({ input }) => ({ cfg: input, history: input.initialHistory ?? { clients: input.targets.map(() => []) } }),
   initial: 'running',
   states: {
     running: {

@@ -106,6 +106,8 @@ export interface ClientsConfig {
   readonly commands: number;
   /** targets[c]: where client c sends its requests. */
   readonly targets: readonly (readonly NodeId[])[];
+  /** The history to start from (default: nothing invoked); Raft's Figure 8 configuration starts with requests already in the servers' logs. */
+  readonly initialHistory?: ClientHistory<RegisterOp, RegisterResult>;
 }
 
 export interface ClientsState {

@@ -236,7 +236,8 @@ describe('agora cost: bad input is one clear line and exit 2', () => {
     [['cost', 'multipaxos', '--batch', '65'], /expected a whole number from 1 to 64/],
     [['cost', 'multipaxos', '--variant', 'some'], /unknown variant 'some' for multipaxos; choose one of: leader, all/],
     [['cost', 'spaxos', '--variant', 'some'], /unknown variant 'some' for spaxos; choose one of: leader, all/],
-    [['cost', 'raft'], /unknown protocol 'raft'; agora cost measures: .*multipaxos/],
+    [['cost', 'zab'], /unknown protocol 'zab'; agora cost measures: .*multipaxos/],
+    [['cost', 'raft'], /raft has no cost model; agora cost measures: .*multipaxos/],
     [['cost', 'synod'], /synod has no cost model; agora cost measures: .*multipaxos/],
     [['cost'], /missing required argument 'protocol'/],
   ];

@@ -1,0 +1,7 @@
+/** Raft vocabulary (Ongaro & Ousterhout 2014; see the header of each file for its section). */
+export * from './messages.js';
+export * from './state.js';
+export * from './log.js';
+export * from './invariants.js';
+export * from './configs.js';
+export * from './bugs.js';
