@@ -23,6 +23,7 @@ import type { FaultOptions } from './actor-system/faults.js';
 import type { Interner } from './actor-system/interner.js';
 import type { StepMemo } from './actor-system/memo.js';
 import type { Network } from './actor-system/network.js';
+import type { Partition } from './actor-system/partition.js';
 import type { PartialOrder } from './actor-system/por.js';
 import type { StateHasher } from './actor-system/symmetry.js';
 import { normLo } from './state-store.js';
@@ -105,6 +106,28 @@ export class Expander {
 
   /** Whether the last `expand` stopped at a persistent subset (the state's expansion is reduced). */
   lastReduced = false;
+
+  /** The part of the state being expanded (`partition.ts`), once asked for (`partFor`: the state it is of). */
+  private partBase = 0;
+  private partFor: Int32Array | null = null;
+
+  /**
+   * The part of the successor of the current state's step `i`: the state's
+   * own, unless the step moves a partition node, whose part then changes.
+   */
+  partOf(i: number, partition: Partition): number {
+    const cur = this.cur;
+    if (this.partFor !== cur) {
+      this.partBase = partition.partOfState(cur);
+      this.partFor = cur;
+    }
+    const slot = this.slots[i] as number;
+    const entry = this.entries[i] as number;
+    const kind = this.kinds[i] as StepKind;
+    if (entry < 0 || partition.slots[slot] !== 1 || kind === StepKind.Drop || kind === StepKind.Crash) return this.partBase;
+    const next = this.p.memo.next[entry] as number;
+    return (this.partBase - partition.partOfLocal(cur[slot] as number) + partition.partOfLocal(next)) | 0;
+  }
 
   /** An upper bound on the length of every state vector built so far (size buffers by it). */
   get capacity(): number {
@@ -205,6 +228,7 @@ export class Expander {
   /** Lists every enabled step of `cur`; with an incremental fingerprint, computes each successor's. */
   private enumerate(cur: Int32Array): number {
     this.cur = cur;
+    this.partFor = null;
     const { interner: it, memo, adversary, network, hasher, faults } = this.p;
     const { nodes, crashedAt, dupsAt, countAt, msgsAt } = network.layout;
     const crashed = cur[crashedAt] as number;

@@ -21,6 +21,7 @@ import { MAX_CRASHABLE_NODES, NO_FAULTS, type FaultOptions } from './faults.js';
 import { Interner } from './interner.js';
 import { StepMemo } from './memo.js';
 import { Network, type GlobalLayout } from './network.js';
+import { Partition } from './partition.js';
 import { PartialOrder } from './por.js';
 import { ModelError, initialSnapshot } from './step.js';
 import { StateHasher } from './symmetry.js';
@@ -106,6 +107,20 @@ export class ActorModel implements Model {
 
   get capacity(): number {
     return this.expander.capacity;
+  }
+
+  /** The nodes whose local states place a state in a split search (`partition.ts`); null: by fingerprint. */
+  get partition(): Partition | null {
+    if (this.spec.partition === undefined || this.spec.partition.length === 0) return null;
+    this.partitionKeys ??= new Partition(this.spec, this.interner);
+    return this.partitionKeys;
+  }
+
+  private partitionKeys: Partition | undefined;
+
+  /** After `expand`: the part (`partition.ts`) of the successor of the expanded state's step `i`. */
+  partOf(i: number): number {
+    return this.expander.partOf(i, this.partition as Partition);
   }
 
   /** How many expanded states the partial-order reduction reduced, and how many it expanded in full. */

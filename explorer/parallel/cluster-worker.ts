@@ -57,7 +57,8 @@ export interface ClusterWorker {
 }
 
 export async function startClusterWorker(url: string, options: ClusterWorkerOptions): Promise<ClusterWorker> {
-  const nc = await connect({ servers: url, name: 'agora-worker', maxReconnectAttempts: -1 });
+  // A worker whose server is gone for about a minute gives up (and `agora worker` exits 4).
+  const nc = await connect({ servers: url, name: 'agora-worker', maxReconnectAttempts: 30, reconnectTimeWait: 2000 });
   const id = `${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const runs = new Map<string, RunHost>();
   const me: Volunteer = { id, host: hostname(), pid: process.pid, build: buildId() };

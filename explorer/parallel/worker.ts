@@ -33,6 +33,7 @@ import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:f
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ActorModel } from '../actor-system/actor-model.js';
 import type { InternerDictionary } from '../actor-system/interner.js';
+import { ownerOfPart, type Partition } from '../actor-system/partition.js';
 import { restoredSnapshot } from '../actor-system/step.js';
 import { buildSpec } from '../registry.js';
 import { COUNT_ONLY } from '../search/common.js';
@@ -120,6 +121,8 @@ export class SearchWorker implements SuccessorVisitor {
   private readonly maxStates: number;
   /** Whether the workers detect a level's end themselves (else a coordinator does: `WorkerInit.barrier`). */
   private readonly sharedBarrier: boolean;
+  /** Who owns a state: its partition nodes' local states (`partition.ts`), or (null) its fingerprint. */
+  private readonly partition: Partition | null;
 
   private level = -1;
   private levelStart = 0;
@@ -185,6 +188,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.maxDepth = init.maxDepth ?? Infinity;
     this.maxStates = init.maxStates ?? Infinity;
     this.sharedBarrier = init.barrier !== 'coordinator';
+    this.partition = this.model.partition;
     this.checkpointDir = init.checkpointDir;
     this.resumeFile = init.resumeFile;
     this.outboxes = ports.map((p) => (p === null ? null : { data: new Int32Array(FLUSH_INTS * 2), used: 0, announcer: new Announcer(this.model) }));
@@ -337,7 +341,8 @@ export class SearchWorker implements SuccessorVisitor {
       this.model.fingerprint(state, fp);
       const hi = fp[0] as number;
       const lo = fp[1] as number;
-      if (ownerOf(hi, this.workers) !== this.w) return;
+      const owner = this.partition !== null ? ownerOfPart(this.partition.partOfState(state), this.workers) : ownerOf(hi, this.workers);
+      if (owner !== this.w) return;
       const idx = this.store.insert(hi, lo, -1, 0, this.w);
       if (idx < 0) return;
       this.storeNext(idx, state, state.length, i, hi, lo);
@@ -433,7 +438,7 @@ export class SearchWorker implements SuccessorVisitor {
   // ---- The visitor: successors of the state being expanded --------------------------------------
 
   offer(hi: number, lo: number, step: number): boolean {
-    const owner = ownerOf(hi, this.workers);
+    const owner = this.partition !== null ? ownerOfPart(this.model.partOf(step), this.workers) : ownerOf(hi, this.workers);
     this.offeredHi = hi;
     this.offeredLo = lo;
     this.offeredStep = step;

@@ -94,6 +94,14 @@ export interface SystemSpec<M extends Envelope = Envelope> {
   readonly network?: NetworkKind;
   /** Groups of interchangeable nodes (symmetry reduction); absent: none declared. */
   readonly symmetry?: SymmetrySpec;
+  /**
+   * A hint for a search split over workers: the nodes whose local states
+   * decide which worker holds a state (nodes outside every symmetry group,
+   * whose local states change on few steps but take many values, e.g. Paxos
+   * proposers; `explorer/actor-system/partition.ts`). It changes no count,
+   * only how many successors cross between workers. Absent: by fingerprint.
+   */
+  readonly partition?: readonly NodeId[];
   /** Who may send to whom, by role (partial-order reduction); absent: anyone to anyone. */
   readonly topology?: Topology;
   /** Messages a node refuses for good (partial-order reduction); absent: none declared. */

@@ -71,7 +71,8 @@ beforeAll(async () => {
   if (which.status !== 0) throw new Error("nats-server is not installed (apt-get install nats-server; .ci/run does it)");
   const port = await freePort();
   url = `nats://127.0.0.1:${port}`;
-  server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Through a shell that ends the server when this process is gone, even if it is killed (the workers then give up).
+  server = spawn('sh', ['-c', `nats-server -a 127.0.0.1 -p ${port} & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM INT EXIT; while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   await until('nats-server', () => log.includes('Server is ready'));
@@ -81,7 +82,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (process.env['AGORA_DEBUG']) for (const w of workers) console.log(w.log);
   for (const w of workers) w.proc.kill('SIGKILL');
-  server?.kill('SIGKILL');
+  server?.kill('SIGTERM');
 });
 
 function figures(r: CheckReport): unknown {
