@@ -8,8 +8,9 @@ import { pbftProtocol } from './pbft/protocol.js';
 import { raftProtocol } from './raft/protocol.js';
 import { spaxosProtocol } from './spaxos/protocol.js';
 import { synodProtocol } from './synod/protocol.js';
+import { vrProtocol } from './vr/protocol.js';
 
-export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol, spaxosProtocol, pbftProtocol, raftProtocol];
+export const PROTOCOLS: readonly ProtocolEntry[] = [synodProtocol, multipaxosProtocol, spaxosProtocol, pbftProtocol, raftProtocol, vrProtocol];
 
 export function findProtocol(name: string): ProtocolEntry | undefined {
   return PROTOCOLS.find((p) => p.name === name);
@@ -29,3 +30,5 @@ export { spaxosSystem } from './spaxos/system.js';
 export { pbftSystem } from './pbft/system.js';
 export { serverMachine as raftServerMachine } from './raft/server.machine.js';
 export { raftSystem } from './raft/system.js';
+export { replicaMachine as vrReplicaMachine } from './vr/replica.machine.js';
+export { vrSystem } from './vr/system.js';

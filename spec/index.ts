@@ -15,3 +15,4 @@ export * as multipaxos from './multipaxos/index.js';
 export type { ClientHistory, HistoryOp, HistorySpec, SequentialSpec } from './core/history.js';
 export * as spaxos from './spaxos/index.js';
 export * as raft from './raft/index.js';
+export * as vr from './vr/index.js';

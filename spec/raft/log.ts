@@ -6,7 +6,7 @@
  * (§5.3, §5.4.2) and applying committed entries to the register.
  * Indices are 1-based as in the paper: `log[i - 1]` is the entry at index i.
  */
-import { register, type RegisterResult } from '../multipaxos/register.js';
+import { register, type RegisterOp, type RegisterResult } from '../multipaxos/register.js';
 import type { LogEntry, Term } from './messages.js';
 
 /** Index of the last entry (0 for an empty log). */
@@ -102,12 +102,14 @@ export interface Applied {
  * state machine tracks the requests it executed and does not run one twice;
  * a new leader may have appended a request its predecessor already had).
  * Returns the applied entries and the results of the requests just executed.
+ * Generic in the entry type: Viewstamped Replication (`spec/vr/log.ts`)
+ * executes its untermed entries with it too.
  */
-export function applyCommitted(
-  log: readonly LogEntry[],
-  applied: readonly LogEntry[],
+export function applyCommitted<E extends { readonly id: string; readonly op: RegisterOp }>(
+  log: readonly E[],
+  applied: readonly E[],
   commitIndex: number,
-): { readonly applied: readonly LogEntry[]; readonly results: readonly Applied[] } {
+): { readonly applied: readonly E[]; readonly results: readonly Applied[] } {
   const upTo = Math.min(commitIndex, log.length);
   if (upTo <= applied.length) return { applied, results: [] };
   let state = register.initial;
@@ -120,7 +122,7 @@ export function applyCommitted(
   const out = [...applied];
   const results: Applied[] = [];
   for (let i = applied.length; i < upTo; i++) {
-    const e = log[i] as LogEntry;
+    const e = log[i] as E;
     out.push(e);
     if (seen.has(e.id)) continue;
     seen.add(e.id);

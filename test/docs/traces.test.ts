@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { bugTracesPage, costTablesPage } from '../../explorer/cli.js';
 
-for (const protocol of ['synod', 'multipaxos', 'spaxos', 'pbft', 'raft']) {
+for (const protocol of ['synod', 'multipaxos', 'spaxos', 'pbft', 'raft', 'vr']) {
   it(`docs/${protocol}-traces.md is up to date`, () => {
     const file = readFileSync(new URL(`../../docs/${protocol}-traces.md`, import.meta.url), 'utf8');
     expect(bugTracesPage(protocol)).toBe(file);
