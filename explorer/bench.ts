@@ -8,7 +8,8 @@
  * Usage: node dist/explorer/bench.js [--seconds N] [--baseline CLI] [run ...]
  *   a run is `protocol:config[:variant][@reductions][#workers[c]]` (a bare config name
  *   means synod); reductions are `off` (neither symmetry nor partial-order
- *   reduction), `sym` (symmetry alone), `por` (POR alone) or `both`; default
+ *   reduction), `sym` (symmetry alone), `por` (POR alone), `both`, or `live`
+ *   (the invariants and the liveness property `decided`, no reductions); default
  *   `off`. The default runs: every benchmark configuration unreduced (the
  *   explorer's raw speed), the reduction factors of synod-s, synod-lossy-s,
  *   mp-s, sp-s and pbft-s, synod-m with each reduction (exhaustive with
@@ -59,7 +60,7 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
 }
 if (configs.length === 0) {
   configs.push(
-    ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc', 'pbft:pbft-replay', 'raft:raft-s'],
+    ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'multipaxos:mp-s:all', 'spaxos:sp-s', 'spaxos:sp-m', 'pbft:pbft-s', 'pbft:pbft-vc', 'pbft:pbft-replay', 'raft:raft-s', 'vr:vr-s'],
     ...['synod-s', 'synod-lossy-s', 'multipaxos:mp-s', 'spaxos:sp-s', 'pbft:pbft-s'].flatMap((c) => ['sym', 'por', 'both'].map((r) => `${c}@${r}`)),
     'synod-p3@both',
     'synod-m@sym',
@@ -69,6 +70,9 @@ if (configs.length === 0) {
     'pbft:pbft-m@both',
     ...['multipaxos:mp-s', 'pbft:pbft-s@both', 'synod-m@both'].flatMap((c) => [`${c}#1`, `${c}#2`]),
     ...['multipaxos:mp-s', 'pbft:pbft-s@both'].map((c) => `${c}#2c`),
+    // Liveness (the graph kept, SCCs, lassos) against the safety-only search of the same configuration (`@off` above): target at most 2x.
+    'synod-s@live',
+    'multipaxos:mp-s@live',
   );
 }
 
@@ -77,6 +81,8 @@ const REDUCTIONS: Record<string, string[]> = {
   sym: ['--symmetry', 'on', '--por', 'off'],
   por: ['--symmetry', 'off', '--por', 'on'],
   both: ['--symmetry', 'on', '--por', 'on'],
+  /** `decided` under weak fairness with the invariants (liveness turns both reductions off). */
+  live: ['--symmetry', 'off', '--por', 'off', '--property', 'agreement,validity,decided'],
 };
 
 interface Report extends Omit<Row, 'config' | 'wall'> {

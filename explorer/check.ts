@@ -3,17 +3,20 @@
  * the properties and rebuilds the counterexample. It prints nothing; the CLI
  * and the renderers decide how a report looks.
  */
-import type { Property, SystemView } from '../spec/core/property.js';
+import { isLiveness, type Fairness, type Property, type SystemView, type TemporalProperty } from '../spec/core/property.js';
 import type { NetworkKind, SystemSpec } from '../spec/core/system.js';
 import { ActorModel } from './actor-system/actor-model.js';
 import { NO_FAULTS, type FaultOptions } from './actor-system/faults.js';
 import { collisionOdds } from './encode.js';
 import { linearizabilityProperty } from './linearizability.js';
+import { checkLiveness } from './check-liveness.js';
+import { PropertyChecker } from './properties.js';
 import { bfs } from './search/bfs.js';
 import { dfs } from './search/dfs.js';
-import type { LimitName, SearchLimits, SearchOutcome, SearchProgress } from './search/limits.js';
+import { DEADLOCK, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from './search/limits.js';
 import { StateStore } from './state-store.js';
 import { buildTrace, type Trace } from './trace.js';
+import { WitnessTracker, asProperty, withWitnesses, type WitnessResult } from './witnesses.js';
 
 export type Strategy = 'bfs' | 'dfs';
 
@@ -39,6 +42,18 @@ export interface CheckOptions {
   readonly shortest?: boolean;
   /** Another thread's request to stop (see `SearchOptions.stopWord`). */
   readonly stopWord?: Int32Array;
+  /**
+   * Liveness properties to check, by name (`SystemSpec.temporal`, kinds
+   * `eventually` and `leads-to`): the search then keeps the explored graph
+   * (`search/graph.ts`, `liveness.ts`), without the reductions.
+   */
+  readonly liveness?: readonly string[];
+  /** The fairness assumption of every liveness property checked (default: each property's own, else `weak`). */
+  readonly fairness?: Fairness;
+  /** Report a state with no step that the protocol does not declare final (`SystemSpec.final`) as a deadlock (default off; the CLI turns it on). */
+  readonly deadlock?: boolean;
+  /** Look for the protocol's witnesses (`sometimes`) and warn of those never reached (default off; the CLI turns it on). */
+  readonly witnesses?: boolean;
 }
 
 /** What the reductions did in a run. */
@@ -83,6 +98,9 @@ export interface CheckStats {
   readonly spilledBytes?: number;
 }
 
+/** What kind of property a report line is about. */
+export type PropertyKind = 'invariant' | 'eventually' | 'leads-to' | 'deadlock';
+
 export interface CheckReport {
   readonly protocol: string;
   readonly strategy: Strategy;
@@ -101,9 +119,47 @@ export interface CheckReport {
   };
   readonly status: 'holds' | 'violated' | 'incomplete';
   readonly stoppedBy?: LimitName;
-  readonly properties: readonly { readonly name: string; readonly description: string; readonly verdict: Verdict }[];
+  readonly properties: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly verdict: Verdict;
+    /** Absent: an invariant. */
+    readonly kind?: PropertyKind;
+    /** Liveness: the fairness assumption it was checked under. */
+    readonly fairness?: Fairness;
+  }[];
   readonly stats: CheckStats;
   readonly trace?: Trace;
+  /** The witnesses looked for (`CheckOptions.witnesses`), and whether each was reached. */
+  readonly witnesses?: readonly WitnessResult[];
+  /** Why the check did what it did: reductions switched off for liveness, a deadlock check not declared. */
+  readonly notes?: readonly string[];
+}
+
+/** The line of a deadlock in a report's properties. */
+export const DEADLOCK_PROPERTY = {
+  name: 'deadlock',
+  description: 'no reachable state without a step is one the protocol does not declare final',
+  kind: 'deadlock' as const,
+};
+
+/** The temporal properties of `spec` of the given names that are liveness properties (not witnesses). */
+export function livenessProperties(spec: SystemSpec, names: readonly string[] | undefined): TemporalProperty<SystemView>[] {
+  if (names === undefined || names.length === 0) return [];
+  return (spec.temporal ?? []).filter((p) => isLiveness(p) && names.includes(p.name));
+}
+
+/** The witnesses (`sometimes`) of `spec`. */
+export function witnessProperties(spec: SystemSpec): TemporalProperty<SystemView>[] {
+  return (spec.temporal ?? []).filter((p) => p.kind === 'sometimes');
+}
+
+/** A test of "this state is final" for the deadlock check, or undefined when the protocol declares none. */
+export function finalTest(spec: SystemSpec, sys: ActorModel): ((state: Int32Array) => boolean) | undefined {
+  const final = spec.final;
+  if (final === undefined) return undefined;
+  const checker = new PropertyChecker(sys.interner, sys.layout, [{ name: 'final', description: '', holds: final }]);
+  return (state) => checker.firstViolated(state) === -1;
 }
 
 /** The properties checked on `spec`: its own, plus `linearizable` when it records a client history. */
@@ -113,25 +169,33 @@ export function checkedProperties(spec: SystemSpec): readonly Property<SystemVie
 
 /** Explores `spec` exhaustively (within the limits) and checks its properties. */
 export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport {
+  const live = livenessProperties(spec, options.liveness);
+  if (live.length > 0) return checkLiveness(spec, options, live);
   const faults = options.faults ?? NO_FAULTS;
   const strategy = options.strategy ?? 'bfs';
   const props = checkedProperties(spec);
+  const witnesses = options.witnesses === true ? witnessProperties(spec) : [];
   const modelOptions = {
     faults,
     properties: props,
     ...(options.network !== undefined ? { network: options.network } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     symmetry: options.symmetry === true,
+    ...(witnesses.length > 0 ? { visible: witnesses.map((w) => asProperty(w)) } : {}),
   };
   let sys = new ActorModel(spec, { ...modelOptions, por: options.por === true });
   const porActive = sys.por?.active === true;
   let store = new StateStore(1024, porActive);
+  const isFinal = options.deadlock === true ? finalTest(spec, sys) : undefined;
   const searchOptions = {
     limits: options.limits ?? {},
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.stopWord !== undefined ? { stopWord: options.stopWord } : {}),
+    ...(isFinal !== undefined ? { deadlock: (state: Int32Array) => !isFinal(state) } : {}),
   };
-  let outcome: SearchOutcome = strategy === 'bfs' ? bfs(sys, store, searchOptions) : dfs(sys, store, searchOptions);
+  const tracker = witnesses.length > 0 ? new WitnessTracker(sys, store, witnesses) : undefined;
+  const searched = tracker !== undefined ? withWitnesses(sys, tracker) : sys;
+  let outcome: SearchOutcome = strategy === 'bfs' ? bfs(searched, store, searchOptions) : dfs(searched, store, searchOptions);
   const por = sys.por === null ? null : { active: porActive, ...(sys.por.off !== undefined ? { off: sys.por.off } : {}), ...sys.reduction };
   let shortest = strategy === 'bfs' && !porActive;
   let shortestStoppedBy: LimitName | undefined;
@@ -149,17 +213,20 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
     } else shortestStoppedBy = second.stoppedBy;
   }
 
+  const deadlocked = outcome.violation?.property === DEADLOCK;
   const trace =
     outcome.violation !== undefined && !options.noTrace
-      ? buildTrace(
-          sys,
-          store,
-          outcome.violation.state,
-          props[outcome.violation.property]?.name ?? '?',
-          (final) => sys.check(final) === outcome.violation?.property,
-        )
+      ? deadlocked
+        ? { ...buildTrace(sys, store, outcome.violation.state, DEADLOCK_PROPERTY.name, (final) => !(isFinal?.(final) ?? true)), lasso: { kind: 'terminal' as const } }
+        : buildTrace(
+            sys,
+            store,
+            outcome.violation.state,
+            props[outcome.violation.property]?.name ?? '?',
+            (final) => sys.check(final) === outcome.violation?.property,
+          )
       : undefined;
-  return reportOf(spec, sys, strategy, outcome, {
+  const report = reportOf(spec, sys, strategy, outcome, {
     por,
     shortest,
     ...(shortestStoppedBy !== undefined ? { shortestStoppedBy } : {}),
@@ -168,6 +235,32 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
     learned: sys.adversary.learnedIds.size,
     ...(trace !== undefined ? { trace } : {}),
   });
+  return withExtras(report, {
+    deadlock: options.deadlock === true ? (isFinal !== undefined ? (deadlocked ? 'violated' : outcome.status === 'ok' ? 'holds' : 'unknown') : 'not declared') : 'off',
+    ...(tracker !== undefined ? { witnesses: tracker.results(outcome.status === 'ok') } : {}),
+    notes: [],
+  });
+}
+
+/**
+ * Adds what `reportOf` does not know of to a report: the deadlock verdict
+ * (`not declared`: the protocol declares no final states, so none is
+ * checked), the witnesses and the notes.
+ */
+export function withExtras(
+  report: CheckReport,
+  extras: { readonly deadlock: Verdict | 'not declared' | 'off'; readonly witnesses?: readonly WitnessResult[]; readonly notes: readonly string[] },
+): CheckReport {
+  const notes = [...extras.notes];
+  if (extras.deadlock === 'not declared') notes.push(`no deadlock check: ${report.protocol} declares no final states`);
+  const properties =
+    extras.deadlock === 'off' || extras.deadlock === 'not declared' ? report.properties : [...report.properties, { ...DEADLOCK_PROPERTY, verdict: extras.deadlock }];
+  return {
+    ...report,
+    properties,
+    ...(extras.witnesses !== undefined ? { witnesses: extras.witnesses } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
 }
 
 /** What a search found beyond its outcome, for `reportOf`. */

@@ -23,6 +23,7 @@ export const FAULT_OPTIONS = [
   ['--lossy', 'the network may drop any in-flight message'],
   ['--duplicates K', 'up to K duplicate deliveries (a message delivered and kept in flight)'],
   ['--crashes K', `up to K nodes crash-stop (at most ${MAX_CRASHABLE_NODES} nodes)`],
+  ['--crash-only A,B', 'only these nodes may crash (e.g. p0, the initial leader); default: any node'],
 ] as const;
 
 /** The flags that choose a system, its faults and its network. */
@@ -30,6 +31,7 @@ export interface RunFlags extends SystemFlags {
   lossy?: boolean;
   duplicates?: number;
   crashes?: number;
+  crashOnly?: string;
   network?: NetworkKind;
 }
 
@@ -41,6 +43,7 @@ export function addSystemOptions(cmd: Command): Command {
     .option('--lossy', FAULT_OPTIONS[0][1])
     .addOption(new Option('--duplicates <k>', FAULT_OPTIONS[1][1]).argParser(integer(0)))
     .addOption(new Option('--crashes <k>', FAULT_OPTIONS[2][1]).argParser(integer(0, MAX_CRASHABLE_NODES)))
+    .option('--crash-only <nodes>', FAULT_OPTIONS[3][1])
     .option('--bug <name>', 'a known-bug variant (see agora list)')
     .option('--variant <name>', "a protocol variant (see agora list; default: the protocol's default)")
     .option('--adversary <name>', 'what Byzantine nodes may send, for protocols that model them (see agora list)')
@@ -60,6 +63,16 @@ export function resolveRun(
     crashes: flags.crashes ?? config.faults?.crashes ?? 0,
   };
   const spec = buildSpec(source);
+  if (flags.crashOnly !== undefined) {
+    const names = flags.crashOnly.split(',').map((x) => x.trim()).filter(Boolean);
+    const slots = names.map((x) => {
+      const i = spec.nodes.findIndex((n) => n.name === x);
+      if (i < 0) throw new UsageError(`--crash-only: no node '${x}'; this system has ${spec.nodes.map((n) => n.name).join(', ')}`);
+      return i;
+    });
+    if (faults.crashes === 0) throw new UsageError('--crash-only needs --crashes K (how many of them may crash)');
+    return { protocol, config, source, spec, faults: { ...faults, crashable: slots } };
+  }
   if (faults.crashes > spec.nodes.length) throw new UsageError(`--crashes ${faults.crashes} exceeds the ${spec.nodes.length} nodes of this system`);
   return { protocol, config, source, spec, faults };
 }

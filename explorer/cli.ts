@@ -24,7 +24,8 @@ import { startParallelCheck } from './parallel/coordinator.js';
 import { workerCommand } from './cli-worker.js';
 import { startThreadCheck } from './parallel/sequential.js';
 import { ProgressPrinter } from './render/progress.js';
-import { UsageError, buildSystem, resolveAdversary, resolveConfig, resolveVariant, selectProperties } from './registry.js';
+import { UsageError, buildSystem, livenessNames, resolveAdversary, resolveConfig, resolveVariant, selectProperties } from './registry.js';
+import { FAIRNESS_KINDS, type Fairness } from '../spec/core/property.js';
 import { costTable, type CostTable } from './cost.js';
 import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
 import { int } from './render/format.js';
@@ -57,6 +58,9 @@ interface CheckFlags extends RunFlags {
   resume?: string;
   cluster?: string;
   lostAfter: number;
+  fairness?: Fairness;
+  deadlock?: boolean;
+  witnesses?: boolean;
   [param: string]: unknown;
 }
 
@@ -146,7 +150,16 @@ async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promis
     quiet: flags.quiet === true || flags.json === true,
     limits: { ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}), ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}) },
   });
+  // Liveness (named with --property) runs the sequential graph search: one worker, no checkpoints.
+  const liveness = livenessNames(spec, flags.property);
+  if (liveness.length > 0 && ((flags.workers ?? 1) > 1 || flags.checkpoint !== undefined || flags.resume !== undefined || flags.cluster !== undefined)) {
+    throw new UsageError(`liveness (${liveness.join(', ')}) is checked by one worker: drop --workers, --cluster, --checkpoint and --resume`);
+  }
   const common = {
+    ...(liveness.length > 0 ? { liveness } : {}),
+    ...(flags.fairness !== undefined ? { fairness: flags.fairness } : {}),
+    deadlock: flags.deadlock !== false,
+    witnesses: flags.witnesses !== false,
     faults,
     ...(flags.network !== undefined ? { network: flags.network } : {}),
     symmetry,
@@ -192,7 +205,8 @@ async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promis
 
   const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
     .filter(Boolean)
-    .join(', ');
+    .join(', ')
+    .concat(faults.crashable !== undefined ? ` (only ${faults.crashable.map((i) => spec.nodes[i]?.name).join(', ')})` : '');
   const byz = report.byzantine;
   const byzPower = byz === undefined ? '' : byz.learns ? `${int(byz.messages)} messages from the start, ${int(byz.learned)} learned from what it was sent` : `${int(byz.messages)} messages`;
   const byzText = byz !== undefined && byz.nodes.length > 0 ? `Byzantine ${byz.nodes.join(', ')} (adversary ${byz.adversary}: ${byzPower})` : '';
@@ -432,6 +446,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--cluster <url>', "coordinate the search over NATS at this URL (e.g. nats://host:4222): its --workers are 'agora worker --nats URL' processes, on any machines (docs/explorer.md)")
     .addOption(new Option('--lost-after <s>', 'with --cluster: a worker unheard for this many seconds is lost, and the run fails (exit 4)').argParser(integer(1, 3600)).default(10))
     .addOption(new Option('--seed <n>', 'seed of the random fingerprint keys; rerun with another seed to rule out a fingerprint collision').argParser(integer(0, 2 ** 32 - 1)))
+    .addOption(new Option('--fairness <f>', "fairness of the liveness properties named with --property (default: each property's own, else weak): weak or strong on message delivery and on each node's timeouts and requests; never on faults").choices([...FAIRNESS_KINDS]))
+    .option('--no-deadlock', 'do not report states without a step that the protocol does not declare final')
+    .option('--no-witnesses', "do not look for the protocol's witnesses (the vacuity check)")
     .option('--json', 'print the report (and any trace) as JSON')
     .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
     .option('--quiet', 'print only the verdict line and any trace (no progress lines)')

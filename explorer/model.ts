@@ -31,6 +31,13 @@ export interface Model {
    */
   beginLevel?(depth: number): void;
   beginState?(rank: number): void;
+  /**
+   * Optional, for liveness under fairness: after an `expand` without
+   * reductions, the fairness task that step number `step` of the expanded
+   * state serves (`Expander.fairnessTask`): -1 when the step is never owed
+   * (a fault), otherwise an id shared by the steps that serve the same task.
+   */
+  fairnessTask?(step: number): number;
   /** The index of the first property `state` violates, or -1. */
   check(state: Int32Array): number;
 }

@@ -129,16 +129,33 @@ export function buildSystem(protocol: ProtocolEntry, params: Record<string, numb
   }
 }
 
-/** Keeps only the properties named in `--property a,b` (all of them without the flag). */
+/**
+ * Keeps only the invariants named in `--property a,b` (all of them without
+ * the flag). The names may also be liveness properties (`SystemSpec.temporal`),
+ * which the caller passes on as `CheckOptions.liveness` (`livenessNames`);
+ * the temporal list itself is kept whole.
+ */
 export function selectProperties(spec: SystemSpec, names: string | undefined): SystemSpec {
   if (names === undefined) return spec;
   const all = checkedProperties(spec);
+  const temporal = spec.temporal ?? [];
   const wanted = names.split(',').map((x) => x.trim()).filter(Boolean);
   for (const w of wanted) {
-    if (!all.some((p) => p.name === w)) throw new UsageError(`unknown property '${w}'; this system checks: ${all.map((p) => p.name).join(', ')}`);
+    const t = temporal.find((p) => p.name === w);
+    if (t?.kind === 'sometimes') throw new UsageError(`${w} is a witness: every check looks for the witnesses (the report lists them; --no-witnesses turns that off)`);
+    if (!all.some((p) => p.name === w) && t === undefined) {
+      throw new UsageError(`unknown property '${w}'; this system checks: ${[...all, ...temporal.filter((p) => p.kind !== 'sometimes')].map((p) => p.name).join(', ')}`);
+    }
   }
   const { history: _checkedAbove, ...rest } = spec;
   return { ...rest, properties: all.filter((p) => wanted.includes(p.name)) };
+}
+
+/** The liveness properties named in `--property a,b` (none without the flag). */
+export function livenessNames(spec: SystemSpec, names: string | undefined): string[] {
+  if (names === undefined) return [];
+  const wanted = names.split(',').map((x) => x.trim());
+  return (spec.temporal ?? []).filter((p) => p.kind !== 'sometimes' && wanted.includes(p.name)).map((p) => p.name);
 }
 
 export function camel(flag: string): string {

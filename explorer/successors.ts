@@ -189,6 +189,25 @@ export class Expander {
     return n - k;
   }
 
+  /**
+   * After `expand`: the fairness task of the expanded state's step number
+   * `i` (its place in the full order): a delivery or duplicate of message m
+   * serves task m (>= 0), environment event e of node `slot` serves task
+   * -2 - (slot * 4096 + e), and a fault (drop, crash, Byzantine send) serves
+   * none: -1. Steps that serve one task are interchangeable for fairness.
+   */
+  fairnessTask(i: number): number {
+    switch (this.kinds[i] as StepKind) {
+      case StepKind.Deliver:
+      case StepKind.Duplicate:
+        return this.args[i] as number;
+      case StepKind.Environment:
+        return -2 - ((this.slots[i] as number) * 4096 + (this.args[i] as number));
+      default:
+        return -1;
+    }
+  }
+
   /** How many steps of `cur` its persistent subset holds (all of them when it is not reduced). */
   ampleSize(cur: Int32Array): number {
     return this.ample(this.enumerate(cur));
@@ -335,6 +354,7 @@ export class Expander {
     if (faults.crashes > 0 && popcount(crashed) < faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
+        if (faults.crashable !== undefined && !faults.crashable.includes(slot)) continue;
         n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, -1);
         if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
       }

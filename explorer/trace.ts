@@ -46,11 +46,22 @@ export interface TraceStep {
   readonly changes: readonly { readonly node: string; readonly before: LocalView; readonly after: LocalView }[];
 }
 
-/** A path from the initial state to the state where `property` fails. */
+/**
+ * A liveness counterexample's shape: the run goes round steps `loopFrom`..last
+ * forever (the state after the last step is the state before step
+ * `loopFrom`), or it ends after the last step in a state with no step at all.
+ */
+export type LassoShape = { readonly kind: 'cycle'; readonly loopFrom: number } | { readonly kind: 'terminal' };
+
+/** A path from the initial state to the state where `property` fails (a safety violation), or a lasso (liveness). */
 export interface Trace {
   readonly property: string;
   readonly initial: readonly LocalView[];
   readonly steps: readonly TraceStep[];
+  /** Present for a liveness counterexample (and a deadlock, which is a terminal lasso). */
+  readonly lasso?: LassoShape;
+  /** The fairness the liveness counterexample is fair under (`none`, `weak`, `strong`). */
+  readonly fairness?: string;
 }
 
 /** A decoded global state vector. */

@@ -38,6 +38,11 @@ export interface ActorModelOptions {
   readonly por?: boolean;
   /** The properties `check` tests (default: the system's own). */
   readonly properties?: readonly Property<SystemView>[];
+  /**
+   * Further predicates the partial-order reduction must treat as visible
+   * (witnesses whose reachability the search reports), beside `properties`.
+   */
+  readonly visible?: readonly Property<SystemView>[];
 }
 
 export class ActorModel implements Model {
@@ -81,9 +86,17 @@ export class ActorModel implements Model {
       return id;
     });
     if (this.symmetric) this.hasher.checkInitial(this.initialLocals);
+    if (this.symmetric && faults.crashable !== undefined && spec.symmetry !== undefined) {
+      // Renaming must keep the set of nodes that may crash: a group is either wholly in it or wholly out.
+      const names = new Set(faults.crashable.map((i) => spec.nodes[i]?.name));
+      for (const group of spec.symmetry.groups) {
+        const inside = group.filter((x) => names.has(x)).length;
+        if (inside !== 0 && inside !== group.length) throw new ModelError(`only some of the interchangeable nodes ${group.join(', ')} may crash: use --symmetry off`);
+      }
+    }
     const properties = options.properties ?? spec.properties;
     this.checker = new PropertyChecker(this.interner, this.network.layout, properties);
-    this.por = options.por === true ? new PartialOrder(this.interner, this.memo, this.adversary, properties) : null;
+    this.por = options.por === true ? new PartialOrder(this.interner, this.memo, this.adversary, [...properties, ...(options.visible ?? [])]) : null;
     this.expander = this.expanderWith(this.symmetric, this.por?.active === true ? this.por : null);
   }
 
@@ -161,6 +174,10 @@ export class ActorModel implements Model {
 
   expand(state: Int32Array, visitor: SuccessorVisitor): number {
     return this.expander.expand(state, visitor);
+  }
+
+  fairnessTask(step: number): number {
+    return this.expander.fairnessTask(step);
   }
 
   /** Whether the last `expand` stopped at a persistent subset of the state's steps. */

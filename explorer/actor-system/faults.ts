@@ -12,6 +12,12 @@ export interface FaultOptions {
   readonly duplicates: number;
   /** How many nodes may crash (crash-stop: no more steps; messages to them stay in flight). */
   readonly crashes: number;
+  /**
+   * The nodes (indexes in `SystemSpec.nodes`) that may crash; absent: any
+   * node. E.g. only the initial leader, to show a leader crash without
+   * letting the crash budget take the clients or the next leader.
+   */
+  readonly crashable?: readonly number[];
 }
 
 export const NO_FAULTS: FaultOptions = { lossy: false, duplicates: 0, crashes: 0 };

@@ -9,6 +9,9 @@
  * `kind` is one of environment, deliver, duplicate, drop, crash, byzantine.
  * Messages are the protocol's message objects (type, from, to and their
  * fields). `learned`: what a learning adversary may send from this step on.
+ * A liveness counterexample adds `lasso`: `{ kind: "cycle", loopFrom }` (steps
+ * loopFrom.. repeat forever) or `{ kind: "terminal" }` (no step after the
+ * last), and `fairness`, the assumption it is fair under.
  * Fields are only ever added to this format, never renamed or removed.
  */
 import type { Trace } from '../trace.js';
@@ -20,6 +23,8 @@ export function traceToJson(trace: Trace, protocol: string): unknown {
     format: TRACE_FORMAT,
     protocol,
     property: trace.property,
+    ...(trace.lasso !== undefined ? { lasso: trace.lasso } : {}),
+    ...(trace.fairness !== undefined ? { fairness: trace.fairness } : {}),
     initial: trace.initial.map((l) => ({ node: l.node, value: l.value, context: l.context })),
     steps: trace.steps.map((s) => ({
       index: s.index,

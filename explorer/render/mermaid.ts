@@ -15,7 +15,9 @@ function esc(text: string): string {
 export function renderMermaidTrace(trace: Trace): string {
   const lines = ['sequenceDiagram'];
   for (const l of trace.initial) lines.push(`  participant ${l.node}`);
+  const lasso = trace.lasso;
   for (const s of trace.steps) {
+    if (lasso?.kind === 'cycle' && s.index === lasso.loopFrom) lines.push(`  loop steps ${lasso.loopFrom}–${trace.steps.length} repeat forever`);
     const n = `${s.index}. `;
     const from = s.message?.from ?? s.node;
     lines.push(
@@ -28,8 +30,10 @@ export function renderMermaidTrace(trace: Trace): string {
         .exhaustive(),
     );
   }
+  if (lasso?.kind === 'cycle') lines.push('  end');
   const last = trace.steps[trace.steps.length - 1];
   const where = last?.changes[0]?.node ?? last?.node ?? trace.initial[0]?.node ?? 'system';
-  lines.push(`  Note over ${where}: ${esc(`${trace.property} violated`)}`);
+  const verdict = lasso === undefined ? `${trace.property} violated` : lasso.kind === 'cycle' ? `${trace.property} never holds: the loop repeats forever` : trace.property === 'deadlock' ? 'deadlock: no step, not final' : `${trace.property} never holds: no step is enabled`;
+  lines.push(`  Note over ${where}: ${esc(verdict)}`);
   return lines.join('\n');
 }

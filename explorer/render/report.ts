@@ -4,6 +4,7 @@
  * and a closing verdict line. Never says "holds" for a search that stopped early.
  */
 import type { CheckReport } from '../check.js';
+import { fairnessText } from '../../spec/core/property.js';
 import { bytes, int, rate } from './format.js';
 
 const LIMIT_TEXT: Record<string, string> = {
@@ -45,8 +46,20 @@ export function renderReport(report: CheckReport, header: string): string {
           : report.status === 'violated'
             ? 'not established (the search stopped at the first violation)'
             : 'not established (the search did not finish)';
-    lines.push(`  ${p.name.padEnd(width)} ${verdict}`);
+    const kind = p.kind === 'eventually' || p.kind === 'leads-to' ? `  (${p.kind}, fairness ${p.fairness ?? 'weak'})` : '';
+    lines.push(`  ${p.name.padEnd(width)} ${verdict}${kind}`);
   }
+  const fairness = [...new Set(report.properties.flatMap((p) => (p.fairness !== undefined ? [p.fairness] : [])))];
+  for (const f of fairness) lines.push(`  fairness ${f}: ${fairnessText(f)}`);
+  if (report.witnesses !== undefined && report.witnesses.length > 0) {
+    lines.push('');
+    const ww = Math.max(...report.witnesses.map((w) => w.name.length));
+    for (const w of report.witnesses) {
+      const what = w.reached === true ? `reached (first at depth ${w.depth ?? '?'})` : w.reached === false ? `UNREACHABLE: ${w.warning ?? ''}` : 'not reached before the search stopped';
+      lines.push(`  witness ${w.name.padEnd(ww)} ${what}`);
+    }
+  }
+  for (const n of report.notes ?? []) lines.push(`  note: ${n}`);
   lines.push('');
   lines.push(`  distinct states   ${int(s.states)}`);
   lines.push(`  transitions       ${int(s.transitions)}`);
@@ -60,11 +73,20 @@ export function renderReport(report: CheckReport, header: string): string {
   lines.push(`  fingerprints      64-bit; odds that two states collided ≤ ${s.collisionOdds.toExponential(1)} (another --seed rules it out)`);
   lines.push(...reductionLines(report));
   lines.push('');
+  const vacuous = (report.witnesses ?? []).filter((w) => w.reached === false);
   if (report.status === 'holds') {
     lines.push(`✔ all properties hold: the search is exhaustive (${int(s.states)} distinct states).`);
+    for (const w of vacuous) lines.push(`⚠ ${w.warning ?? `${w.name} is unreachable`}.`);
   } else if (report.status === 'violated') {
     const p = report.properties.find((x) => x.verdict === 'violated');
-    const how = report.reductions.shortest
+    const lasso = report.trace?.lasso;
+    const how = lasso !== undefined
+      ? lasso.kind === 'cycle'
+        ? ' (a run that loops forever without it: the lasso below)'
+        : p?.kind === 'deadlock'
+          ? ' (a run to a state with no step that is not final, below)'
+          : ' (a run that ends without it: the lasso below)'
+      : report.reductions.shortest
       ? ' (shortest counterexample below)'
       : report.strategy === 'dfs'
         ? ' (counterexample below; DFS does not promise a shortest one)'

@@ -33,7 +33,13 @@ function describeChange(key: string, was: unknown, now: unknown): string | undef
 export function renderTextTrace(trace: Trace, options: TextTraceOptions = {}): string {
   const name = (m: { type: string }): string => (options.describeMessage ? options.describeMessage(m as never) : m.type);
   const lines: string[] = [];
-  lines.push(`Counterexample: ${trace.property} is violated after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}.`);
+  const lasso = trace.lasso;
+  const n = trace.steps.length;
+  if (lasso === undefined) lines.push(`Counterexample: ${trace.property} is violated after ${n} step${n === 1 ? '' : 's'}.`);
+  else if (lasso.kind === 'cycle') {
+    lines.push(`Counterexample (a lasso): ${trace.property} never holds on a run that takes steps 1–${lasso.loopFrom - 1}, then repeats steps ${lasso.loopFrom}–${n} forever${trace.fairness !== undefined ? ` (fair under fairness ${trace.fairness})` : ''}.`);
+  } else if (trace.property === 'deadlock') lines.push(`Counterexample: after ${n} step${n === 1 ? '' : 's'} no step is enabled, in a state the protocol does not declare final.`);
+  else lines.push(`Counterexample (a lasso ending in a state with no step): ${trace.property} never holds on a run of ${n} step${n === 1 ? '' : 's'} after which nothing can happen.`);
   lines.push('');
   lines.push('  initial state');
   const width = Math.max(...trace.initial.map((l) => l.node.length));
@@ -43,6 +49,7 @@ export function renderTextTrace(trace: Trace, options: TextTraceOptions = {}): s
   }
   for (const step of trace.steps) {
     lines.push('');
+    if (lasso?.kind === 'cycle' && step.index === lasso.loopFrom) lines.push(`  ── loop: steps ${lasso.loopFrom}–${n} repeat forever ──`);
     lines.push(`  ${String(step.index).padStart(2)}. ${step.label}`);
     for (const c of step.changes) {
       const parts: string[] = [];
@@ -60,6 +67,8 @@ export function renderTextTrace(trace: Trace, options: TextTraceOptions = {}): s
     if (step.learned !== undefined) lines.push(`        the adversary may now send ${step.learned.map(name).join(', ')}`);
   }
   lines.push('');
-  lines.push(`  ✗ ${trace.property} fails in the state reached by step ${trace.steps.length}.`);
+  if (lasso === undefined) lines.push(`  ✗ ${trace.property} fails in the state reached by step ${n}.`);
+  else if (lasso.kind === 'cycle') lines.push(`  ↺ the state after step ${n} is the state before step ${lasso.loopFrom}: steps ${lasso.loopFrom}–${n} repeat, and ${trace.property} never holds.`);
+  else lines.push(`  ■ no step is enabled after step ${n}: the run ends here${trace.property === 'deadlock' ? ', in a state that is not final' : `, and ${trace.property} never held`}.`);
   return lines.join('\n');
 }

@@ -11,7 +11,7 @@ import type { Model } from '../model.js';
 import type { StateStore } from '../state-store.js';
 import { StateQueue } from '../state-queue.js';
 import { COUNT_ONLY, StoringVisitor, outcome, seed } from './common.js';
-import { LimitClock, type LimitName, type SearchOptions, type SearchOutcome } from './limits.js';
+import { DEADLOCK, LimitClock, type LimitName, type SearchOptions, type SearchOutcome } from './limits.js';
 
 const POLL_EVERY = 4096;
 
@@ -74,7 +74,9 @@ export function bfs(model: Model, store: StateStore, options: SearchOptions): Se
     }
     visitor.parent = index;
     model.beginState?.(index);
-    transitions += model.expand(cur, visitor);
+    const steps = model.expand(cur, visitor);
+    transitions += steps;
+    if (steps === 0 && violation === undefined && options.deadlock?.(cur) === true) violation = { property: DEADLOCK, state: index, depth };
     if (visitor.violatedProperty >= 0 && violation === undefined) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };
     }

@@ -11,7 +11,7 @@ import type { Model } from '../model.js';
 import type { StateStore } from '../state-store.js';
 import { StateStack } from '../state-queue.js';
 import { COUNT_ONLY, StoringVisitor, outcome, seed } from './common.js';
-import { LimitClock, type LimitName, type SearchOptions, type SearchOutcome } from './limits.js';
+import { DEADLOCK, LimitClock, type LimitName, type SearchOptions, type SearchOutcome } from './limits.js';
 
 const POLL_EVERY = 4096;
 
@@ -69,7 +69,12 @@ export function dfs(model: Model, store: StateStore, options: SearchOptions): Se
     model.beginState?.(index);
     visitor.depth = depth + 1;
     const before = store.size;
-    transitions += model.expand(cur, visitor);
+    const steps = model.expand(cur, visitor);
+    transitions += steps;
+    if (steps === 0 && options.deadlock?.(cur) === true) {
+      violation = { property: DEADLOCK, state: index, depth };
+      break;
+    }
     if (store.size > before && depth + 1 > maxSeen) maxSeen = depth + 1;
     if (visitor.violatedProperty >= 0) {
       violation = { property: visitor.violatedProperty, state: visitor.violatedState, depth: depth + 1 };

@@ -55,8 +55,17 @@ export interface SearchOutcome {
   readonly spilledBytes?: number;
 }
 
+/** The property index a search reports for a deadlock (a state with no step that is not final). */
+export const DEADLOCK = -2;
+
 export interface SearchOptions {
   readonly limits: SearchLimits;
+  /**
+   * Called on each expanded state that has no step at all: true when it is a
+   * deadlock (the protocol does not declare it final); the search then
+   * reports a violation of property `DEADLOCK` at that state.
+   */
+  readonly deadlock?: (state: Int32Array) => boolean;
   readonly onProgress?: (p: SearchProgress) => void;
   /** Seconds between progress callbacks (default 1). */
   readonly progressInterval?: number;

@@ -36,7 +36,12 @@ export const multipaxosProtocol: ProtocolEntry = {
   variants: MULTIPAXOS_VARIANTS,
   defaultVariant: 'leader',
   bugs: MULTIPAXOS_BUGS,
-  properties: REPLICATED_LOG_PROPERTIES,
+  properties: [
+    ...REPLICATED_LOG_PROPERTIES,
+    { name: 'decided', description: 'liveness: eventually some replica decides a slot (--property decided; see docs/impossibility.md)' },
+    { name: 'client-answered', description: 'liveness: every client request is eventually answered' },
+    { name: 'decides-ci, answers-ci', description: "witnesses, per client: its request can be decided, and answered (looked for by every check)" },
+  ],
   describeParams: describeMultiPaxosSizes,
   build: (params, bug, variant) => {
     if (bug !== null && !isMultiPaxosBug(bug)) throw new RangeError(`unknown bug ${bug}`);

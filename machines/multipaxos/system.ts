@@ -10,7 +10,7 @@ import type { NodeSpec, SystemSpec } from '../../spec/core/system.js';
 import type { MultiPaxosBug, Variant } from '../../spec/multipaxos/bugs.js';
 import type { MultiPaxosSizes } from '../../spec/multipaxos/configs.js';
 import { ballotOf } from '../../spec/multipaxos/log.js';
-import { replicatedLogProperties } from '../../spec/multipaxos/invariants.js';
+import { replicatedLogFinal, replicatedLogProperties, replicatedLogTemporal } from '../../spec/multipaxos/invariants.js';
 import { describeMultiPaxosMessage, type MultiPaxosMessage } from '../../spec/multipaxos/messages.js';
 import { register } from '../../spec/multipaxos/register.js';
 import type { ClientsState, ProposerState } from '../../spec/multipaxos/state.js';
@@ -137,6 +137,7 @@ export function multipaxosSystem(sizes: MultiPaxosSizes, options: MultiPaxosOpti
     })),
   ];
   const replicaSlots = replicas.map((r) => nodes.findIndex((n) => n.name === r));
+  const proposerSlots = proposers.map((p) => nodes.findIndex((n) => n.name === p));
   const history = (context: unknown) => (context as ClientsState).history;
   // The acceptors, and the replicas that answer the clients alike (spec/multipaxos/symmetry.ts); every bug variant keeps them.
   const symmetry = multipaxosSymmetry([acceptors, ...(leaderKnown ? [replicas.slice(1)] : [replicas])]);
@@ -144,6 +145,10 @@ export function multipaxosSystem(sizes: MultiPaxosSizes, options: MultiPaxosOpti
     protocol: 'multipaxos',
     nodes,
     properties: replicatedLogProperties({ replicaSlots, clientsSlot: 0, history }, 'command'),
+    temporal: replicatedLogTemporal({ replicaSlots, clientsSlot: 0, history }, sizes.clients, sizes.commands),
+    final: replicatedLogFinal({ replicaSlots, clientsSlot: 0, history }, sizes.commands, (v) =>
+      proposerSlots.every((i) => v.crashed[i] === true || (v.locals[i] as ProposerState).round >= (v.locals[i] as ProposerState).cfg.rounds),
+    ),
     history: historySpec(0, history, register),
     topology: multipaxosTopology(options.variant, mayRunPhase1(sizes.proposers, sizes.rounds, options.bug ?? null)),
     ignores: multipaxosIgnores,

@@ -27,6 +27,8 @@ export const synodProtocol: ProtocolEntry = {
   properties: [
     { name: 'agreement', description: 'at most one value is decided' },
     { name: 'validity', description: 'only a proposed value is decided' },
+    { name: 'decided', description: 'liveness: eventually some value is decided (--property decided; see docs/impossibility.md)' },
+    { name: 'decides-vi', description: 'witness, one per value: some run decides vi (looked for by every check)' },
   ],
   showcases: [
     {

@@ -11,7 +11,7 @@ import type { SystemSpec } from '../../spec/core/system.js';
 import type { SynodBug } from '../../spec/synod/bugs.js';
 import type { SynodSizes } from '../../spec/synod/configs.js';
 import { describeSynodMessage, type SynodMessage } from '../../spec/synod/messages.js';
-import { synodProperties } from '../../spec/synod/invariants.js';
+import { synodFinal, synodProperties, synodTemporal } from '../../spec/synod/invariants.js';
 import { ballotOf, quorumSize } from '../../spec/synod/safe-value.js';
 import type { ProposerState } from '../../spec/synod/state.js';
 import { synodSymmetry } from '../../spec/synod/symmetry.js';
@@ -50,6 +50,8 @@ export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): Sy
     protocol: 'synod',
     nodes,
     properties: synodProperties(learnerSlots, values),
+    temporal: synodTemporal(learnerSlots, values),
+    final: synodFinal(learnerSlots, nodes.flatMap((n, i) => (n.role === 'proposer' ? [i] : []))),
     topology: SYNOD_TOPOLOGY,
     ignores: synodIgnores,
     ...(symmetry !== undefined ? { symmetry } : {}),

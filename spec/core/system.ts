@@ -9,7 +9,7 @@
 import type { Envelope } from './envelope.js';
 import type { HistorySpec } from './history.js';
 import type { NodeId } from './ids.js';
-import type { Property, SystemView } from './property.js';
+import type { Property, SystemView, TemporalProperty } from './property.js';
 import type { Ignores, SymmetrySpec, Topology } from './symmetry.js';
 
 /**
@@ -83,6 +83,19 @@ export interface SystemSpec<M extends Envelope = Envelope> {
   readonly protocol: string;
   readonly nodes: readonly NodeSpec[];
   readonly properties: readonly Property<SystemView>[];
+  /**
+   * Temporal properties: liveness (`eventually`, `leadsTo`), checked when
+   * named with `--property`, and witnesses (`sometimes`), which a safety
+   * check also looks for to warn of a vacuous pass. They must read the state
+   * as the invariants do, and be invariant under the declared symmetry.
+   */
+  readonly temporal?: readonly TemporalProperty<SystemView>[];
+  /**
+   * The states in which the protocol is done: a state with no step that is
+   * not final is a deadlock. Absent: no deadlock check (every state without
+   * a step is an acceptable end).
+   */
+  readonly final?: (view: SystemView) => boolean;
   /**
    * Where the clients' history is recorded, if the system records one: the
    * explorer then also checks that it is linearizable to `history.object`.

@@ -5,9 +5,12 @@
  * Linearizability of the clients' history is added by the explorer from
  * `SystemSpec.history` (see `spec/core/history.ts`).
  * Crashed replicas still count: what they decided or executed stays so.
+ * Liveness (`replicatedLogTemporal`): `decided` and `client-answered`, which
+ * no asynchronous protocol guarantees (FLP, `docs/impossibility.md`), and
+ * witnesses that each client's request can be decided and answered.
  */
 import type { ClientHistory } from '../core/history.js';
-import { always, type Property, type SystemView } from '../core/property.js';
+import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
 import { parseRequestId, type Batch } from './messages.js';
 import type { RegisterOp } from './register.js';
 import { sameBatch } from './state.js';
@@ -94,4 +97,68 @@ export function replicatedLogProperties(layout: ReplicatedLayout, what: 'command
       replicaSlots,
     ),
   ];
+}
+
+/** Whether client c has had a response to at least one request. */
+function answered(history: ClientHistory, c: number): boolean {
+  return (history.clients[c] ?? []).some((op) => op.result !== undefined);
+}
+
+/**
+ * The temporal properties shared by Multi-Paxos and S-Paxos: `decided`
+ * (eventually some replica decides a slot), `client-answered` (every client's
+ * K requests are eventually answered: each client issues them one at a time,
+ * so this is "every request is answered" once all are issued), and per client
+ * c the witnesses `decides-c<c>` (a replica decides c's request) and
+ * `answers-c<c>` (c gets a response).
+ * NOTE: requests are not retransmitted and the log has S slots, so with
+ *   fewer slots than requests `client-answered` fails by construction.
+ */
+export function replicatedLogTemporal(layout: ReplicatedLayout, clients: number, commands: number): TemporalProperty<SystemView>[] {
+  const { replicaSlots, clientsSlot } = layout;
+  const replicas = (v: SystemView): ReplicaView[] => replicaSlots.map((i) => v.locals[i] as ReplicaView);
+  const history = (v: SystemView): ClientHistory => layout.history(v.locals[clientsSlot]);
+  const decidesFor = (v: SystemView, c: number): boolean =>
+    replicas(v).some((r) => r.log.some((b) => b !== null && b.some((e) => parseRequestId(e.id).client === c)));
+  const ids = Array.from({ length: clients }, (_, c) => c);
+  return [
+    eventually('decided', 'eventually some replica decides a slot ("Paxos Made Simple" §3: the leader gets each command chosen; not guaranteed, by FLP)', (v) =>
+      replicas(v).some((r) => r.log.some((b) => b !== null)),
+      { reads: replicaSlots },
+    ),
+    eventually(
+      'client-answered',
+      `every client request is eventually answered (PMMC §2: each of the ${clients} client(s) issues ${commands} request(s), one at a time)`,
+      (v) => {
+        const h = history(v);
+        return ids.every((c) => (h.clients[c] ?? []).length === commands && (h.clients[c] ?? []).every((op) => op.result !== undefined));
+      },
+      { reads: [clientsSlot] },
+    ),
+    ...ids.map((c) =>
+      sometimes(`decides-c${c}`, `some run decides a request of client c${c} (a witness)`, (v) => decidesFor(v, c), {
+        reads: replicaSlots,
+        unreachable: `no state decides a request of c${c}`,
+      }),
+    ),
+    ...ids.map((c) =>
+      sometimes(`answers-c${c}`, `some run answers client c${c} (a witness)`, (v) => answered(history(v), c), {
+        reads: [clientsSlot],
+        unreachable: `no state answers c${c}`,
+      }),
+    ),
+  ];
+}
+
+/**
+ * Final states of a replicated log: every client has all its requests
+ * answered, or `outOfBallots` (no proposer that has not crashed may start
+ * another ballot). NOTE: with ballots bounded, running out of them is an
+ * acceptable end; the protocol itself would keep electing leaders.
+ */
+export function replicatedLogFinal(layout: ReplicatedLayout, commands: number, outOfBallots: (v: SystemView) => boolean): (v: SystemView) => boolean {
+  return (v) => {
+    const h = layout.history(v.locals[layout.clientsSlot]);
+    return h.clients.every((ops) => ops.length === commands && ops.every((op) => op.result !== undefined)) || outOfBallots(v);
+  };
 }

@@ -1,10 +1,13 @@
 /**
- * Synod safety properties — "Paxos Made Simple" §2.1 (the safety
+ * Synod properties: safety — "Paxos Made Simple" §2.1 (the safety
  * requirements) as stated in `shared/benchmarks/synod.md` ("Properties").
  * Crashed learners still count: what a learner decided before crashing stays decided.
+ * Liveness: `decided`, the progress half of §2.1 ("some proposed value is
+ * eventually chosen"), which FLP says no asynchronous protocol guarantees
+ * (`docs/impossibility.md`); and a witness per value, that it can be decided.
  */
-import { always, type Property, type SystemView } from '../core/property.js';
-import type { LearnerState, Value } from './state.js';
+import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
+import type { LearnerState, ProposerState, Value } from './state.js';
 
 /** Agreement: at most one value is decided (`|decided| ≤ 1`, over every learner). */
 export function agreementHolds(learners: readonly LearnerState[]): boolean {
@@ -36,4 +39,43 @@ export function synodProperties(learnerSlots: readonly number[], proposed: reado
       learnerSlots,
     ),
   ];
+}
+
+/** Whether some learner has decided a value. */
+export function someDecided(learners: readonly LearnerState[]): boolean {
+  return learners.some((l) => l.decided.length > 0);
+}
+
+/**
+ * The synod's temporal properties: `decided` (eventually some value is
+ * decided) and a witness `decides-vi` per proposed value.
+ */
+export function synodTemporal(learnerSlots: readonly number[], proposed: readonly Value[]): TemporalProperty<SystemView>[] {
+  const learners = (view: SystemView): LearnerState[] => learnerSlots.map((i) => view.locals[i] as LearnerState);
+  return [
+    eventually(
+      'decided',
+      'eventually some value is decided ("Paxos Made Simple" §2.1: "some proposed value is eventually chosen"; not guaranteed, by FLP: see docs/impossibility.md)',
+      (v) => someDecided(learners(v)),
+      { reads: learnerSlots },
+    ),
+    ...proposed.map((value) =>
+      sometimes(`decides-${value}`, `some run decides ${value} (a witness: the check is not vacuous for it)`, (v) => learners(v).some((l) => l.decided.includes(value)), {
+        reads: learnerSlots,
+        unreachable: `no state decides ${value}`,
+      }),
+    ),
+  ];
+}
+
+/**
+ * The synod's final states: a value is decided, or every proposer that has
+ * not crashed has spent its R rounds (NOTE: with rounds bounded, running out
+ * of ballots is an acceptable end, not a deadlock; the protocol itself would
+ * keep starting ballots).
+ */
+export function synodFinal(learnerSlots: readonly number[], proposerSlots: readonly number[]): (view: SystemView) => boolean {
+  return (v) =>
+    someDecided(learnerSlots.map((i) => v.locals[i] as LearnerState)) ||
+    proposerSlots.every((i) => v.crashed[i] === true || (v.locals[i] as ProposerState).round >= (v.locals[i] as ProposerState).cfg.rounds);
 }

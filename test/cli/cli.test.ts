@@ -109,7 +109,7 @@ describe('agora check: exit codes', () => {
 
 describe('agora check: bad input is one clear line and exit 2', () => {
   const cases: [string[], RegExp][] = [
-    [['check', 'raft'], /unknown protocol 'raft'.*synod/],
+    [['check', 'zab'], /unknown protocol 'zab'.*synod/],
     [['check', 'synod', '--config', 'synod-xxl'], /unknown configuration 'synod-xxl'.*synod-s/],
     [['check', 'synod', '--acceptors', '0'], /--acceptors must be from 1 to 9/],
     [['check', 'synod', '--proposers', 'two'], /expected a whole number.*'two'/],
@@ -140,7 +140,12 @@ describe('agora check: output formats', () => {
     const r = (await run('check', 'synod', '--config', 'synod-xs', '--json'));
     const report = JSON.parse(r.out) as { status: string; properties: { name: string; verdict: string }[]; stats: { states: number } };
     expect(report.status).toBe('holds');
-    expect(report.properties.map((p) => p.verdict)).toEqual(['holds', 'holds']);
+    // The invariants, then the deadlock check (on by default; the synod declares its final states).
+    expect(report.properties.map((p) => [p.name, p.verdict])).toEqual([
+      ['agreement', 'holds'],
+      ['validity', 'holds'],
+      ['deadlock', 'holds'],
+    ]);
     expect(report.stats.states).toBeGreaterThan(0);
   });
 

@@ -85,6 +85,8 @@ export interface NaiveFaults {
   lossy: boolean;
   duplicates: number;
   crashes: number;
+  /** The nodes (indexes) that may crash; absent: any. */
+  crashable?: readonly number[];
 }
 
 export interface NaiveOptions {
@@ -96,6 +98,20 @@ export interface NaiveOptions {
   network?: NetworkKind;
   /** Count orbits under `spec.symmetry` (default false; ignored when the spec declares none). */
   symmetry?: boolean;
+  /** Also return the whole state graph (no symmetry), with each edge's fairness task, for liveness. */
+  graph?: boolean;
+}
+
+/**
+ * The explicit state graph: states by index (0 is the initial state), the
+ * successors of each with the task its step serves (`deliver <message>`,
+ * `env <node> <event>`; a fault is `fault ...` and serves none), and the view
+ * properties read.
+ */
+export interface NaiveGraph {
+  readonly keys: readonly string[];
+  readonly succ: readonly (readonly { readonly to: number; readonly task: string }[])[];
+  readonly views: readonly SystemView[];
 }
 
 export interface NaiveResult {
@@ -103,6 +119,7 @@ export interface NaiveResult {
   transitions: number;
   depth: number;
   violation?: { property: string; depth: number };
+  graph?: NaiveGraph;
 }
 
 /** JSON with object keys sorted at every level: equal values, equal strings. */
@@ -284,8 +301,12 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
   };
 
   /** All steps of `g`, one entry per transition (duplicate successors included). */
-  const successors = (g: GlobalState): GlobalState[] => {
-    const out: GlobalState[] = [];
+  const labelled = (g: GlobalState): { state: GlobalState; task: string }[] => {
+    const out: { state: GlobalState; task: string }[] = [];
+    /** A successor and the fairness task its step serves (`fault`: none). */
+    const push = (state: GlobalState, task: string): void => {
+      out.push({ state, task });
+    };
     /**
      * Whether `s`, got by delivering a message to `to` (which changes only
      * that node's local state, adds messages and teaches the adversary),
@@ -312,7 +333,7 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
         const sent = sentMessages(actions);
         const s: GlobalState = { ...g, locals: replaced(g.locals, slot, next), messages: withAdded(g.messages, sent), known: learnt(g.known, sent) };
         // Under `set`, a step that changes nothing (a retransmission) is not a step.
-        if (network !== 'set' || !unchanged(s, slot)) out.push(s);
+        if (network !== 'set' || !unchanged(s, slot)) push(s, `env ${node.name} ${canonicalJson(event)}`);
       }
     });
     // The messages in flight.
@@ -324,12 +345,12 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
           if (!g.crashed[to]) {
             const { locals, sent, known } = deliver(msg, to);
             // Deliver: one copy leaves the network.
-            out.push({ ...g, locals, messages: withAdded(withoutOne(g.messages, key), sent), known });
+            push({ ...g, locals, messages: withAdded(withoutOne(g.messages, key), sent), known }, `deliver ${key}`);
             // Duplicate: the receiver gets a copy, the message stays in flight.
-            if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known });
+            if (g.budget > 0) push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known }, `deliver ${key}`);
           }
           // Drop: one copy lost.
-          if (faults.lossy) out.push({ ...g, messages: withoutOne(g.messages, key) });
+          if (faults.lossy) push({ ...g, messages: withoutOne(g.messages, key) }, `fault drop ${key}`);
         }
         break;
       case 'fifo':
@@ -342,14 +363,14 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
           if (!g.crashed[to]) {
             const { locals, sent, known } = deliver(msg, to);
             // Deliver the head.
-            out.push({ ...g, locals, messages: withAdded(withoutAt(g.messages, start), sent), known });
+            push({ ...g, locals, messages: withAdded(withoutAt(g.messages, start), sent), known }, `deliver ${g.messages[start] as string}`);
             // Duplicate the head: delivered, and still at the head.
-            if (g.budget > 0) out.push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known });
+            if (g.budget > 0) push({ ...g, locals, budget: g.budget - 1, messages: withAdded(g.messages, sent), known }, `deliver ${g.messages[start] as string}`);
           }
           // Drop any message of the channel; of a run of equal neighbours, one.
           if (faults.lossy) {
             for (let j = start; j < end; j++) {
-              if (j === start || g.messages[j] !== g.messages[j - 1]) out.push({ ...g, messages: withoutAt(g.messages, j) });
+              if (j === start || g.messages[j] !== g.messages[j - 1]) push({ ...g, messages: withoutAt(g.messages, j) }, `fault drop ${g.messages[j] as string}`);
             }
           }
           start = end;
@@ -362,7 +383,7 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
           if (g.crashed[to]) continue;
           const { locals, sent, known } = deliver(msg, to);
           const s: GlobalState = { ...g, locals, messages: withAdded(g.messages, sent), known };
-          if (!unchanged(s, to)) out.push(s);
+          if (!unchanged(s, to)) push(s, `deliver ${key}`);
         }
         break;
     }
@@ -373,16 +394,20 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
       const { locals, sent, known } = deliver(msg, to);
       const s: GlobalState = { ...g, locals, messages: withAdded(g.messages, sent), known };
       // A delivery that changes nothing is not a step.
-      if (!unchanged(s, to)) out.push(s);
+      if (!unchanged(s, to)) push(s, `fault byzantine ${canonicalJson(msg)}`);
     }
     // Crashes.
     if (g.crashed.filter(Boolean).length < faults.crashes) {
       g.crashed.forEach((c, slot) => {
-        if (!c && !byzantine.has(slot)) out.push({ ...g, crashed: g.crashed.map((old, i) => old || i === slot) });
+        if (!c && !byzantine.has(slot) && (faults.crashable === undefined || faults.crashable.includes(slot))) {
+          push({ ...g, crashed: g.crashed.map((old, i) => old || i === slot) }, `fault crash ${nodes[slot]?.name ?? slot}`);
+        }
       });
     }
     return out;
   };
+  /** All steps of `g`, one entry per transition (duplicate successors included). */
+  const successors = (g: GlobalState): GlobalState[] => labelled(g).map((x) => x.state);
 
   /** The key of `g` renamed by `rename` (see the header, "Symmetry"). */
   const renamedKey = (g: GlobalState, rename: Rename): string => {
@@ -466,6 +491,30 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
     level = nextLevel;
   }
   const result: NaiveResult = { states: seen.size, transitions, depth };
+  if (opts?.graph === true) {
+    const index = new Map<string, number>();
+    const states: GlobalState[] = [];
+    const add = (g: GlobalState): number => {
+      const k = stateKey(g);
+      let i = index.get(k);
+      if (i === undefined) {
+        i = states.length;
+        index.set(k, i);
+        states.push(g);
+        if (states.length > maxStates) throw new Error(`naive explorer: more than ${maxStates} states`);
+      }
+      return i;
+    };
+    add(initial);
+    const succ: { to: number; task: string }[][] = [];
+    for (let i = 0; i < states.length; i++) succ.push(labelled(states[i] as GlobalState).map((x) => ({ to: add(x.state), task: x.task })));
+    const views = states.map((g): SystemView => ({
+      locals: g.locals.map((l) => l.snapshot.context as unknown),
+      crashed: g.crashed,
+      messages: () => g.messages.map((k) => JSON.parse(k) as Envelope),
+    }));
+    result.graph = { keys: [...index.keys()], succ, views };
+  }
   if (violation !== undefined) result.violation = violation;
   return result;
 }
