@@ -20,9 +20,9 @@ import type { NetworkKind } from '../../spec/core/system.js';
 import { ActorModel } from '../actor-system/actor-model.js';
 import { NO_FAULTS, type FaultOptions } from '../actor-system/faults.js';
 import { ModelError } from '../actor-system/step.js';
-import { checkedProperties, reportOf, type CheckReport, type ReductionReport } from '../check.js';
+import { DEADLOCK_PROPERTY, checkedProperties, finalTest, reportOf, withExtras, type CheckReport, type ReductionReport } from '../check.js';
 import { buildSpec, type SpecSource } from '../registry.js';
-import { STOP_WORD_REASONS, stopWordOf, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from '../search/limits.js';
+import { DEADLOCK, STOP_WORD_REASONS, stopWordOf, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from '../search/limits.js';
 import { CheckpointWriter, openCheckpoint, runIdentity } from './checkpoint.js';
 import { compiledScript } from '../threads.js';
 import { buildTraceFromSteps } from '../trace.js';
@@ -56,6 +56,10 @@ export interface ParallelOptions {
   /** Worker threads (default 1). */
   readonly workers?: number;
   readonly noTrace?: boolean;
+  /** As in `CheckOptions`: report a state with no step that is not final as a deadlock. */
+  readonly deadlock?: boolean;
+  /** As in `CheckOptions`; a split search does not look for witnesses, and says so. */
+  readonly witnesses?: boolean;
   /** Called about once a second with the live figures. */
   readonly onProgress?: (p: SearchProgress & { readonly workers: number }) => void;
   /**
@@ -141,13 +145,18 @@ export function startParallelCheck(source: SpecSource, options: ParallelOptions 
         it.ordersFixed = true;
         const orders = await search.orders();
         for (let i = 0; i < orders.length; i += 4) it.hearOrder(orders[i] as number, orders[i + 1] as number, orders[i + 2] as number, orders[i + 3] as number);
-        const name = props[v.property]?.name ?? '?';
-        trace = buildTraceFromSteps(traceSys, steps, name, (final) => traceSys.check(final) === v.property);
+        if (v.property === DEADLOCK) {
+          const isFinal = finalTest(spec, traceSys) as (state: Int32Array) => boolean;
+          trace = { ...buildTraceFromSteps(traceSys, steps, DEADLOCK_PROPERTY.name, (final) => !isFinal(final)), lasso: { kind: 'terminal' as const } };
+        } else {
+          const name = props[v.property]?.name ?? '?';
+          trace = buildTraceFromSteps(traceSys, steps, name, (final) => traceSys.check(final) === v.property);
+        }
       }
     } finally {
       await search.close();
     }
-    return reportOf(spec, sys, 'bfs', outcome, {
+    const report = reportOf(spec, sys, 'bfs', outcome, {
       por,
       shortest,
       ...(shortestStoppedBy !== undefined ? { shortestStoppedBy } : {}),
@@ -160,6 +169,12 @@ export function startParallelCheck(source: SpecSource, options: ParallelOptions 
       },
       learned: sum(results, (r) => r.learned),
       ...(trace !== undefined ? { trace } : {}),
+    });
+    const deadlocked = outcome.violation?.property === DEADLOCK;
+    return withExtras(report, {
+      deadlock: options.deadlock === true ? (spec.final !== undefined ? (deadlocked ? 'violated' : outcome.status === 'ok' ? 'holds' : 'unknown') : 'not declared') : 'off',
+      // NOTE: the witnesses (the vacuity check) are looked for by a one-worker search only.
+      notes: options.witnesses === true && (spec.temporal ?? []).some((p) => p.kind === 'sometimes') ? ['witnesses (the vacuity check) are looked for only with one worker'] : [],
     });
   })();
   return { report, stop };
@@ -309,6 +324,7 @@ async function runWorkers(
     symmetry: options.symmetry === true,
     por: options.por,
     ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}),
+    ...(options.deadlock === true ? { deadlock: true } : {}),
     // Across processes the coordinator alone sums the figures, so it alone enforces --max-states.
     ...(options.limits?.maxStates !== undefined && options.launcher === undefined ? { maxStates: options.limits.maxStates } : {}),
     ...(checkpoints !== undefined ? { checkpointDir: checkpoints.dir } : {}),
@@ -387,7 +403,7 @@ async function runWorkers(
     if (r.violation === null) continue;
     if (bestKey === undefined || keyBefore(r.violation.key, bestKey)) {
       bestKey = r.violation.key;
-      violation = { property: r.violation.property, state: r.violation.index, depth: r.depth, worker: r.worker };
+      violation = { property: r.violation.property, state: r.violation.index, depth: r.violation.depth, worker: r.worker };
     }
   }
   const stopped = done.some((r) => r.status === 'stopped');
@@ -402,7 +418,7 @@ async function runWorkers(
     ...(status === 'violation' && violation !== undefined ? { violation } : {}),
     states: sum(done, (r) => r.states),
     transitions: sum(done, (r) => r.transitions),
-    depth: Math.max(...done.map((r) => r.depth)),
+    depth: status === 'violation' && violation !== undefined ? violation.depth : Math.max(...done.map((r) => r.depth)),
     seconds,
     peakRssBytes: peakRss,
     peakFrontierBytes: sum(done, (r) => r.frontierBytes),

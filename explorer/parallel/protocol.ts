@@ -55,6 +55,8 @@ export interface WorkerInit {
   readonly symmetry: boolean;
   readonly por: boolean;
   readonly maxDepth?: number;
+  /** Report a state with no step that the protocol does not declare final (`SystemSpec.final`) as a deadlock. */
+  readonly deadlock?: boolean;
   /** Stop once the workers together store this many states (each checks between expansions). */
   readonly maxStates?: number;
   /** Where this worker writes checkpoints (`checkpointFile`), and the file it resumes from. */
@@ -112,8 +114,12 @@ export interface WorkerResult {
   readonly depth: number;
   /** Whether a --max-depth cut left steps unexplored. */
   readonly depthCut: boolean;
-  /** Its best violating state: index, property, and its order key (BFS order, or the fingerprint). */
-  readonly violation: { readonly index: number; readonly property: number; readonly key: readonly number[] } | null;
+  /**
+   * Its best violating state: index, property (or `DEADLOCK`), its order key
+   * (BFS order, or the fingerprint) and its depth (a deadlock is a state of
+   * the level expanded; a property is violated by a state of the next).
+   */
+  readonly violation: { readonly index: number; readonly property: number; readonly key: readonly number[]; readonly depth: number } | null;
   readonly memoLookups: number;
   readonly memoMisses: number;
   readonly localStates: number;

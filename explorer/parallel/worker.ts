@@ -36,8 +36,9 @@ import type { InternerDictionary } from '../actor-system/interner.js';
 import { ownerOfPart, type Partition } from '../actor-system/partition.js';
 import { restoredSnapshot } from '../actor-system/step.js';
 import { buildSpec } from '../registry.js';
+import { finalTest } from '../check.js';
 import { COUNT_ONLY } from '../search/common.js';
-import { stopWordOf } from '../search/limits.js';
+import { DEADLOCK, stopWordOf } from '../search/limits.js';
 import { StateLevel } from '../state-queue.js';
 import { StateStore } from '../state-store.js';
 import type { SuccessorVisitor } from '../successors.js';
@@ -121,6 +122,10 @@ export class SearchWorker implements SuccessorVisitor {
   private readonly maxStates: number;
   /** Whether the workers detect a level's end themselves (else a coordinator does: `WorkerInit.barrier`). */
   private readonly sharedBarrier: boolean;
+  /** The deadlock check's "this state is final" (undefined: no check). */
+  private readonly isFinal: ((state: Int32Array) => boolean) | undefined;
+  /** Deadlocked states of the level being expanded: index, order key (rank * STEP_SPAN; or fingerprint hi, lo). */
+  private deadlocks: number[] = [];
   /** Who owns a state: its partition nodes' local states (`partition.ts`), or (null) its fingerprint. */
   private readonly partition: Partition | null;
 
@@ -189,6 +194,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.maxStates = init.maxStates ?? Infinity;
     this.sharedBarrier = init.barrier !== 'coordinator';
     this.partition = this.model.partition;
+    this.isFinal = init.deadlock === true ? finalTest(spec, this.model) : undefined;
     this.checkpointDir = init.checkpointDir;
     this.resumeFile = init.resumeFile;
     this.outboxes = ports.map((p) => (p === null ? null : { data: new Int32Array(FLUSH_INTS * 2), used: 0, announcer: new Announcer(this.model) }));
@@ -375,13 +381,27 @@ export class SearchWorker implements SuccessorVisitor {
       this.model.beginState(this.parentRank);
       this.sentNow.length = 0;
       this.offers = 0;
-      this.transitions += this.model.expand(this.vec, this);
+      const steps = this.model.expand(this.vec, this);
+      this.transitions += steps;
+      if (steps === 0 && this.isFinal !== undefined && !this.isFinal(this.vec)) this.noteDeadlock();
       if (this.ordered) {
         if (this.model.lastReduced) this.flagQueries();
         else this.full[p] = 1;
       }
       this.flushFull();
     }
+  }
+
+  /** The state being expanded has no step and is not final: a deadlock, reported as a sequential BFS would. */
+  private noteDeadlock(): void {
+    if (this.ordered) {
+      // Found while expanding the state of this rank: after the successors of lower ranks, before those of higher.
+      this.deadlocks.push(this.parentIndex, this.parentRank * STEP_SPAN, 0);
+      return;
+    }
+    const fp = new Int32Array(2);
+    this.model.fingerprint(this.vec, fp);
+    this.deadlocks.push(this.parentIndex, (fp[0] as number) >>> 0, (fp[1] as number) >>> 0);
   }
 
   /** The level's positions by rank (null when unordered: storage order). */
@@ -746,7 +766,7 @@ export class SearchWorker implements SuccessorVisitor {
     const created = it.takeCreated();
     const orders = new Float64Array(created.length * 4);
     created.forEach((id, i) => orders.set(it.orderOf(id), i * 4));
-    const mine: LevelSummary = { kind: 'level', level: this.level, count: m, keys, violation: this.violations.length > 0, orders };
+    const mine: LevelSummary = { kind: 'level', level: this.level, count: m, keys, violation: this.violations.length > 0 || this.deadlocks.length > 0, orders };
     for (let d = 0; d < this.workers; d++) {
       const port = this.ports[d];
       if (port === null || port === undefined) continue;
@@ -849,6 +869,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.full = new Uint8Array(this.ordered ? this.cur.size : 0);
     this.nextKey = new Float64Array(1024);
     this.violations = [];
+    this.deadlocks = [];
     this.levelStart = this.levelEnd;
     this.levelEnd = this.store.size;
     this.levelTotal = this.nextTotal;
@@ -875,7 +896,12 @@ export class SearchWorker implements SuccessorVisitor {
       for (let i = 0; i < v.length; i += 4) {
         const idx = v[i] as number;
         const key = this.ordered ? [this.nextKey[idx - this.levelEnd] as number] : [(v[i + 2] as number) >>> 0, (v[i + 3] as number) >>> 0];
-        if (violation === null || keyBefore(key, violation.key)) violation = { index: idx, property: v[i + 1] as number, key };
+        if (violation === null || keyBefore(key, violation.key)) violation = { index: idx, property: v[i + 1] as number, key, depth: this.level + 1 };
+      }
+      const d = this.deadlocks;
+      for (let i = 0; i < d.length; i += 3) {
+        const key = this.ordered ? [d[i + 1] as number] : [d[i + 1] as number, d[i + 2] as number];
+        if (violation === null || keyBefore(key, violation.key)) violation = { index: d[i] as number, property: DEADLOCK, key, depth: this.level };
       }
     }
     const memo = this.model.memo;
