@@ -9,7 +9,7 @@ import { historySpec } from '../../spec/core/history.js';
 import { names } from '../../spec/core/ids.js';
 import type { NodeSpec, SystemSpec } from '../../spec/core/system.js';
 import type { Variant } from '../../spec/multipaxos/bugs.js';
-import { replicatedLogProperties } from '../../spec/multipaxos/invariants.js';
+import { replicatedLogProperties, replicatedLogTemporal } from '../../spec/multipaxos/invariants.js';
 import { mayRunPhase1 } from '../../spec/multipaxos/topology.js';
 import { register } from '../../spec/multipaxos/register.js';
 import type { ClientsState } from '../../spec/multipaxos/state.js';
@@ -79,6 +79,7 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
       ...replicatedLogProperties({ replicaSlots, clientsSlot: 0, history }, 'id'),
       ...spaxosProperties(slotsOf('proposer'), replicaSlots, f + 1),
     ],
+    temporal: replicatedLogTemporal({ replicaSlots, clientsSlot: 0, history }, sizes.clients, sizes.commands),
     history: historySpec(0, history, register),
     topology: spaxosTopology(options.variant, n, mayRunPhase1(sizes.proposers, sizes.rounds)),
     ignores: spaxosIgnores,

@@ -8,7 +8,7 @@
  * is added by the explorer from `SystemSpec.history`.
  */
 import type { ClientHistory } from '../core/history.js';
-import { always, type Property, type SystemView } from '../core/property.js';
+import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
 import { register, type RegisterOp, type RegisterResult } from '../multipaxos/register.js';
 import { isPrepared } from './log.js';
 import { digestOf, parseClientId, sameRequest, type Certificate, type Digest } from './messages.js';
@@ -151,6 +151,51 @@ export function pbftProperties(layout: PbftLayout): Property<SystemView>[] {
     always('prefix', "the correct replicas' executed sequences are prefixes of one another: one execution order", (v) =>
       prefixHolds(replicas(v)),
       correctReplicas,
+    ),
+  ];
+}
+
+/**
+ * PBFT's temporal properties: `decided` (eventually some correct replica
+ * commits a request, §4.3), `client-answered` (every client's requests are
+ * eventually answered: f+1 matching replies accepted, §4.1), and per client c
+ * the witnesses `decides-c<c>` (a correct replica commits a request of c) and
+ * `answers-c<c>` (c accepts a result).
+ * NOTE: liveness in PBFT rests on the view change and on timeouts that grow
+ *   (§4.4, §4.5.2); the checked systems bound views, so with a faulty
+ *   primary and too few views `decided` fails by running out of views, not by
+ *   any fault of the protocol's safety.
+ */
+export function pbftTemporal(layout: PbftLayout, clients: number, commands: number): TemporalProperty<SystemView>[] {
+  const { correctReplicas, clientsSlot } = layout;
+  const replicas = (v: SystemView): PbftReplicaView[] => correctReplicas.map((i) => v.locals[i] as PbftReplicaView);
+  const history = (v: SystemView): ClientHistory => layout.history(v.locals[clientsSlot]);
+  const ids = Array.from({ length: clients }, (_, c) => c);
+  const commitsFor = (v: SystemView, c: number): boolean =>
+    replicas(v).some((r) => r.committed.some((k) => k.request !== null && parseClientId(k.request.id)?.client === c));
+  const answered = (v: SystemView, c: number): boolean => (history(v).clients[c] ?? []).some((op) => op.result !== undefined);
+  return [
+    eventually('decided', 'eventually some correct replica commits a request (§4.3; not guaranteed without synchrony, by FLP: §4.5.2)', (v) =>
+      replicas(v).some((r) => r.committed.some((k) => k.request !== null)),
+      { reads: correctReplicas },
+    ),
+    eventually(
+      'client-answered',
+      `every client request is eventually answered with f+1 matching replies (§4.1: each of the ${clients} client(s) issues ${commands} request(s), one at a time)`,
+      (v) => ids.every((c) => (history(v).clients[c] ?? []).length === commands && (history(v).clients[c] ?? []).every((op) => op.result !== undefined)),
+      { reads: [clientsSlot] },
+    ),
+    ...ids.map((c) =>
+      sometimes(`decides-c${c}`, `some run has a correct replica commit a request of client c${c} (a witness)`, (v) => commitsFor(v, c), {
+        reads: correctReplicas,
+        unreachable: `no state commits a request of c${c}`,
+      }),
+    ),
+    ...ids.map((c) =>
+      sometimes(`answers-c${c}`, `some run answers client c${c} (a witness)`, (v) => answered(v, c), {
+        reads: [clientsSlot],
+        unreachable: `no state answers c${c}`,
+      }),
     ),
   ];
 }

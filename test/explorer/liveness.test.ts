@@ -228,6 +228,37 @@ describe('witnesses and deadlock', () => {
   });
 });
 
+// ---- S-Paxos and PBFT ----------------------------------------------------------------------------
+
+import { buildSpec, resolveSource } from '../../explorer/registry.js';
+
+describe('S-Paxos and PBFT declare decided, client-answered and witnesses', () => {
+  it('S-Paxos sp-tiny: decided and client-answered hold under weak fairness (the naive explorer agrees on the second)', () => {
+    const spec = buildSpec(resolveSource('spaxos', { config: 'sp-tiny' }).source);
+    // client-answered implies decided here: the naive explorer (about 10 s) checks the stronger one.
+    expect(crossCheck(spec, 'client-answered', 'weak').status).toBe('holds');
+    expect(check(spec, { liveness: ['decided'] }).properties.find((p) => p.name === 'decided')?.verdict).toBe('holds');
+  });
+
+  it('PBFT pbft-tiny: a silent faulty primary in the only view decides nothing (the naive explorer agrees); one that takes part lets it decide', () => {
+    const silent = buildSpec(resolveSource('pbft', { config: 'pbft-tiny', adversary: 'silent' }).source);
+    const r = crossCheck(silent, 'decided', 'weak');
+    expect(r.status).toBe('violated');
+    expect(r.trace?.lasso).toEqual({ kind: 'terminal' });
+    const equivocating = buildSpec(resolveSource('pbft', { config: 'pbft-tiny' }).source);
+    expect(crossCheck(equivocating, 'client-answered', 'weak').status).toBe('holds');
+  });
+
+  it('PBFT pbft-tiny: a safety check finds every witness', () => {
+    const spec = buildSpec(resolveSource('pbft', { config: 'pbft-tiny' }).source);
+    const r = check(spec, { witnesses: true, symmetry: true, por: true });
+    expect(r.witnesses?.map((w) => [w.name, w.reached])).toEqual([
+      ['decides-c0', true],
+      ['answers-c0', true],
+    ]);
+  });
+});
+
 // ---- The command line -----------------------------------------------------------------------
 
 import { main } from '../../explorer/cli.js';
