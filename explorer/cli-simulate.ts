@@ -19,9 +19,8 @@ import type { Io } from './cli.js';
 import { addSystemOptions, integer, resolveRun, type RunFlags } from './cli-options.js';
 import { UsageError, allParameters, camel } from './registry.js';
 import { int, rate } from './render/format.js';
-import { renderJsonTrace } from './render/json.js';
-import { renderMermaidTrace } from './render/mermaid.js';
-import { renderTextTrace } from './render/text.js';
+import { TRACE_FORMATS, outputStreams, renderTraceAs, type TraceFormat } from './cli-output.js';
+import { traceSystem } from './trace-system.js';
 import { MAX_RUN, simulationModel, type Tally } from './simulate/engine.js';
 import { simulate } from './simulate/pool.js';
 import { DEFAULT_MAX_STEPS, renderSimulationReport, simulationToJson } from './simulate/render.js';
@@ -41,7 +40,7 @@ interface SimulateFlags extends RunFlags {
   maxSeconds?: number;
   swarm?: boolean;
   json?: boolean;
-  trace: 'text' | 'json' | 'mermaid';
+  trace: TraceFormat;
   [param: string]: unknown;
 }
 
@@ -72,7 +71,7 @@ export function simulateCommand(io: Io, setCode: (code: Promise<number> | number
     .addOption(new Option('--max-seconds <n>', 'stop after this many seconds').argParser(integer(1)))
     .option('--swarm', 'swarm testing: each run draws its own step-kind weights, some fault kinds off (Groce et al. 2012)')
     .option('--json', 'print the report (and any trace) as JSON')
-    .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
+    .addOption(new Option('--trace <format>', 'counterexample format; json, mermaid and itf put exactly that document on stdout and the report on stderr').choices([...TRACE_FORMATS]).default('text'))
     .addHelpText(
       'after',
       [
@@ -84,8 +83,8 @@ export function simulateCommand(io: Io, setCode: (code: Promise<number> | number
         'proof: the walks sample the executions, agora check explores them all.',
       ].join('\n'),
     )
-    .action((protocolName: string, flags: SimulateFlags) => {
-      setCode(startSimulation(protocolName, flags, io));
+    .action((protocolName: string, flags: SimulateFlags, command: Command) => {
+      setCode(startSimulation(protocolName, flags, io, command.getOptionValueSource('trace') === 'cli'));
     });
   return cmd;
 }
@@ -109,7 +108,9 @@ function systemCommand(protocol: string, config: string, flags: SimulateFlags, f
 }
 
 /** Validates synchronously (throws UsageError / ModelError), then returns the promise of the exit code. */
-function startSimulation(protocolName: string, flags: SimulateFlags, io: Io): Promise<number> {
+function startSimulation(protocolName: string, flags: SimulateFlags, io: Io, traceGiven = false): Promise<number> {
+  // Stdout carries one document (--json, --trace json|mermaid|itf), else the report: cli-output.ts.
+  const streams = outputStreams(flags, traceGiven, io);
   const { protocol, config, source, spec, faults } = resolveRun(protocolName, flags);
   const { params, bug, variant } = source;
   if (flags.run !== undefined && flags.runs !== undefined) throw new UsageError('--run replays one run: drop --runs');
@@ -156,15 +157,18 @@ function startSimulation(protocolName: string, flags: SimulateFlags, io: Io): Pr
       live?.clear();
       live?.done();
       if (flags.json === true) {
-        io.out(JSON.stringify(simulationToJson(report, { config: config.name, params, variant, bug }, command), null, 2));
+        const doc = simulationToJson(report, { config: config.name, params, variant, bug }, command) as { violation?: { trace: object } };
+        // The trace records its system, for `agora replay`.
+        if (doc.violation !== undefined) doc.violation.trace = { ...doc.violation.trace, system: traceSystem(config.name, source, faults, spec, model.network.kind) };
+        io.out(JSON.stringify(doc, null, 2));
       } else {
-        io.out(renderSimulationReport(report, header, command));
+        // The human report: on stdout, or on stderr when stdout carries the trace document.
+        streams.report(renderSimulationReport(report, header, command));
         const trace = report.violation?.trace;
         if (trace !== undefined) {
-          io.out('');
-          if (flags.trace === 'json') io.out(renderJsonTrace(trace, protocol.name));
-          else if (flags.trace === 'mermaid') io.out(renderMermaidTrace(trace));
-          else io.out(renderTextTrace(trace, { describeMessage: spec.describeMessage as (m: never) => string }));
+          const system = traceSystem(config.name, source, faults, spec, model.network.kind);
+          if (!streams.machine) io.out('');
+          io.out(renderTraceAs(flags.trace, trace, { protocol: protocol.name, spec, faults, network: model.network.kind, system }));
         }
       }
       return report.status === 'violated' ? SIMULATE_EXIT.violated : SIMULATE_EXIT.noViolation;

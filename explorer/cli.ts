@@ -16,7 +16,7 @@ import { PROTOCOLS, findProtocol } from '../machines/index.js';
 import { ModelError } from './actor-system/step.js';
 import type { SystemSpec } from '../spec/core/system.js';
 import { check, type CheckReport, type Strategy } from './check.js';
-import { FAULT_OPTIONS, addSystemOptions, integer, resolveRun, type RunFlags } from './cli-options.js';
+import { FAULT_OPTIONS, addSystemOptions, configFaults, integer, resolveRun, type RunFlags } from './cli-options.js';
 import { simulateCommand } from './cli-simulate.js';
 import { MIB, MemoryWatch, defaultCeiling, readMemoryFacts } from './memory.js';
 import { clusterLauncher, SearchFailed } from './parallel/cluster.js';
@@ -29,11 +29,12 @@ import { FAIRNESS_KINDS, type Fairness } from '../spec/core/property.js';
 import { costTable, type CostTable } from './cost.js';
 import { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';
 import { int } from './render/format.js';
-import { renderJsonTrace, traceToJson } from './render/json.js';
+import { traceToJson } from './render/json.js';
 import { renderMarkdownTraces } from './render/markdown.js';
-import { renderMermaidTrace } from './render/mermaid.js';
 import { renderReport } from './render/report.js';
-import { renderTextTrace } from './render/text.js';
+import { TRACE_FORMATS, outputStreams, renderTraceAs, type TraceFormat } from './cli-output.js';
+import { replayCommand } from './cli-replay.js';
+import { traceSystem } from './trace-system.js';
 import type { SearchProgress } from './search/limits.js';
 
 export const EXIT = { holds: 0, violated: 1, usage: 2, incomplete: 3, failed: 4, interrupted: 130 } as const;
@@ -50,7 +51,7 @@ interface CheckFlags extends RunFlags {
   maxMemory?: number;
   seed?: number;
   json?: boolean;
-  trace: 'text' | 'json' | 'mermaid';
+  trace: TraceFormat;
   quiet?: boolean;
   workers?: number;
   checkpoint?: string;
@@ -124,7 +125,9 @@ function listText(colour: boolean): string {
   return lines.join('\n');
 }
 
-async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promise<number> {
+async function runCheck(protocolName: string, flags: CheckFlags, io: Io, traceGiven: boolean): Promise<number> {
+  // Stdout carries one document (--json, --trace json|mermaid|itf), else the report: cli-output.ts.
+  const streams = outputStreams(flags, traceGiven, io);
   const { protocol, config, source, spec, faults } = resolveRun(protocolName, flags);
   const { params, bug, variant } = source;
   if (flags.symmetry === 'on' && spec.symmetry === undefined) {
@@ -206,31 +209,32 @@ async function runCheck(protocolName: string, flags: CheckFlags, io: Io): Promis
   const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
     .filter(Boolean)
     .join(', ')
-    .concat(faults.crashable !== undefined ? ` (only ${faults.crashable.map((i) => spec.nodes[i]?.name).join(', ')})` : '');
+    .concat(faults.crashable !== undefined ? ` (only ${faults.crashable.map((i) => spec.nodes[i]?.name).join(', ')})` : '')
+    .concat((faults.recoveries ?? 0) > 0 ? `, ${faults.recoveries} restart${faults.recoveries === 1 ? '' : 's'}` : '');
   const byz = report.byzantine;
   const byzPower = byz === undefined ? '' : byz.learns ? `${int(byz.messages)} messages from the start, ${int(byz.learned)} learned from what it was sent` : `${int(byz.messages)} messages`;
   const byzText = byz !== undefined && byz.nodes.length > 0 ? `Byzantine ${byz.nodes.join(', ')} (adversary ${byz.adversary}: ${byzPower})` : '';
   const allFaults = [faultText, byzText].filter(Boolean).join(', ');
   const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${allFaults || 'none'} · network ${report.network} · ${flags.strategy}`;
+  const system = traceSystem(config.name, source, faults, spec, report.network);
   if (flags.json === true) {
     const { trace, ...rest } = report;
     io.out(
       JSON.stringify(
-        { config: config.name, params, variant, bug, ...rest, ...(trace !== undefined ? { trace: traceToJson(trace, protocol.name) } : {}) },
+        { config: config.name, params, variant, bug, ...rest, ...(trace !== undefined ? { trace: traceToJson(trace, protocol.name, system) } : {}) },
         null,
         2,
       ),
     );
-  } else if (flags.quiet === true) {
-    io.out(`${header}: ${report.status}${report.stoppedBy !== undefined ? ` (stopped by --${report.stoppedBy})` : ''}`);
   } else {
-    io.out(renderReport(report, header));
-  }
-  if (report.trace !== undefined && flags.json !== true) {
-    io.out('');
-    if (flags.trace === 'json') io.out(renderJsonTrace(report.trace, protocol.name));
-    else if (flags.trace === 'mermaid') io.out(renderMermaidTrace(report.trace));
-    else io.out(renderTextTrace(report.trace, { describeMessage: spec.describeMessage as (m: never) => string }));
+    // The human report: on stdout, or on stderr when stdout carries the trace document.
+    if (flags.quiet === true) streams.report(`${header}: ${report.status}${report.stoppedBy !== undefined ? ` (stopped by --${report.stoppedBy})` : ''}`);
+    else streams.report(renderReport(report, header));
+    if (report.trace !== undefined) {
+      const ctx = { protocol: protocol.name, spec, faults, network: report.network, system };
+      if (!streams.machine) io.out('');
+      io.out(renderTraceAs(flags.trace, report.trace, ctx));
+    }
   }
   if (report.status === 'holds') return EXIT.holds;
   if (report.status === 'violated') return EXIT.violated;
@@ -334,12 +338,11 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
   const { config, params } = resolveConfig(protocol, { ...base, ...(configName !== undefined ? { config: configName } : {}) });
   const variant = resolveVariant(protocol, variantName);
   const adversary = resolveAdversary(protocol, config.adversary);
-  const faultsOf = (f: NamedConfig['faults']) => ({ lossy: f?.lossy === true, duplicates: f?.duplicates ?? 0, crashes: f?.crashes ?? 0 });
   // A bug variant with a showcase of its own (another configuration or adversary) is shown there instead.
   const showcased = new Set((protocol.showcases ?? []).filter((s) => s.replacesBugSection === true).map((s) => s.bug ?? null));
   const sections = Object.entries(protocol.bugs).filter(([bug]) => !showcased.has(bug)).map(([bug, rule]) => {
     const spec = buildSystem(protocol, params, bug, variant, adversary);
-    const report = check(spec, { faults: faultsOf(config.faults), symmetry: spec.symmetry !== undefined });
+    const report = check(spec, { faults: configFaults(config.faults, spec), symmetry: spec.symmetry !== undefined });
     if (report.trace === undefined) throw new Error(`bug variant ${bug} was not caught on ${config.name}`);
     return {
       title: `\`--bug ${bug}\``,
@@ -350,11 +353,11 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
   });
   for (const show of protocol.showcases ?? []) {
     const resolved = resolveConfig(protocol, { ...base, ...(show.config !== undefined ? { config: show.config } : {}) });
-    const faults = faultsOf(show.faults ?? resolved.config.faults);
     const spec = selectProperties(
       buildSystem(protocol, resolved.params, show.bug ?? null, resolveVariant(protocol, show.variant), resolveAdversary(protocol, show.adversary ?? resolved.config.adversary)),
       show.properties?.join(','),
     );
+    const faults = configFaults(show.faults ?? resolved.config.faults, spec);
     const report = check(spec, { faults, symmetry: spec.symmetry !== undefined });
     if (report.trace === undefined) throw new Error(`showcase '${show.title}' found no counterexample`);
     const flags = [
@@ -365,6 +368,8 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
       faults.lossy ? '--lossy' : '',
       faults.duplicates > 0 ? `--duplicates ${faults.duplicates}` : '',
       faults.crashes > 0 ? `--crashes ${faults.crashes}` : '',
+      (faults.recoveries ?? 0) > 0 ? `--recoveries ${faults.recoveries}` : '',
+      faults.crashable !== undefined ? `--crash-only ${faults.crashable.map((i) => spec.nodes[i]?.name).join(',')}` : '',
       show.properties !== undefined ? `--property ${show.properties.join(',')}` : '',
     ].filter(Boolean);
     sections.push({
@@ -450,10 +455,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--no-deadlock', 'do not report states without a step that the protocol does not declare final')
     .option('--no-witnesses', "do not look for the protocol's witnesses (the vacuity check)")
     .option('--json', 'print the report (and any trace) as JSON')
-    .addOption(new Option('--trace <format>', 'counterexample format').choices(['text', 'json', 'mermaid']).default('text'))
+    .addOption(new Option('--trace <format>', 'counterexample format; json, mermaid and itf put exactly that document on stdout and the report on stderr').choices([...TRACE_FORMATS]).default('text'))
     .option('--quiet', 'print only the verdict line and any trace (no progress lines)')
-    .action((protocol: string, flags: CheckFlags) => {
-      code = runCheck(protocol, flags, io);
+    .action((protocol: string, flags: CheckFlags, cmd: Command) => {
+      code = runCheck(protocol, flags, io, cmd.getOptionValueSource('trace') === 'cli');
     });
 
   program
@@ -496,6 +501,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   program.addCommand(
     simulateCommand(io, (c) => {
+      code = c;
+    }),
+  );
+  program.addCommand(
+    replayCommand(io, (c) => {
       code = c;
     }),
   );

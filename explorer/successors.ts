@@ -5,8 +5,8 @@
  * For each enabled step (in a fixed order: environment events node by node,
  * then the in-flight messages as the network offers them, with deliver,
  * duplicate, drop, then the adversary's messages in universe order and what
- * it has learned in content order (`Interner.msgBefore`), then crashes node by node) it lists the
- * step; the reductions (`por.ts`) may keep only a persistent subset; then
+ * it has learned in content order (`Interner.msgBefore`), then crashes node by node, then restarts
+ * of crashed nodes node by node) it lists the step; the reductions (`por.ts`) may keep only a persistent subset; then
  * each kept step is offered to the visitor with its successor's fingerprint
  * and built only if the visitor wants it. Steps are numbered in the full
  * order whatever is kept, so a trace replays without the reductions.
@@ -21,7 +21,7 @@ import { StepKind } from './actor-system/actions.js';
 import type { Adversary } from './actor-system/adversary.js';
 import type { FaultOptions } from './actor-system/faults.js';
 import type { Interner } from './actor-system/interner.js';
-import type { StepMemo } from './actor-system/memo.js';
+import { RESTART, type StepMemo } from './actor-system/memo.js';
 import type { Network } from './actor-system/network.js';
 import type { Partition } from './actor-system/partition.js';
 import type { PartialOrder } from './actor-system/por.js';
@@ -249,9 +249,11 @@ export class Expander {
     this.cur = cur;
     this.partFor = null;
     const { interner: it, memo, adversary, network, hasher, faults } = this.p;
-    const { nodes, crashedAt, dupsAt, countAt, msgsAt } = network.layout;
+    const { nodes, crashedAt, dupsAt, recoveriesAt, countAt, msgsAt } = network.layout;
     const crashed = cur[crashedAt] as number;
     const dupsLeft = cur[dupsAt] as number;
+    // Restarts left (crash-recovery); each restart followed a crash, so crashes so far = crashed + restarted.
+    const recLeft = recoveriesAt >= 0 ? (cur[recoveriesAt] as number) : 0;
     const end = msgsAt + (cur[countAt] as number);
     const lossy = faults.lossy;
     const learns = adversary.learns;
@@ -351,12 +353,29 @@ export class Expander {
     if (learns) n = this.forge(cur, hi, lo, dupsLeft, crashed, adversary.known[cur[adversary.memorySlot] as number] as Int32Array, n);
 
     // Crashes (of correct nodes: a Byzantine node's machine does not run anyway).
-    if (faults.crashes > 0 && popcount(crashed) < faults.crashes) {
+    if (faults.crashes > 0 && popcount(crashed) + (faults.recoveries ?? 0) - recLeft < faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
         if (faults.crashable !== undefined && !faults.crashable.includes(slot)) continue;
         n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, -1);
         if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
+      }
+    }
+
+    // Restarts of crashed nodes (crash-recovery): the restarted local state is memoised like a step.
+    if (recLeft > 0 && crashed !== 0) {
+      for (let slot = 0; slot < nodes; slot++) {
+        if (((crashed >>> slot) & 1) === 0) continue;
+        it.creationPos = n;
+        const entry = memo.step(cur[slot] as number, RESTART);
+        n = this.record(n, StepKind.Restart, slot, -1, entry, -1, dupsLeft, -1);
+        if (inc) {
+          this.fp(
+            n - 1,
+            hi + (memo.deltaHi[entry] as number) - hasher.crashHi(slot) - hasher.recoveryHi(recLeft) + hasher.recoveryHi(recLeft - 1),
+            lo + (memo.deltaLo[entry] as number) - hasher.crashLo(slot) - hasher.recoveryLo(recLeft) + hasher.recoveryLo(recLeft - 1),
+          );
+        }
       }
     }
     return n;
@@ -409,8 +428,13 @@ export class Expander {
   private reducible(): boolean {
     const cur = this.cur;
     const { faults, network } = this.p;
-    if ((cur[network.layout.dupsAt] as number) > 0) return false;
-    return faults.crashes === 0 || popcount(cur[network.layout.crashedAt] as number) >= faults.crashes;
+    const { dupsAt, crashedAt, recoveriesAt } = network.layout;
+    if ((cur[dupsAt] as number) > 0) return false;
+    const crashed = cur[crashedAt] as number;
+    // Restarts are a global budget like crashes: a state where one may still happen is expanded in full.
+    const recLeft = recoveriesAt >= 0 ? (cur[recoveriesAt] as number) : 0;
+    if (recLeft > 0 && crashed !== 0) return false;
+    return faults.crashes === 0 || popcount(crashed) + (faults.recoveries ?? 0) - recLeft >= faults.crashes;
   }
 
   private ensureFp(cur: Int32Array, i: number): void {
@@ -441,6 +465,11 @@ export class Expander {
     const moved = kind === StepKind.Drop || kind === StepKind.Crash ? -1 : slot;
     const len = network.build(cur, this.succ, moved, entry >= 0 ? (memo.next[entry] as number) : 0, this.removed[i] as number, entry, this.dups[i] as number);
     if (kind === StepKind.Crash) this.succ[network.layout.crashedAt] = (cur[network.layout.crashedAt] as number) | (1 << slot);
+    else if (kind === StepKind.Restart) {
+      const { crashedAt, recoveriesAt } = network.layout;
+      this.succ[crashedAt] = (cur[crashedAt] as number) & ~(1 << slot);
+      this.succ[recoveriesAt] = (cur[recoveriesAt] as number) - 1;
+    }
     if (adversary.learns) {
       const learnt = this.learnNexts[i] as number;
       if (learnt >= 0) this.succ[adversary.memorySlot] = learnt;
@@ -528,6 +557,11 @@ export class Expander {
       case StepKind.Crash:
         hasher.stepMin(-1, -1, -1, this.slots[i] as number, 0, 0);
         break;
+      case StepKind.Restart: {
+        const left = this.cur[this.p.network.layout.recoveriesAt] as number;
+        hasher.stepMin(entry, -1, -1, -1, (hasher.recoveryHi(left - 1) - hasher.recoveryHi(left)) | 0, (hasher.recoveryLo(left - 1) - hasher.recoveryLo(left)) | 0, this.slots[i] as number);
+        break;
+      }
     }
     this.fp(i, hasher.hi, hasher.lo);
   }

@@ -27,7 +27,7 @@ export interface TraceStep {
   /** 1-based step number. */
   readonly index: number;
   readonly kind: StepKindName;
-  /** The node that acts (environment, crash) or receives (deliver, duplicate, drop). */
+  /** The node that acts (environment, crash, restart) or receives (deliver, duplicate, drop). */
   readonly node: string;
   /** The step as a person reads it: `p0 times out: ballot 1`, `deliver Promise(b=1, a2→p0, voted none)`. */
   readonly label: string;
@@ -217,6 +217,9 @@ export function buildTraceFromSteps(sys: ActorModel, stepNumbers: readonly numbe
       }
       case StepKind.Crash:
         entry = { ...base, label: `${node} crashes` };
+        break;
+      case StepKind.Restart:
+        entry = { ...base, label: `${node} restarts from stable storage` };
         break;
       case StepKind.Byzantine: {
         const message = sys.interner.messages[step.arg] as Envelope;

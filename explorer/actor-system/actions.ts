@@ -9,6 +9,10 @@
  *   byzantine    a message of the adversary's universe (`SystemSpec.byzantine`)
  *                delivered to its correct receiver; it stays available, so it
  *                may be delivered again, at any time, to the same receiver
+ *   restart      a crashed node starts again (crash-recovery, `--recoveries`):
+ *                its machine's initial state for its input, with the context
+ *                fields its protocol declares stable (`NodeSpec.stable`) kept
+ *                from before the crash; uses one unit of the recovery budget
  * NOTE: a lost message is indistinguishable from one never delivered; `drop`
  *   exists so that a state without that message is reachable.
  */
@@ -20,9 +24,10 @@ export const enum StepKind {
   Drop = 3,
   Crash = 4,
   Byzantine = 5,
+  Restart = 6,
 }
 
-export const STEP_KIND_NAMES = ['environment', 'deliver', 'duplicate', 'drop', 'crash', 'byzantine'] as const;
+export const STEP_KIND_NAMES = ['environment', 'deliver', 'duplicate', 'drop', 'crash', 'byzantine', 'restart'] as const;
 export type StepKindName = (typeof STEP_KIND_NAMES)[number];
 
 export function assertNever(x: never): never {

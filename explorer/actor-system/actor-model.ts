@@ -76,10 +76,12 @@ export class ActorModel implements Model {
     this.interner = new Interner(spec, options.seed ?? 0x5eed);
     this.adversary = new Adversary(spec, this.interner);
     this.memo = new StepMemo(this.interner, this.adversary);
-    this.network = new Network(kind, this.interner, this.memo);
+    const recoveries = faults.recoveries ?? 0;
+    if (recoveries > 0 && faults.crashes === 0) throw new ModelError('recoveries restart crashed nodes: give crashes too (--crashes K)');
+    this.network = new Network(kind, this.interner, this.memo, recoveries > 0);
     if (options.symmetry === true && spec.symmetry === undefined) throw new ModelError(`${spec.protocol} declares no symmetry`);
     this.symmetric = options.symmetry === true;
-    this.hasher = new StateHasher(this.interner, this.network, this.memo, faults.duplicates, this.symmetric ? spec.symmetry : undefined, this.adversary);
+    this.hasher = new StateHasher(this.interner, this.network, this.memo, faults.duplicates, this.symmetric ? spec.symmetry : undefined, this.adversary, recoveries);
     this.initialLocals = spec.nodes.map((node, slot) => {
       const id = this.interner.internLocal(slot, initialSnapshot(node));
       this.adversary.setInitial(slot, id);
@@ -161,6 +163,7 @@ export class ActorModel implements Model {
     const v = new Int32Array(msgsAt);
     for (let i = 0; i < nodes; i++) v[i] = this.initialLocals[i] as number;
     v[dupsAt] = this.faults.duplicates;
+    if (this.network.layout.recoveriesAt >= 0) v[this.network.layout.recoveriesAt] = this.faults.recoveries ?? 0;
     v[countAt] = 0;
     return v;
   }

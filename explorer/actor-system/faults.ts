@@ -18,6 +18,16 @@ export interface FaultOptions {
    * letting the crash budget take the clients or the next leader.
    */
   readonly crashable?: readonly number[];
+  /**
+   * How many restarts of crashed nodes may happen in a run (crash-recovery;
+   * absent or 0: crash-stop). A restarted node's machine starts again from
+   * its input, with the context fields its protocol declares stable
+   * (`NodeSpec.stable`) kept from before the crash; the rest is lost.
+   * Messages in flight stay in flight. `crashes` then bounds the crashes of
+   * the whole run (those since restarted included), so a run has at most
+   * `crashes` crashes and at most `recoveries` restarts.
+   */
+  readonly recoveries?: number;
 }
 
 export const NO_FAULTS: FaultOptions = { lossy: false, duplicates: 0, crashes: 0 };

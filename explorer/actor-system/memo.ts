@@ -11,12 +11,17 @@
  * fingerprint (`encode.ts`). Messages to a Byzantine node never go in flight:
  * they are kept apart for an adversary that learns, and dropped otherwise.
  * In the adversary's memory slot a "step" is learning (`Adversary.learnStep`).
+ * The code `RESTART` is a crashed node's restart (crash-recovery): the next
+ * local state is the restarted one (`restartedSnapshot`), nothing is sent.
  */
 import type { EnvironmentEvent } from '../../spec/core/system.js';
 import type { Envelope } from '../../spec/core/envelope.js';
 import type { Adversary } from './adversary.js';
 import { grow, type Interner, type ReadonlyInts } from './interner.js';
-import { canTake, stepSnapshot, type LocalSnapshot } from './step.js';
+import { canTake, restartedSnapshot, stepSnapshot, type LocalSnapshot } from './step.js';
+
+/** The memo code of a restart (crash-recovery): no message id (>= 0) or environment event (-1 - e) is this. */
+export const RESTART = -0x40000000;
 
 export class StepMemo {
   private readonly interner: Interner;
@@ -185,6 +190,15 @@ export class StepMemo {
     const slot = it.localSlot[local] as number;
     const node = it.node(slot);
     const snapshot = it.locals[local] as LocalSnapshot;
+    if (code === RESTART) {
+      const next = it.internLocal(slot, restartedSnapshot(node, snapshot));
+      this.nextA[entry] = next;
+      this.deltaHiA[entry] = ((it.localKeyHi[next] as number) - (it.localKeyHi[local] as number)) | 0;
+      this.deltaLoA[entry] = ((it.localKeyLo[next] as number) - (it.localKeyLo[local] as number)) | 0;
+      this.sentLenA[entry] = 0;
+      this.learnLenA[entry] = 0;
+      return entry;
+    }
     const event = this.eventOf(slot, code);
     if (code < 0 && !canTake(snapshot, event)) {
       this.nextA[entry] = -1;

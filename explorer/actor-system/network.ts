@@ -5,6 +5,9 @@
  *   [0, n)      local state id of each node
  *   n           bitmask of crashed nodes
  *   n + 1       duplicate deliveries left
+ *  (n + 2       restarts left: only with crash-recovery (`FaultOptions.recoveries`),
+ *               which shifts the next two by one; the crash budget needs no word:
+ *               crashes so far = crashed nodes + restarts used)
  *   n + 2       number of message entries, c
  *   n + 3 ...   the c message ids:
  *                 multiset  in content order (`Interner.msgBefore`: by key, not by
@@ -29,12 +32,15 @@ export interface GlobalLayout {
   readonly nodes: number;
   readonly crashedAt: number;
   readonly dupsAt: number;
+  /** Restarts left (crash-recovery); -1 when the system has no recovery budget. */
+  readonly recoveriesAt: number;
   readonly countAt: number;
   readonly msgsAt: number;
 }
 
-export function layoutOf(nodes: number): GlobalLayout {
-  return { nodes, crashedAt: nodes, dupsAt: nodes + 1, countAt: nodes + 2, msgsAt: nodes + 3 };
+export function layoutOf(nodes: number, recoveries = false): GlobalLayout {
+  if (recoveries) return { nodes, crashedAt: nodes, dupsAt: nodes + 1, recoveriesAt: nodes + 2, countAt: nodes + 3, msgsAt: nodes + 4 };
+  return { nodes, crashedAt: nodes, dupsAt: nodes + 1, recoveriesAt: -1, countAt: nodes + 2, msgsAt: nodes + 3 };
 }
 
 export class Network {
@@ -53,11 +59,11 @@ export class Network {
   hi = 0;
   lo = 0;
 
-  constructor(kind: NetworkKind, interner: Interner, memo: StepMemo) {
+  constructor(kind: NetworkKind, interner: Interner, memo: StepMemo, recoveries = false) {
     this.kind = kind;
     this.interner = interner;
     this.memo = memo;
-    this.layout = layoutOf(interner.nodeCount);
+    this.layout = layoutOf(interner.nodeCount, recoveries);
   }
 
   /** The fifo channel of message `m`. */

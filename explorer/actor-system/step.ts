@@ -58,6 +58,29 @@ export function initialSnapshot(node: NodeSpec): LocalSnapshot {
   return checkStatus(node, s, 'start');
 }
 
+/**
+ * The snapshot of `node` restarted after a crash in `crashed` (crash-recovery):
+ * its machine's initial snapshot for its input, with the context fields the
+ * node declares stable (`NodeSpec.stable`) copied from `crashed`.
+ */
+export function restartedSnapshot(node: NodeSpec, crashed: LocalSnapshot): LocalSnapshot {
+  const fresh = initialSnapshot(node);
+  const stable = node.stable ?? [];
+  if (stable.length === 0) return fresh;
+  const before = crashed.context as Record<string, unknown>;
+  const context: Record<string, unknown> = { ...(fresh.context as Record<string, unknown>) };
+  for (const field of stable) {
+    if (!Object.hasOwn(before, field)) throw new ModelError(`node ${node.name} declares stable field ${field}, which its context does not have`);
+    context[field] = before[field];
+  }
+  try {
+    return checkStatus(node, logicOf(node).resolveState({ value: fresh.value, context }), 'restart');
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError(`node ${node.name}: its restarted state is not a state of its machine: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /** Applies `event` to `snapshot` with xstate's pure `transition()`. */
 export function stepSnapshot(node: NodeSpec, snapshot: LocalSnapshot, event: EnvironmentEvent | Envelope): LocalStep {
   let result: [LocalSnapshot, { type: string; params?: unknown }[]];

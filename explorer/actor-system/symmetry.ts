@@ -44,6 +44,9 @@ export class StateHasher {
   private readonly crashKeyLo: Int32Array;
   private readonly dupKeyHi: Int32Array;
   private readonly dupKeyLo: Int32Array;
+  /** Keys of the restarts left (crash-recovery), one per value; empty without a recovery budget. */
+  private readonly recKeyHi: Int32Array;
+  private readonly recKeyLo: Int32Array;
   /** The permutations, the identity first: slot -> slot. */
   private readonly slotMaps: Int32Array[] = [];
   private readonly renames: ((name: string) => string)[] = [];
@@ -63,7 +66,7 @@ export class StateHasher {
   private entryDelta = new Int32Array(0);
   private entryKnown = new Uint8Array(0);
 
-  constructor(interner: Interner, network: Network, memo: StepMemo, duplicates: number, symmetry: SymmetrySpec | undefined, adversary: Adversary) {
+  constructor(interner: Interner, network: Network, memo: StepMemo, duplicates: number, symmetry: SymmetrySpec | undefined, adversary: Adversary, recoveries = 0) {
     this.memo = memo;
     this.interner = interner;
     this.network = network;
@@ -72,6 +75,10 @@ export class StateHasher {
     this.crashKeyLo = interner.randomKeys(n);
     this.dupKeyHi = interner.randomKeys(duplicates + 1);
     this.dupKeyLo = interner.randomKeys(duplicates + 1);
+    // Drawn after the others, so that the keys of a system without recoveries are as they were.
+    const withRec = network.layout.recoveriesAt >= 0;
+    this.recKeyHi = interner.randomKeys(withRec ? recoveries + 1 : 0);
+    this.recKeyLo = interner.randomKeys(withRec ? recoveries + 1 : 0);
     this.symmetry = symmetry;
     this.groups = symmetry?.groups ?? [];
     this.slotMaps.push(Int32Array.from({ length: n }, (_, i) => i));
@@ -213,9 +220,31 @@ export class StateHasher {
     const dups = v[dupsAt] as number;
     hi = (hi + (this.dupKeyHi[dups] as number)) | 0;
     lo = (lo + (this.dupKeyLo[dups] as number)) | 0;
+    const recAt = this.network.layout.recoveriesAt;
+    if (recAt >= 0) {
+      hi = (hi + (this.recKeyHi[v[recAt] as number] as number)) | 0;
+      lo = (lo + (this.recKeyLo[v[recAt] as number] as number)) | 0;
+    }
     this.network.hash(v, null);
     this.hi = (hi + this.network.hi) | 0;
     this.lo = (lo + this.network.lo) | 0;
+  }
+
+  /** The key of the restarts left in `v` (0 without a recovery budget). */
+  private recHi(v: Int32Array): number {
+    const at = this.network.layout.recoveriesAt;
+    return at < 0 ? 0 : (this.recKeyHi[v[at] as number] as number);
+  }
+  private recLo(v: Int32Array): number {
+    const at = this.network.layout.recoveriesAt;
+    return at < 0 ? 0 : (this.recKeyLo[v[at] as number] as number);
+  }
+  /** The key of `left` restarts left (crash-recovery). */
+  recoveryHi(left: number): number {
+    return this.recKeyHi[left] as number;
+  }
+  recoveryLo(left: number): number {
+    return this.recKeyLo[left] as number;
   }
 
   /** The change of the fingerprint when node `slot` crashes. */
@@ -244,8 +273,8 @@ export class StateHasher {
     const end = msgsAt + (v[countAt] as number);
     for (let e = 1; e < this.slotMaps.length; e++) {
       const slotMap = this.slotMaps[e] as Int32Array;
-      let hi = this.dupKeyHi[dups] as number;
-      let lo = this.dupKeyLo[dups] as number;
+      let hi = ((this.dupKeyHi[dups] as number) + this.recHi(v)) | 0;
+      let lo = ((this.dupKeyLo[dups] as number) + this.recLo(v)) | 0;
       for (let i = 0; i < nodes; i++) {
         const l = this.mapLocal(e, v[i] as number);
         hi = (hi + (it.localKeyHi[l] as number)) | 0;
@@ -289,8 +318,8 @@ export class StateHasher {
     const msgKeyLo = it.msgKeyLo;
     for (let e = 1; e < this.slotMaps.length; e++) {
       const slotMap = this.slotMaps[e] as Int32Array;
-      let hi = this.dupKeyHi[dups] as number;
-      let lo = this.dupKeyLo[dups] as number;
+      let hi = ((this.dupKeyHi[dups] as number) + this.recHi(cur)) | 0;
+      let lo = ((this.dupKeyLo[dups] as number) + this.recLo(cur)) | 0;
       let lm = this.localMaps[e] as Int32Array;
       for (let i = 0; i < nodes; i++) {
         const id = cur[i] as number;
@@ -370,10 +399,11 @@ export class StateHasher {
    * The orbit fingerprint of a successor of the state given to `startOrbit`,
    * into `hi`/`lo`: memo `entry`'s change (if >= 0), plus one copy of message
    * `add` (if >= 0), minus one of `sub` (if >= 0), plus node `crash` crashing
-   * (if >= 0), plus `dupHi`/`dupLo` (the duplication budget's change, the same
-   * under every renaming).
+   * (if >= 0), minus node `uncrash` crashed (if >= 0: a restart), plus
+   * `dupHi`/`dupLo` (the change of the duplication or recovery budget, the
+   * same under every renaming).
    */
-  stepMin(entry: number, add: number, sub: number, crash: number, dupHi: number, dupLo: number): void {
+  stepMin(entry: number, add: number, sub: number, crash: number, dupHi: number, dupLo: number, uncrash = -1): void {
     const it = this.interner;
     const g = this.slotMaps.length;
     const at = entry >= 0 ? this.deltasOf(entry) : -1;
@@ -400,6 +430,11 @@ export class StateHasher {
         const t = (this.slotMaps[e] as Int32Array)[crash] as number;
         hi = (hi + (this.crashKeyHi[t] as number)) | 0;
         lo = (lo + (this.crashKeyLo[t] as number)) | 0;
+      }
+      if (uncrash >= 0) {
+        const t = (this.slotMaps[e] as Int32Array)[uncrash] as number;
+        hi = (hi - (this.crashKeyHi[t] as number)) | 0;
+        lo = (lo - (this.crashKeyLo[t] as number)) | 0;
       }
       if (e === 0 || hi < bestHi || (hi === bestHi && lo < bestLo)) {
         bestHi = hi;

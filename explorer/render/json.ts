@@ -1,7 +1,7 @@
 /**
  * The JSON trace format, `agora-trace/1` (documented in docs/traces.md):
  *
- *   { format: "agora-trace/1", protocol, property,
+ *   { format: "agora-trace/1", protocol, property, system?,
  *     initial: [{ node, value, context }],
  *     steps: [{ index, kind, node, label, message?, event?, sent: [msg], learned?: [msg],
  *               changes: [{ node, before: { value, context }, after: { value, context } }] }] }
@@ -15,14 +15,17 @@
  * Fields are only ever added to this format, never renamed or removed.
  */
 import type { Trace } from '../trace.js';
+import type { TraceSystem } from '../trace-system.js';
 
 export const TRACE_FORMAT = 'agora-trace/1';
 
-export function traceToJson(trace: Trace, protocol: string): unknown {
+/** `system`, when given, records the configuration, sizes, faults and network the trace was found on (for `agora replay`). */
+export function traceToJson(trace: Trace, protocol: string, system?: TraceSystem): unknown {
   return {
     format: TRACE_FORMAT,
     protocol,
     property: trace.property,
+    ...(system !== undefined ? { system } : {}),
     ...(trace.lasso !== undefined ? { lasso: trace.lasso } : {}),
     ...(trace.fairness !== undefined ? { fairness: trace.fairness } : {}),
     initial: trace.initial.map((l) => ({ node: l.node, value: l.value, context: l.context })),
@@ -44,6 +47,6 @@ export function traceToJson(trace: Trace, protocol: string): unknown {
   };
 }
 
-export function renderJsonTrace(trace: Trace, protocol: string): string {
-  return JSON.stringify(traceToJson(trace, protocol), null, 2);
+export function renderJsonTrace(trace: Trace, protocol: string, system?: TraceSystem): string {
+  return JSON.stringify(traceToJson(trace, protocol, system), null, 2);
 }

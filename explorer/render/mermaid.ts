@@ -26,7 +26,7 @@ export function renderMermaidTrace(trace: Trace): string {
         .with('duplicate', () => `  ${from}-)${s.node}: ${esc(n + s.label)}`)
         .with('drop', () => `  ${from}-x${s.node}: ${esc(n + s.label)}`)
         .with('byzantine', () => `  ${from}--)${s.node}: ${esc(n + s.label)}`)
-        .with('environment', 'crash', () => `  Note over ${s.node}: ${esc(n + s.label)}`)
+        .with('environment', 'crash', 'restart', () => `  Note over ${s.node}: ${esc(n + s.label)}`)
         .exhaustive(),
     );
   }

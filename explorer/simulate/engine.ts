@@ -152,6 +152,7 @@ export class SimulationCore {
       ...(faults.duplicates > 0 ? [StepKind.Duplicate] : []),
       ...(faults.lossy ? [StepKind.Drop] : []),
       ...(faults.crashes > 0 ? [StepKind.Crash] : []),
+      ...((faults.recoveries ?? 0) > 0 ? [StepKind.Restart] : []),
       ...(adversary.byzantine.includes(1) ? [StepKind.Byzantine] : []),
     ];
   }

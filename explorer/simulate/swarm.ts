@@ -30,11 +30,14 @@ const OPTIONAL: readonly StepKind[] = [StepKind.Drop, StepKind.Duplicate, StepKi
  */
 export function swarmWeights(rng: RunRandom): KindWeights {
   const w = new Float64Array(STEP_KIND_NAMES.length);
-  for (let k = 0; k < w.length; k++) {
+  // Draws for the kinds up to Byzantine only (the stream of a seed stays as it was before restarts existed);
+  // restarts (crash-recovery) take the crashes' weight.
+  for (let k = 0; k <= StepKind.Byzantine; k++) {
     const off = rng.unit() < 1 / 3;
     const magnitude = 2 ** (rng.unit() * 6 - 3);
     w[k] = off && OPTIONAL.includes(k as StepKind) ? 0 : magnitude;
   }
+  w[StepKind.Restart] = w[StepKind.Crash] as number;
   return w;
 }
 

@@ -33,8 +33,8 @@
  *   optimisation is not modelled); the leader answers a client once it
  *   applies the command.
  * NOTE: persistence is declared (`RAFT_STABLE_FIELDS`: currentTerm,
- *   votedFor, log) but not exercised: crash-stop is an explorer fault;
- *   restarts await the crash-recovery fault kind.
+ *   votedFor, log; machines/raft/system.ts): under `--recoveries` the
+ *   explorer restarts a crashed server from its input plus these fields.
  * NOTE: cluster membership changes (§6) and log compaction (§7) are out of scope.
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';

@@ -18,7 +18,7 @@ import type { RaftBug } from '../../spec/raft/bugs.js';
 import type { RaftSizes } from '../../spec/raft/configs.js';
 import { raftProperties } from '../../spec/raft/invariants.js';
 import { describeRaftMessage, type LogEntry, type RaftMessage } from '../../spec/raft/messages.js';
-import type { ServerConfig, ServerState } from '../../spec/raft/state.js';
+import { RAFT_STABLE_FIELDS, type ServerConfig, type ServerState } from '../../spec/raft/state.js';
 import { checkSizes, clientsNode, describeClientRequest } from '../multipaxos/system.js';
 import { serverMachine } from './server.machine.js';
 
@@ -73,7 +73,8 @@ export function raftSystem(sizes: RaftSizes, options: RaftOptions = {}): SystemS
     ...servers.map((self, i): NodeSpec => {
       const start = fig8 ? FIGURE8_START[i] : undefined;
       const input: ServerConfig = { self, servers, quorum, maxTerm: sizes.terms, clients: 'clients', initialLeader: 's0', bug, ...(start !== undefined ? { start } : {}) };
-      return { name: self, role: 'server', logic: serverMachine, input, environment: i < sizes.candidates ? [{ type: 'TIMEOUT' }] : [] };
+      // Crash-recovery (`--recoveries`): a server restarts with Figure 2's persistent state (RAFT_STABLE_FIELDS).
+      return { name: self, role: 'server', logic: serverMachine, input, environment: i < sizes.candidates ? [{ type: 'TIMEOUT' }] : [], stable: RAFT_STABLE_FIELDS };
     }),
   ];
   const serverSlots = servers.map((_, i) => i + 1);

@@ -3,7 +3,9 @@
  * exact steps of `shared/benchmarks/synod.md`.
  * Receives: synod.prepare, synod.accept.  Emits: synod.promise, synod.accepted.
  * Safety duty: never vote in a ballot below `promised`.
- * NOTE: no stable storage is modelled; crash-stop is an explorer fault.
+ * NOTE: stable storage is a declaration, not a machine step: under crash-recovery
+ *   (`--recoveries`) the explorer restarts the machine with `promised`, `votedBallot`
+ *   and `votedValue` kept (spec/synod/state.ts, SYNOD_ACCEPTOR_STABLE).
  * NOTE: a prepare or accept it rejects is dropped silently (no NACK), as in the paper.
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';

@@ -20,7 +20,7 @@ export const synodProtocol: ProtocolEntry = {
     name: c.name,
     description: c.description,
     params: { proposers: c.proposers, acceptors: c.acceptors, rounds: c.rounds },
-    ...(c.lossy ? { faults: { lossy: true } } : {}),
+    ...(c.lossy || c.faults !== undefined ? { faults: { ...c.faults, ...(c.lossy ? { lossy: true } : {}) } } : {}),
   })),
   defaultConfig: DEFAULT_SYNOD_CONFIG,
   bugs: SYNOD_BUGS,
@@ -31,6 +31,14 @@ export const synodProtocol: ProtocolEntry = {
     { name: 'decides-vi', description: 'witness, one per value: some run decides vi (looked for by every check)' },
   ],
   showcases: [
+    {
+      title: '`--bug forget-promise` (crash-recovery)',
+      intro:
+        'An acceptor keeps its vote in stable storage but not its promise. It promises ballot 2, crashes and restarts having forgotten it, then accepts ballot 1: the proposer of ballot 2 never heard of that vote, and the two ballots choose different values. Without --recoveries the bug changes nothing (synod-s holds), so it is shown on synod-recover.',
+      config: 'synod-recover',
+      bug: 'forget-promise',
+      replacesBugSection: true,
+    },
     {
       title: '`--bug lowest-vote` (three ballots)',
       intro:

@@ -3,8 +3,9 @@
  * A acceptors and one learner (`shared/benchmarks/synod.md`, "Parameters").
  * Proposer `pi` proposes `vi`; the quorum is `floor(A/2) + 1` unless the
  * `minority-quorum` bug is chosen.
- * NOTE: network faults (loss, duplication, crashes) are not part of the
- *   system: the explorer adds them (`FaultOptions`), for every protocol alike.
+ * NOTE: network faults (loss, duplication, crashes, restarts) are not part of
+ *   the system: the explorer adds them (`FaultOptions`), for every protocol
+ *   alike; the system only declares what each node keeps across a restart.
  */
 import { names } from '../../spec/core/ids.js';
 import type { SystemSpec } from '../../spec/core/system.js';
@@ -13,7 +14,7 @@ import type { SynodSizes } from '../../spec/synod/configs.js';
 import { describeSynodMessage, type SynodMessage } from '../../spec/synod/messages.js';
 import { synodFinal, synodProperties, synodTemporal } from '../../spec/synod/invariants.js';
 import { ballotOf, quorumSize } from '../../spec/synod/safe-value.js';
-import type { ProposerState } from '../../spec/synod/state.js';
+import { synodAcceptorStable, type ProposerState } from '../../spec/synod/state.js';
 import { synodSymmetry } from '../../spec/synod/symmetry.js';
 import { SYNOD_TOPOLOGY } from '../../spec/synod/topology.js';
 import { synodIgnores } from '../../spec/synod/ignores.js';
@@ -40,7 +41,8 @@ export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): Sy
       input: { self, index, proposers: P, acceptors, rounds: R, quorum, value: values[index] as string, bug },
       environment: [{ type: 'TIMEOUT' }],
     })),
-    ...acceptors.map((self) => ({ name: self, role: 'acceptor', logic: acceptorMachine, input: { self, learners, bug }, environment: [] })),
+    // Crash-recovery (`--recoveries`): an acceptor restarts with its promise and vote (spec/synod/state.ts).
+    ...acceptors.map((self) => ({ name: self, role: 'acceptor', logic: acceptorMachine, input: { self, learners, bug }, environment: [], stable: synodAcceptorStable(bug) })),
     ...learners.map((self) => ({ name: self, role: 'learner', logic: learnerMachine, input: { self, quorum }, environment: [] })),
   ];
   const learnerSlots = learners.map((l) => nodes.findIndex((n) => n.name === l));

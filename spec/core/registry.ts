@@ -27,6 +27,10 @@ export interface ConfigFaults {
   readonly lossy?: boolean;
   readonly duplicates?: number;
   readonly crashes?: number;
+  /** Restarts of crashed nodes (crash-recovery, `--recoveries`). */
+  readonly recoveries?: number;
+  /** The nodes that may crash, by name (`--crash-only`); absent: any. */
+  readonly crashOnly?: readonly string[];
 }
 
 export interface NamedConfig {

@@ -42,6 +42,15 @@ export interface NodeSpec {
    * take them (xstate's `snapshot.can`), in this order.
    */
   readonly environment: readonly EnvironmentEvent[];
+  /**
+   * The context fields this node keeps in stable storage: under
+   * crash-recovery (`--recoveries`), a restarted node is its machine's
+   * initial state for `input` with these fields copied from the state it
+   * crashed in; every other field (and the state value) is lost. Absent: none
+   * (a restart is a fresh start). A bug variant that forgets to persist a
+   * field is one name fewer here.
+   */
+  readonly stable?: readonly string[];
 }
 
 /**

@@ -2,10 +2,11 @@
  * Known-bug variants of Raft, each breaking one rule of Figure 2 of
  * Ongaro & Ousterhout (2014). `agora check raft --bug NAME` must find a
  * counterexample for each; the tests pin the length of the shortest one.
- * NOTE: `forget-votedfor` (votedFor not kept on stable storage) is not here:
- *   it needs crash-recovery, a fault kind the explorer does not have yet.
- *   The stable fields are declared (`RAFT_STABLE_FIELDS`, `./state.ts`), so
- *   that bug will be a one-line declaration once the explorer restarts nodes.
+ * NOTE: `forget-votedfor` (votedFor not kept on stable storage) is not here
+ *   yet: crash-recovery exists now (`--recoveries`) and the servers declare
+ *   `RAFT_STABLE_FIELDS` (machines/raft/system.ts), so the bug is a one-line
+ *   declaration, but no showcase configuration that BFS catches it on has
+ *   been searched for and pinned.
  */
 
 export const RAFT_BUGS = {

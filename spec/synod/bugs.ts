@@ -13,6 +13,8 @@ export const SYNOD_BUGS = {
     'the proposer proposes the value of the lowest-numbered vote its promises report instead of the highest; breaks P2c of "Paxos Made Simple" §2.2. It needs three ballots: with two, every reported vote comes from the one earlier ballot',
   'superseded-vote':
     'an acceptor that promised a higher ballot since it voted leaves that vote out of its promises; breaks phase 1b of "Paxos Made Simple" §2.2 (a promise reports the highest-numbered proposal accepted). It needs three ballots: a vote, a later promise, then the promise that hides the vote',
+  'forget-promise':
+    'under crash-recovery, an acceptor keeps its vote but not `promised` in stable storage, so after a restart it accepts a ballot below the one it promised; breaks "Paxos Made Simple" §2.3 (an acceptor must remember its promise even if it fails and restarts). It needs --recoveries: the synod-recover configuration shows it',
   'minority-quorum':
     'quorums of floor(A/2) acceptors instead of a majority; breaks the requirement that any two quorums intersect ("Paxos Made Simple" §2.2, "The Part-Time Parliament" §2.2 B3)',
 } as const;

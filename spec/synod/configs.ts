@@ -5,7 +5,7 @@
  * confirmed (distinct states, transitions, BFS depth); `undefined` where no
  * run has finished.
  */
-import type { StateCounts } from '../core/registry.js';
+import type { ConfigFaults, StateCounts } from '../core/registry.js';
 
 /** The sizes of one synod cluster. */
 export interface SynodSizes {
@@ -25,6 +25,8 @@ export interface SynodParams extends SynodSizes {
 export interface SynodConfig extends SynodParams {
   readonly name: string;
   readonly description: string;
+  /** Faults beyond `lossy` the configuration turns on (crash-recovery). */
+  readonly faults?: ConfigFaults;
   readonly expected?: StateCounts;
 }
 
@@ -33,6 +35,16 @@ export const SYNOD_CONFIGS: readonly SynodConfig[] = [
   { name: 'synod-xs', description: 'P=2 A=2 R=1: two proposers, for tests', proposers: 2, acceptors: 2, rounds: 1, lossy: false, expected: { states: 516, transitions: 1_272, depth: 18 } },
   { name: 'synod-s', description: 'P=2 A=3 R=1 (benchmark; the default)', proposers: 2, acceptors: 3, rounds: 1, lossy: false, expected: { states: 158_458, transitions: 756_708, depth: 24 } },
   { name: 'synod-lossy-s', description: 'P=2 A=3 R=1 with message loss (benchmark)', proposers: 2, acceptors: 3, rounds: 1, lossy: true, expected: { states: 1_565_906, transitions: 11_379_028, depth: 24 } },
+  {
+    name: 'synod-recover',
+    description: 'P=2 A=3 R=1, crash-recovery: one acceptor may crash and restart from stable storage (--crashes 1 --recoveries 1 --crash-only a0,a1,a2)',
+    proposers: 2,
+    acceptors: 3,
+    rounds: 1,
+    lossy: false,
+    faults: { crashes: 1, recoveries: 1, crashOnly: ['a0', 'a1', 'a2'] },
+    expected: { states: 792_290, transitions: 4_362_054, depth: 26 },
+  },
   { name: 'synod-p3', description: 'P=3 A=3 R=1: three proposers, three ballots (over 50 million states; 94,152 orbits with the reductions)', proposers: 3, acceptors: 3, rounds: 1, lossy: false },
   { name: 'synod-m', description: 'P=2 A=3 R=2 (benchmark): four ballots; more than 596 million states, 26,031,869 orbits with the reductions', proposers: 2, acceptors: 3, rounds: 2, lossy: false },
   { name: 'synod-l', description: 'P=3 A=3 R=2 (benchmark)', proposers: 3, acceptors: 3, rounds: 2, lossy: false },

@@ -65,6 +65,21 @@ export interface AcceptorState {
   readonly votedValue: Value | null;
 }
 
+/**
+ * What an acceptor keeps in stable storage across a crash (crash-recovery,
+ * `--recoveries`): its promise and its vote ("Paxos Made Simple" §2.3: "an
+ * acceptor must remember this information even if it fails and then
+ * restarts"). The proposers and the learner keep nothing: a restarted
+ * proposer starts over at round 0 (NOTE: it may then reuse a ballot; safe,
+ * since it proposes in it only the value its promises dictate, as before).
+ */
+export const SYNOD_ACCEPTOR_STABLE = ['promised', 'votedBallot', 'votedValue'] as const satisfies readonly (keyof AcceptorState)[];
+
+/** The acceptor's stable fields under a bug variant: `forget-promise` does not persist `promised`. */
+export function synodAcceptorStable(bug: SynodBug | null): readonly (keyof AcceptorState)[] {
+  return bug === 'forget-promise' ? SYNOD_ACCEPTOR_STABLE.filter((f) => f !== 'promised') : SYNOD_ACCEPTOR_STABLE;
+}
+
 export interface LearnerConfig {
   readonly self: NodeId;
   readonly quorum: number;

@@ -43,6 +43,8 @@ const CASES: readonly Case[] = [
   { name: 'synod-xs on fifo channels, both', protocol: 'synod', flags: { config: 'synod-xs' }, network: 'fifo', symmetry: true, por: true },
   { name: 'synod-xs on the set network, both', protocol: 'synod', flags: { config: 'synod-xs' }, network: 'set', symmetry: true, por: true },
   { name: 'multipaxos mp-tiny, both', protocol: 'multipaxos', flags: { config: 'mp-tiny' }, symmetry: true, por: true },
+  { name: 'synod-xs, a crash and a restart (crash-recovery), both', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: false, duplicates: 0, crashes: 1, recoveries: 1 }, symmetry: true, por: true },
+  { name: 'synod-xs, forget-promise with two crashes and restarts, none', protocol: 'synod', flags: { config: 'synod-xs', bug: 'forget-promise' }, faults: { lossy: false, duplicates: 0, crashes: 2, recoveries: 2 }, symmetry: false, por: false },
   { name: 'pbft pbft-tiny, both', protocol: 'pbft', flags: { config: 'pbft-tiny' }, symmetry: true, por: true },
   { name: 'synod-s own-value (a violation), both', protocol: 'synod', flags: { config: 'synod-s', bug: 'own-value' }, symmetry: true, por: true },
   { name: 'multipaxos skip-phase1 (a violation), none', protocol: 'multipaxos', flags: { config: 'mp-tiny', bug: 'skip-phase1' }, symmetry: false, por: false },

@@ -43,8 +43,13 @@
  *       learned) is not a step. Loss and duplication have no meaning here:
  *       `lossy` or `duplicates > 0` with `set` throws;
  *   - the adversary's messages (below), under every network alike;
- *   - crash of any non-crashed node while fewer than `faults.crashes` nodes
- *     crashed; messages to a crashed node stay in flight.
+ *   - crash of any non-crashed node while fewer than `faults.crashes` crashes
+ *     happened in the run (crashed nodes plus restarts taken); messages to a
+ *     crashed node stay in flight;
+ *   - restart of any crashed node while restarts are left (`faults.recoveries`,
+ *     crash-recovery): its local state becomes its machine's initial state for
+ *     its input with the context fields of `node.stable` taken from the state
+ *     it crashed in; the messages in flight stay as they are.
  *   Every enumerated step counts as one transition, also when it leads to a
  *   state already seen.
  * - Byzantine nodes (`spec.byzantine`) take no steps and what is sent to them
@@ -87,6 +92,8 @@ export interface NaiveFaults {
   crashes: number;
   /** The nodes (indexes) that may crash; absent: any. */
   crashable?: readonly number[];
+  /** Restarts of crashed nodes allowed in a run (crash-recovery); absent: 0. */
+  recoveries?: number;
 }
 
 export interface NaiveOptions {
@@ -152,6 +159,8 @@ interface GlobalState {
   readonly locals: readonly Local[];
   readonly crashed: readonly boolean[];
   readonly budget: number;
+  /** Restarts left (crash-recovery). */
+  readonly restarts: number;
   /**
    * The messages in flight as canonical keys, in the network's canonical
    * order: sorted (multiset: one entry per copy; set: distinct), or for fifo
@@ -169,8 +178,8 @@ interface GlobalState {
  * canonical order, so each network state has one encoding (for fifo the
  * channel of a message is read from its `from` and `to`).
  */
-function keyOf(locals: readonly string[], crashed: readonly boolean[], budget: number, messages: readonly string[], known: readonly string[]): string {
-  return [...locals, crashed.map((c) => (c ? '1' : '0')).join(''), String(budget), ...messages, 'known', ...known].join('\n');
+function keyOf(locals: readonly string[], crashed: readonly boolean[], budget: number, restarts: number, messages: readonly string[], known: readonly string[]): string {
+  return [...locals, crashed.map((c) => (c ? '1' : '0')).join(''), `${budget}/${restarts}`, ...messages, 'known', ...known].join('\n');
 }
 
 function stateKey(g: GlobalState): string {
@@ -178,6 +187,7 @@ function stateKey(g: GlobalState): string {
     g.locals.map((l) => l.key),
     g.crashed,
     g.budget,
+    g.restarts,
     g.messages,
     g.known,
   );
@@ -396,12 +406,30 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
       // A delivery that changes nothing is not a step.
       if (!unchanged(s, to)) push(s, `fault byzantine ${canonicalJson(msg)}`);
     }
-    // Crashes.
-    if (g.crashed.filter(Boolean).length < faults.crashes) {
+    // Crashes: at most faults.crashes in the run, those since restarted included.
+    const restartsTaken = (faults.recoveries ?? 0) - g.restarts;
+    if (g.crashed.filter(Boolean).length + restartsTaken < faults.crashes) {
       g.crashed.forEach((c, slot) => {
         if (!c && !byzantine.has(slot) && (faults.crashable === undefined || faults.crashable.includes(slot))) {
           push({ ...g, crashed: g.crashed.map((old, i) => old || i === slot) }, `fault crash ${nodes[slot]?.name ?? slot}`);
         }
+      });
+    }
+    // Restarts (crash-recovery): a fresh machine, with the declared stable fields of the crashed state.
+    if (g.restarts > 0) {
+      g.crashed.forEach((c, slot) => {
+        if (!c) return;
+        const node = nodes[slot] as (typeof nodes)[number];
+        const logic = logics[slot] as AnyStateMachine;
+        const fresh = initialTransition(logic, node.input)[0];
+        const old = (g.locals[slot] as Local).snapshot.context as Record<string, unknown>;
+        const context: Record<string, unknown> = { ...(fresh.context as Record<string, unknown>) };
+        for (const f of node.stable ?? []) context[f] = old[f];
+        const restarted = logic.resolveState({ value: fresh.value, context });
+        push(
+          { ...g, locals: replaced(g.locals, slot, restarted), crashed: g.crashed.map((old, i) => old && i !== slot), restarts: g.restarts - 1 },
+          `fault restart ${node.name}`,
+        );
       });
     }
     return out;
@@ -424,7 +452,7 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
     const renameKey = (k: string): string => canonicalJson(symmetry.renameMessage(JSON.parse(k) as Envelope, rename));
     const messages = placed(g.messages.map(renameKey));
     const known = [...new Set(g.known.map(renameKey))].sort();
-    return keyOf(locals, crashed, g.budget, messages, known);
+    return keyOf(locals, crashed, g.budget, g.restarts, messages, known);
   };
   const renamings = symmetry === undefined ? [] : allRenamings(symmetry.groups);
   /** The identity BFS dedups on: the state's key, or under symmetry its orbit's smallest key. */
@@ -451,6 +479,7 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
     locals: nodes.map((n, slot) => local(initialTransition(logics[slot] as AnyStateMachine, n.input)[0])),
     crashed: nodes.map(() => false),
     budget: faults.duplicates,
+    restarts: faults.recoveries ?? 0,
     messages: [],
     known: [],
   };

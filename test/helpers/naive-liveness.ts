@@ -98,6 +98,8 @@ function taskOf(step: Trace['steps'][number]): string {
       return `fault drop ${canonicalJson(step.message)}`;
     case 'crash':
       return `fault crash ${step.node}`;
+    case 'restart':
+      return `fault restart ${step.node}`;
     case 'byzantine':
       return `fault byzantine ${canonicalJson(step.message)}`;
   }

@@ -31,7 +31,7 @@ export function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachin
   };
   for (const step of trace.steps) {
     const before = { ...snaps };
-    if (step.kind !== 'drop') expect(crashed.has(step.node), `${step.node} acts after crashing`).toBe(false);
+    if (step.kind !== 'drop' && step.kind !== 'restart') expect(crashed.has(step.node), `${step.node} acts after crashing`).toBe(false);
     let sent: Envelope[] = [];
     const apply = (event: { type: string }) => {
       const [next, actions] = transition(logic[step.node] as AnyStateMachine, snaps[step.node] as AnyMachineSnapshot, event);
@@ -57,6 +57,16 @@ export function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachin
       case 'crash':
         crashed.add(step.node);
         break;
+      case 'restart': {
+        // Crash-recovery: a fresh start from the input, keeping the declared stable fields.
+        expect(crashed.has(step.node), `${step.node} restarts without having crashed`).toBe(true);
+        crashed.delete(step.node);
+        const node = spec.nodes.find((n) => n.name === step.node);
+        const fresh = initialTransition(logic[step.node] as AnyStateMachine, node?.input)[0];
+        const kept = Object.fromEntries((node?.stable ?? []).map((f) => [f, ((snaps[step.node] as AnyMachineSnapshot).context as Record<string, unknown>)[f]]));
+        snaps[step.node] = (logic[step.node] as AnyStateMachine).resolveState({ value: fresh.value, context: { ...(fresh.context as object), ...kept } });
+        break;
+      }
       case 'byzantine': {
         // The adversary's message: never in flight, never used up; it must come from a Byzantine node.
         const m = step.message as Envelope;
