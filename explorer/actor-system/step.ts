@@ -60,11 +60,12 @@ export function initialSnapshot(node: NodeSpec): LocalSnapshot {
 
 /**
  * The snapshot of `node` restarted after a crash in `crashed` (crash-recovery):
- * its machine's initial snapshot for its input, with the context fields the
+ * its machine's initial snapshot for its input (`NodeSpec.restartInput` if
+ * set), with the context fields the
  * node declares stable (`NodeSpec.stable`) copied from `crashed`.
  */
 export function restartedSnapshot(node: NodeSpec, crashed: LocalSnapshot): LocalSnapshot {
-  const fresh = initialSnapshot(node);
+  const fresh = initialSnapshot(node.restartInput !== undefined ? { ...node, input: node.restartInput } : node);
   const stable = node.stable ?? [];
   if (stable.length === 0) return fresh;
   const before = crashed.context as Record<string, unknown>;

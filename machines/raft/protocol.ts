@@ -24,6 +24,7 @@ export const raftProtocol: ProtocolEntry = {
     name: c.name,
     description: c.description,
     params: sizesOf(c as unknown as Record<string, number>, RAFT_PARAMETER_NAMES),
+    ...(c.faults !== undefined ? { faults: c.faults } : {}),
   })),
   defaultConfig: DEFAULT_RAFT_CONFIG,
   bugs: RAFT_BUGS,
@@ -35,6 +36,16 @@ export const raftProtocol: ProtocolEntry = {
     return raftSystem(sizes, { bug });
   },
   showcases: [
+    {
+      title: '`--bug forget-votedfor` (crash-recovery)',
+      intro:
+        'The variant breaks one rule: ' +
+        RAFT_BUGS['forget-votedfor'] +
+        '. s1 and s2 both stand for term 2; s0 votes for s1, crashes and restarts with its term but without its vote, and votes for s2 too: each wins a majority, two leaders of term 2. Without --recoveries the bug changes nothing, so it is shown on raft-recover.',
+      config: 'raft-recover',
+      bug: 'forget-votedfor',
+      replacesBugSection: true,
+    },
     {
       title: '`--bug commit-old-term`: Figure 8',
       intro:

@@ -74,7 +74,10 @@ export function raftSystem(sizes: RaftSizes, options: RaftOptions = {}): SystemS
       const start = fig8 ? FIGURE8_START[i] : undefined;
       const input: ServerConfig = { self, servers, quorum, maxTerm: sizes.terms, clients: 'clients', initialLeader: 's0', bug, ...(start !== undefined ? { start } : {}) };
       // Crash-recovery (`--recoveries`): a server restarts with Figure 2's persistent state (RAFT_STABLE_FIELDS).
-      return { name: self, role: 'server', logic: serverMachine, input, environment: i < sizes.candidates ? [{ type: 'TIMEOUT' }] : [], stable: RAFT_STABLE_FIELDS };
+      // NOTE: a restarted server boots as a follower (not as the initial leader s0 is), with its stable fields.
+      const restartInput: ServerConfig = { ...input, start: { currentTerm: 1, votedFor: null, log: [], leads: false } };
+      const stable = bug === 'forget-votedfor' ? RAFT_STABLE_FIELDS.filter((f) => f !== 'votedFor') : RAFT_STABLE_FIELDS;
+      return { name: self, role: 'server', logic: serverMachine, input, restartInput, environment: i < sizes.candidates ? [{ type: 'TIMEOUT' }] : [], stable };
     }),
   ];
   const serverSlots = servers.map((_, i) => i + 1);

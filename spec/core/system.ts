@@ -51,6 +51,12 @@ export interface NodeSpec {
    * field is one name fewer here.
    */
   readonly stable?: readonly string[];
+  /**
+   * The input a restarted node starts from (default: `input`), when its
+   * input describes more than a fresh boot: Raft's cluster starts with s0
+   * already leading term 1, but a restarted s0 boots as a follower.
+   */
+  readonly restartInput?: unknown;
 }
 
 /**

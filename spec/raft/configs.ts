@@ -3,7 +3,7 @@
  * for the small ones, the naive reference explorer confirmed (distinct
  * states, transitions, BFS depth) on the correct protocol, unreduced.
  */
-import type { StateCounts } from '../core/registry.js';
+import type { ConfigFaults, StateCounts } from '../core/registry.js';
 
 /** The sizes of one Raft cluster. */
 export interface RaftSizes {
@@ -25,6 +25,8 @@ export interface RaftConfig extends RaftSizes {
   readonly name: string;
   readonly description: string;
   readonly expected?: StateCounts;
+  /** Faults the configuration runs with (e.g. crash-recovery). */
+  readonly faults?: ConfigFaults;
 }
 
 export const RAFT_PARAMETERS = [
@@ -42,6 +44,17 @@ export const RAFT_CONFIGS: readonly RaftConfig[] = [
   { name: 'raft-tiny', description: 'three servers, s0 and s1 may stand, two terms, one command, for tests', clients: 1, commands: 1, servers: 3, candidates: 2, figure8: 0, terms: 2, expected: { states: 9_874, transitions: 43_577, depth: 18 } },
   { name: 'raft-s', description: 'three servers, two terms (a leader change), one client with two commands (the default)', clients: 1, commands: 2, servers: 3, candidates: 3, figure8: 0, terms: 2, expected: { states: 2_864_499, transitions: 19_300_047, depth: 32 } },
   { name: 'raft-s3', description: 'raft-s with a third command and s2 never a candidate: the showcase of append-without-consistency-check', clients: 1, commands: 3, servers: 3, candidates: 2, figure8: 0, terms: 2 },
+  {
+    name: 'raft-recover',
+    description: 'three servers, two terms, one command; s0 may crash and restart from stable storage (--crashes 1 --recoveries 1 --crash-only s0): the showcase of forget-votedfor',
+    clients: 1,
+    commands: 1,
+    servers: 3,
+    candidates: 3,
+    figure8: 0,
+    terms: 2,
+    faults: { crashes: 1, recoveries: 1, crashOnly: ['s0'] },
+  },
   {
     name: 'raft-fig8',
     description: "Figure 8 on three servers: from s1 leading term 2 while s0 holds an entry of term 1, elections up to term 4 (an old term's entry committed, then overwritten)",

@@ -64,6 +64,7 @@ const named = (protocol: string, config: string): SystemSpec => buildNamed(entry
  * - vr `log-by-opnumber` needs two view changes; the default, vr-s, has one,
  *   so the bug cannot show there and the run holds (3.5 million states, twice).
  *   Here: its showcase, vr-stale (caught in 8 steps).
+ * - raft `forget-votedfor` needs a restart (--recoveries): raft-recover.
  * - raft `commit-old-term` is the Figure 8 scenario, which raft-s (one
  *   leader change) cannot reach: it holds there after 2.9 million states.
  *   Here: its showcase, raft-fig8 (37,079 states unreduced).
@@ -84,6 +85,11 @@ const SUBSTITUTES: Readonly<Record<string, { what: string; spec: () => SystemSpe
     what: 'raft-fig8',
     spec: () => named('raft', 'raft-fig8'),
     faults: NONE,
+  },
+  'raft/forget-votedfor': {
+    what: 'raft-recover (s0 may crash and restart)',
+    spec: () => named('raft', 'raft-recover'),
+    faults: { lossy: false, duplicates: 0, crashes: 1, recoveries: 1, crashable: [1] },
   },
   'vr/log-by-opnumber': {
     what: 'vr-stale',

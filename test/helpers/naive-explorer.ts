@@ -421,7 +421,8 @@ export function naiveExplore(spec: SystemSpec, faults: NaiveFaults, opts?: Naive
         if (!c) return;
         const node = nodes[slot] as (typeof nodes)[number];
         const logic = logics[slot] as AnyStateMachine;
-        const fresh = initialTransition(logic, node.input)[0];
+        // A node boots from `restartInput` when it declares one (Raft: a follower, not the initial leader).
+        const fresh = initialTransition(logic, node.restartInput !== undefined ? node.restartInput : node.input)[0];
         const old = (g.locals[slot] as Local).snapshot.context as Record<string, unknown>;
         const context: Record<string, unknown> = { ...(fresh.context as Record<string, unknown>) };
         for (const f of node.stable ?? []) context[f] = old[f];

@@ -62,7 +62,7 @@ export function replay(spec: SystemSpec, trace: Trace): Record<string, AnyMachin
         expect(crashed.has(step.node), `${step.node} restarts without having crashed`).toBe(true);
         crashed.delete(step.node);
         const node = spec.nodes.find((n) => n.name === step.node);
-        const fresh = initialTransition(logic[step.node] as AnyStateMachine, node?.input)[0];
+        const fresh = initialTransition(logic[step.node] as AnyStateMachine, node?.restartInput !== undefined ? node.restartInput : node?.input)[0];
         const kept = Object.fromEntries((node?.stable ?? []).map((f) => [f, ((snaps[step.node] as AnyMachineSnapshot).context as Record<string, unknown>)[f]]));
         snaps[step.node] = (logic[step.node] as AnyStateMachine).resolveState({ value: fresh.value, context: { ...(fresh.context as object), ...kept } });
         break;

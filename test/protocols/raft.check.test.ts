@@ -70,6 +70,8 @@ describe('named configurations match their pinned counts', () => {
  * it here (raft-s3's 98,187 states take it minutes: test/long/raft.long.ts).
  */
 export const SHOWCASE: Record<RaftBug, { config: string; property: string; steps: number; naiveHere: boolean }> = {
+  // raft-recover: s0 may crash and restart (slot 1: the clients node is slot 0).
+  'forget-votedfor': { config: 'raft-recover', property: 'election-safety', steps: 8, naiveHere: true },
   'commit-old-term': { config: 'raft-fig8', property: 'leader-completeness', steps: 11, naiveHere: true },
   'vote-without-log-check': { config: 'raft-s', property: 'leader-completeness', steps: 7, naiveHere: true },
   'append-without-consistency-check': { config: 'raft-s3', property: 'log-matching', steps: 16, naiveHere: false },
@@ -82,20 +84,29 @@ describe('bug variants are caught with a shortest counterexample', () => {
     const { config: name, property, steps, naiveHere } = SHOWCASE[bug];
     it(`${bug} on ${name}: ${property} after ${steps} steps${naiveHere ? ', confirmed by the naive explorer' : ''}, replayed`, () => {
       const spec = raftSystem(config(name), { bug });
-      const r = check(spec);
+      const f = config(name).faults;
+      const faults: NaiveFaults =
+        f === undefined ? NONE : { lossy: false, duplicates: 0, crashes: f.crashes ?? 0, recoveries: f.recoveries ?? 0, crashable: (f.crashOnly ?? []).map((n) => spec.nodes.findIndex((x) => x.name === n)) };
+      const r = check(spec, { faults });
       expect(r.status).toBe('violated');
       expect(r.properties.find((p) => p.verdict === 'violated')?.name).toBe(property);
       const trace = r.trace as Trace;
       expect(trace.steps).toHaveLength(steps);
       if (naiveHere) {
-        const naive = naiveExplore(spec, NONE, { stopAtViolation: true, maxStates: 200_000 });
+        const naive = naiveExplore(spec, faults, { stopAtViolation: true, maxStates: 200_000 });
         expect(naive.violation?.property).toBe(property);
         expect(naive.violation?.depth).toBe(steps);
       }
       // Replayed on the machines: the final state breaks the rule the bug removes.
       const final = replay(spec, trace);
       const servers = ['s0', 's1', 's2'].map((s) => final[s]?.context as ServerState);
-      if (bug === 'append-without-consistency-check') {
+      if (bug === 'forget-votedfor') {
+        // Two leaders of one term: the restarted server voted for both.
+        const leaders = servers.filter((x) => x.leader !== null);
+        expect(leaders).toHaveLength(2);
+        expect((leaders[0] as ServerState).currentTerm).toBe((leaders[1] as ServerState).currentTerm);
+        expect(trace.steps.some((st) => st.kind === 'restart')).toBe(true);
+      } else if (bug === 'append-without-consistency-check') {
         // Two logs hold an entry of one index and term, with different commands.
         const clash = servers.some((a) => servers.some((b) => a.log.some((e, i) => b.log[i]?.term === e.term && b.log[i]?.id !== e.id)));
         expect(clash).toBe(true);
