@@ -4,6 +4,7 @@
  */
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
 import { isRaftBug, RAFT_BUGS } from '../../spec/raft/bugs.js';
+import { raftCost } from './cost.js';
 import { DEFAULT_RAFT_CONFIG, describeRaftSizes, RAFT_CONFIGS, RAFT_PARAMETER_NAMES, RAFT_PARAMETERS, type RaftSizes } from '../../spec/raft/configs.js';
 import { raftSystem } from './system.js';
 
@@ -29,6 +30,7 @@ export const raftProtocol: ProtocolEntry = {
   defaultConfig: DEFAULT_RAFT_CONFIG,
   bugs: RAFT_BUGS,
   properties: RAFT_PROPERTIES,
+  cost: raftCost,
   describeParams: describeRaftSizes,
   build: (params, bug) => {
     if (bug !== null && !isRaftBug(bug)) throw new RangeError(`unknown bug ${bug}`);

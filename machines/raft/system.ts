@@ -48,6 +48,8 @@ const FIGURE8_HISTORY: ClientHistory<RegisterOp, RegisterResult> = {
 
 export interface RaftOptions {
   readonly bug?: RaftBug | null;
+  /** Where clients send their commands (default: every server, §8). `agora cost` sends them to the leader only. */
+  readonly clientTargets?: readonly string[];
 }
 
 /** How a trace names an environment step: `s1 times out: election for term 2`, or a client's request. */
@@ -67,7 +69,7 @@ export function raftSystem(sizes: RaftSizes, options: RaftOptions = {}): SystemS
   if (fig8 && (sizes.servers !== 3 || sizes.clients !== 2 || sizes.commands !== 1 || sizes.terms < 2)) {
     throw new RangeError('figure8 needs servers 3, clients 2, commands 1 and terms >= 2');
   }
-  const clients = clientsNode(sizes.clients, sizes.commands, () => servers);
+  const clients = clientsNode(sizes.clients, sizes.commands, () => options.clientTargets ?? servers);
   const nodes: NodeSpec[] = [
     fig8 ? { ...clients, input: { ...(clients.input as ClientsConfig), initialHistory: FIGURE8_HISTORY } } : clients,
     ...servers.map((self, i): NodeSpec => {

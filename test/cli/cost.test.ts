@@ -175,6 +175,7 @@ describe('agora cost spaxos', () => {
       ['spaxos', 'leader'],
       ['spaxos', 'all'],
       ['pbft', null],
+      ['raft', null],
     ]);
   });
 
@@ -237,7 +238,7 @@ describe('agora cost: bad input is one clear line and exit 2', () => {
     [['cost', 'multipaxos', '--variant', 'some'], /unknown variant 'some' for multipaxos; choose one of: leader, all/],
     [['cost', 'spaxos', '--variant', 'some'], /unknown variant 'some' for spaxos; choose one of: leader, all/],
     [['cost', 'zab'], /unknown protocol 'zab'; agora cost measures: .*multipaxos/],
-    [['cost', 'raft'], /raft has no cost model; agora cost measures: .*multipaxos/],
+    [['cost', 'vr'], /vr has no cost model; agora cost measures: .*multipaxos/],
     [['cost', 'synod'], /synod has no cost model; agora cost measures: .*multipaxos/],
     [['cost'], /missing required argument 'protocol'/],
   ];

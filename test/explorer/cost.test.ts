@@ -9,6 +9,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { costTable, measureCost, type CostMeasurement } from '../../explorer/cost.js';
 import { ModelError } from '../../explorer/actor-system/step.js';
 import { multipaxosCost } from '../../machines/multipaxos/cost.js';
+import { raftCost } from '../../machines/raft/cost.js';
 import { spaxosCost } from '../../machines/spaxos/cost.js';
 import { CLIENT_REPLY, type CostScenario, type Milestone } from '../../spec/core/cost.js';
 import type { Envelope, SendEvent } from '../../spec/core/envelope.js';
@@ -720,4 +721,32 @@ describe('costTable on S-Paxos', () => {
     expect(t.rows[0]?.literature).toEqual({ formula: 'n²+4n+2', value: 23, measured: 13, difference: -10 });
     expect(t.rows[0]?.literatureDelay).toEqual({ value: 7, measured: 6, difference: -1 });
   });
+});
+
+describe('Raft, the leader s0 in its term (no election)', () => {
+  // Per request, over the network: 1 request (clients→s0) + (n−1) AppendEntries
+  //   (s0→others) + (n−1) responses + 1 reply (s0→clients) = 2n, the literature's count.
+  // No local messages: a server is alone on its host.
+  // Leader host h0: sent (n−1) + 1, received 1 + (n−1): share exactly 1/2.
+  // Delays: request (1), AppendEntries (2), responses (3): s0 commits and applies
+  //   at 3 and answers; the reply arrives at 4. Only s0 knows the commit.
+  for (const [n, messages] of [
+    [3, 6],
+    [5, 10],
+  ] as const) {
+    it(`n = ${n}: ${messages} messages = 2n, 4 delays to the client, the leader applied at 3`, () => {
+      const m = measureCost(raftCost.scenario(n, 'none', 1));
+      expect(figures(m)).toEqual({
+        messages,
+        local: 0,
+        roles: { clients: [1, 1], server: [n + n - 1, n + n - 1] },
+        leader: [n, n],
+        delays: [4, 3],
+      });
+      expect(m.leader.share).toBe(0.5);
+      const row = costTable('raft', raftCost, null, [n], 1).rows[0];
+      expect(row?.literature?.difference).toBe(0);
+      expect(row?.literatureDelay?.difference).toBe(0);
+    });
+  }
 });
