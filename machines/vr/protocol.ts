@@ -6,6 +6,7 @@
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
 import { isVrBug, VR_BUGS } from '../../spec/vr/bugs.js';
 import { DEFAULT_VR_CONFIG, describeVrSizes, VR_CONFIGS, VR_PARAMETER_NAMES, VR_PARAMETERS, type VrSizes } from '../../spec/vr/configs.js';
+import { vrCost } from './cost.js';
 import { vrSystem } from './system.js';
 
 export const VR_PROPERTIES = [
@@ -28,6 +29,7 @@ export const vrProtocol: ProtocolEntry = {
   defaultConfig: DEFAULT_VR_CONFIG,
   bugs: VR_BUGS,
   properties: VR_PROPERTIES,
+  cost: vrCost,
   describeParams: describeVrSizes,
   build: (params, bug) => {
     if (bug !== null && !isVrBug(bug)) throw new RangeError(`unknown bug ${bug}`);

@@ -11,6 +11,7 @@ import { ModelError } from '../../explorer/actor-system/step.js';
 import { multipaxosCost } from '../../machines/multipaxos/cost.js';
 import { raftCost } from '../../machines/raft/cost.js';
 import { spaxosCost } from '../../machines/spaxos/cost.js';
+import { vrCost } from '../../machines/vr/cost.js';
 import { CLIENT_REPLY, type CostScenario, type Milestone } from '../../spec/core/cost.js';
 import type { Envelope, SendEvent } from '../../spec/core/envelope.js';
 import { always } from '../../spec/core/property.js';
@@ -723,28 +724,31 @@ describe('costTable on S-Paxos', () => {
   });
 });
 
-describe('Raft, the leader s0 in its term (no election)', () => {
+describe('Raft and VR, the leader (primary) in its term (view), no election', () => {
   // Per request, over the network: 1 request (clients→s0) + (n−1) AppendEntries
   //   (s0→others) + (n−1) responses + 1 reply (s0→clients) = 2n, the literature's count.
   // No local messages: a server is alone on its host.
   // Leader host h0: sent (n−1) + 1, received 1 + (n−1): share exactly 1/2.
   // Delays: request (1), AppendEntries (2), responses (3): s0 commits and applies
   //   at 3 and answers; the reply arrives at 4. Only s0 knows the commit.
-  for (const [n, messages] of [
-    [3, 6],
-    [5, 10],
+  // VR the same, with Prepare and PrepareOK (every backup answers, past the f the primary needs too).
+  for (const [protocol, model, role, n, messages] of [
+    ['raft', raftCost, 'server', 3, 6],
+    ['raft', raftCost, 'server', 5, 10],
+    ['vr', vrCost, 'replica', 3, 6],
+    ['vr', vrCost, 'replica', 5, 10],
   ] as const) {
-    it(`n = ${n}: ${messages} messages = 2n, 4 delays to the client, the leader applied at 3`, () => {
-      const m = measureCost(raftCost.scenario(n, 'none', 1));
+    it(`${protocol}, n = ${n}: ${messages} messages = 2n, 4 delays to the client, the leader knows at 3`, () => {
+      const m = measureCost(model.scenario(n, 'none', 1));
       expect(figures(m)).toEqual({
         messages,
         local: 0,
-        roles: { clients: [1, 1], server: [n + n - 1, n + n - 1] },
+        roles: { clients: [1, 1], [role]: [n + n - 1, n + n - 1] },
         leader: [n, n],
         delays: [4, 3],
       });
       expect(m.leader.share).toBe(0.5);
-      const row = costTable('raft', raftCost, null, [n], 1).rows[0];
+      const row = costTable(protocol, model, null, [n], 1).rows[0];
       expect(row?.literature?.difference).toBe(0);
       expect(row?.literatureDelay?.difference).toBe(0);
     });
