@@ -291,11 +291,12 @@ function runCost(protocolName: string, flags: CostFlags, io: Io): number {
   }
   const ns = parseSizes(flags.n, protocol.cost.minN, protocol.name);
   const batch = flags.batch;
+  if (batch > (protocol.cost.maxBatch ?? Infinity)) throw new UsageError(`${protocol.name} measures at most --batch ${protocol.cost.maxBatch}`);
   const tables = costVariants(protocol, flags.variant).map((v) => measureTable(protocol, v, ns, batch));
   // The comparison: every variant of every protocol with a cost model, at the sizes each supports.
   const comparison: CostTable[] = withCost.flatMap((p) => {
     const sizes = ns.filter((n) => n >= (p.cost?.minN ?? 1));
-    if (sizes.length === 0) return [];
+    if (sizes.length === 0 || batch > (p.cost?.maxBatch ?? Infinity)) return [];
     return costVariants(p, undefined).map(
       (v) => (p === protocol ? tables.find((t) => t.variant === v) : undefined) ?? measureTable(p, v, sizes, batch),
     );

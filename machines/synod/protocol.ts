@@ -2,6 +2,7 @@
  * The synod's entry in the protocol registry: its sizes (P, A, R), named
  * configurations, bug variants and properties, as `agora list` shows them.
  */
+import { synodCost } from './cost.js';
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
 import { SYNOD_BUGS, isSynodBug } from '../../spec/synod/bugs.js';
 import { DEFAULT_SYNOD_CONFIG, SYNOD_CONFIGS } from '../../spec/synod/configs.js';
@@ -24,6 +25,7 @@ export const synodProtocol: ProtocolEntry = {
   })),
   defaultConfig: DEFAULT_SYNOD_CONFIG,
   bugs: SYNOD_BUGS,
+  cost: synodCost,
   properties: [
     { name: 'agreement', description: 'at most one value is decided' },
     { name: 'validity', description: 'only a proposed value is decided' },

@@ -57,6 +57,8 @@ export interface CostFormula {
 export interface CostModel {
   /** The smallest n the scenario supports. */
   readonly minN: number;
+  /** The largest batch the scenario supports (default: any); the comparison leaves the protocol out above it. */
+  readonly maxBatch?: number;
   /** How the k requests of a run are ordered (default `ordered as one batch`), e.g. `one per sequence number`. */
   readonly batching?: string;
   /** Builds the deployment for n replicas, a variant, and k requests ordered as one batch. */

@@ -170,6 +170,7 @@ describe('agora cost spaxos', () => {
       { value: 6, measured: 6, difference: 0 },
     ]);
     expect(j.leaderShare.map((s) => [s.protocol, s.variant])).toEqual([
+      ['synod', null],
       ['multipaxos', 'leader'],
       ['multipaxos', 'all'],
       ['spaxos', 'leader'],
@@ -239,7 +240,7 @@ describe('agora cost: bad input is one clear line and exit 2', () => {
     [['cost', 'multipaxos', '--variant', 'some'], /unknown variant 'some' for multipaxos; choose one of: leader, all/],
     [['cost', 'spaxos', '--variant', 'some'], /unknown variant 'some' for spaxos; choose one of: leader, all/],
     [['cost', 'zab'], /unknown protocol 'zab'; agora cost measures: .*multipaxos/],
-    [['cost', 'synod'], /synod has no cost model; agora cost measures: .*multipaxos/],
+    [['cost', 'synod', '--batch', '2'], /synod measures at most --batch 1/],
     [['cost'], /missing required argument 'protocol'/],
   ];
   for (const [argv, message] of cases) {

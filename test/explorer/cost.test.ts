@@ -11,6 +11,7 @@ import { ModelError } from '../../explorer/actor-system/step.js';
 import { multipaxosCost } from '../../machines/multipaxos/cost.js';
 import { raftCost } from '../../machines/raft/cost.js';
 import { spaxosCost } from '../../machines/spaxos/cost.js';
+import { synodCost } from '../../machines/synod/cost.js';
 import { vrCost } from '../../machines/vr/cost.js';
 import { CLIENT_REPLY, type CostScenario, type Milestone } from '../../spec/core/cost.js';
 import type { Envelope, SendEvent } from '../../spec/core/envelope.js';
@@ -753,4 +754,22 @@ describe('Raft and VR, the leader (primary) in its term (view), no election', ()
       expect(row?.literatureDelay?.difference).toBe(0);
     });
   }
+});
+
+describe('the synod, leaderless: p0 runs both phases', () => {
+  // n = 3, host hi runs pi and ai, the learner l0 runs on h0:
+  //   Prepare p0→a1,a2 (2) + Promise back (2) + Accept p0→a1,a2 (2) + Accepted a1,a2→l0 (2) = 8 = 4(n−1);
+  //   p0→a0, a0→p0 (twice) and a0→l0 are local: 4, so with them 4n = 12, the literature's count.
+  // Delays: Prepare (1), Promise (2), Accept (3), Accepted (4): two round trips.
+  it('n = 3: 8 network messages + 4 local = 4n, decided after 4 delays', () => {
+    const m = measureCost(synodCost.scenario(3, 'none', 1));
+    expect(figures(m)).toEqual({
+      messages: 8,
+      local: 4,
+      roles: { proposer: [4, 2], acceptor: [4, 4], learner: [0, 2] },
+      leader: [4, 4],
+      delays: [4],
+    });
+    expect(costTable('synod', synodCost, null, [3], 1).rows[0]?.literature).toMatchObject({ value: 12, measured: 8, difference: -4 });
+  });
 });
