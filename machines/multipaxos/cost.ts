@@ -9,42 +9,25 @@
  * trip from the leader (2a, 2b), which then answers; with 2b to all, the 2b
  * reaches the replicas directly, and the leader's host's replica answers.
  */
-import { CLIENT_REPLY, type CostModel, type CostScenario, type Milestone } from '../../spec/core/cost.js';
+import type { CostModel, CostScenario } from '../../spec/core/cost.js';
 import type { SystemView } from '../../spec/core/property.js';
 import type { SystemSpec } from '../../spec/core/system.js';
 import { variantOf } from '../../spec/multipaxos/bugs.js';
-import type { ClientsState, ReplicaState } from '../../spec/multipaxos/state.js';
+import type { ReplicaState } from '../../spec/multipaxos/state.js';
+import { clientScenario } from '../shared/cost.js';
 import { multipaxosSystem } from './system.js';
-
-/** Milestones of a replicated-log run: every client has its reply; every replica executed every request. */
-function replicatedLogMilestones(clientsSlot: number, replicaSlots: readonly number[], requests: number): Milestone[] {
-  return [
-    {
-      name: CLIENT_REPLY,
-      reached: (v: SystemView) => (v.locals[clientsSlot] as ClientsState).history.clients.every((ops) => ops.length > 0 && ops.every((o) => 'result' in o)),
-    },
-    {
-      name: 'every replica executed it',
-      reached: (v: SystemView) => replicaSlots.every((i) => (v.locals[i] as ReplicaState).executed.length >= requests),
-    },
-  ];
-}
 
 /**
  * The cost scenario of a replicated log whose node `xi` runs on host `hi`
  * (the clients node, first, on host `client`): `batch` clients each issue one
- * request at time 0; p0's host h0 leads.
+ * request at time 0; p0's host h0 leads; the milestones are the client's
+ * reply and every replica having executed every request.
  */
 export function replicatedLogScenario(system: SystemSpec, batch: number): CostScenario {
-  const hosts = system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`));
   const replicaSlots = system.nodes.flatMap((node, i) => (node.role === 'replica' ? [i] : []));
-  return {
-    system,
-    hosts,
-    leaderHost: 'h0',
-    workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
-    milestones: replicatedLogMilestones(0, replicaSlots, batch),
-  };
+  return clientScenario(system, batch, [
+    { name: 'every replica executed it', reached: (v: SystemView) => replicaSlots.every((i) => (v.locals[i] as ReplicaState).executed.length >= batch) },
+  ]);
 }
 
 export const multipaxosCost: CostModel = {

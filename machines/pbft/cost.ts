@@ -16,10 +16,11 @@
  *   the request a pre-prepare carries as authentic (`verifyRequests` off);
  *   this deployment therefore admits no Byzantine replica.
  */
-import { CLIENT_REPLY, type CostModel, type CostScenario } from '../../spec/core/cost.js';
+import type { CostModel, CostScenario } from '../../spec/core/cost.js';
 import type { SystemView } from '../../spec/core/property.js';
 import { maxFaults } from '../../spec/pbft/quorum.js';
-import type { ClientsState, ReplicaState } from '../../spec/pbft/state.js';
+import type { ReplicaState } from '../../spec/pbft/state.js';
+import { clientScenario } from '../shared/cost.js';
 import { pbftSystem } from './system.js';
 
 /** The cost scenario for n replicas and `batch` clients with one request each. */
@@ -29,22 +30,9 @@ export function pbftScenario(n: number, batch: number): CostScenario {
     { primaryOnly: true },
   );
   const replicaSlots = system.nodes.flatMap((node, i) => (node.role === 'replica' ? [i] : []));
-  return {
-    system,
-    hosts: system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`)),
-    leaderHost: 'h0',
-    workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
-    milestones: [
-      {
-        name: CLIENT_REPLY,
-        reached: (v: SystemView) => (v.locals[0] as ClientsState).history.clients.every((ops) => ops.length > 0 && ops.every((o) => 'result' in o)),
-      },
-      {
-        name: 'every replica executed it',
-        reached: (v: SystemView) => replicaSlots.every((i) => (v.locals[i] as ReplicaState).executed.length >= batch),
-      },
-    ],
-  };
+  return clientScenario(system, batch, [
+    { name: 'every replica executed it', reached: (v: SystemView) => replicaSlots.every((i) => (v.locals[i] as ReplicaState).executed.length >= batch) },
+  ]);
 }
 
 export const pbftCost: CostModel = {

@@ -11,32 +11,19 @@
  * next AppendEntries' leaderCommit, which this run does not send (NOTE: the
  * model has no heartbeats), so the followers' application is not a milestone.
  */
-import { CLIENT_REPLY, type CostModel, type CostScenario } from '../../spec/core/cost.js';
+import type { CostModel, CostScenario } from '../../spec/core/cost.js';
 import type { SystemView } from '../../spec/core/property.js';
-import type { ClientsState } from '../../spec/multipaxos/state.js';
 import type { ServerState } from '../../spec/raft/state.js';
+import { clientScenario } from '../shared/cost.js';
 import { raftSystem } from './system.js';
 
 /** The cost scenario for n servers and `batch` clients with one request each, sent to the leader s0. */
 export function raftScenario(n: number, batch: number): CostScenario {
   const system = raftSystem({ clients: batch, commands: 1, servers: n, candidates: 0, figure8: 0, terms: 1 }, { clientTargets: ['s0'] });
   const leaderSlot = system.nodes.findIndex((node) => node.name === 's0');
-  return {
-    system,
-    hosts: system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`)),
-    leaderHost: 'h0',
-    workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
-    milestones: [
-      {
-        name: CLIENT_REPLY,
-        reached: (v: SystemView) => (v.locals[0] as ClientsState).history.clients.every((ops) => ops.length > 0 && ops.every((o) => 'result' in o)),
-      },
-      {
-        name: 'the leader applied it (only it knows)',
-        reached: (v: SystemView) => (v.locals[leaderSlot] as ServerState).applied.length >= batch,
-      },
-    ],
-  };
+  return clientScenario(system, batch, [
+    { name: 'the leader applied it (only it knows)', reached: (v: SystemView) => (v.locals[leaderSlot] as ServerState).applied.length >= batch },
+  ]);
 }
 
 export const raftCost: CostModel = {

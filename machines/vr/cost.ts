@@ -12,32 +12,19 @@
  * or a Commit message (§4.1 step 7), which this run does not send (NOTE: the
  * scenario has Commit messages off, as the default configuration has).
  */
-import { CLIENT_REPLY, type CostModel, type CostScenario } from '../../spec/core/cost.js';
+import type { CostModel, CostScenario } from '../../spec/core/cost.js';
 import type { SystemView } from '../../spec/core/property.js';
-import type { ClientsState } from '../../spec/multipaxos/state.js';
 import type { ReplicaState } from '../../spec/vr/state.js';
+import { clientScenario } from '../shared/cost.js';
 import { vrSystem } from './system.js';
 
 /** The cost scenario for n replicas (at least 3) and `batch` clients with one request each, sent to the primary r0. */
 export function vrScenario(n: number, batch: number): CostScenario {
   const system = vrSystem({ clients: batch, commands: 1, replicas: n, timers: 0, views: 0, commits: 0, stale: 0 });
   const primarySlot = system.nodes.findIndex((node) => node.name === 'r0');
-  return {
-    system,
-    hosts: system.nodes.map((node) => (node.role === 'clients' ? 'client' : `h${node.name.slice(1)}`)),
-    leaderHost: 'h0',
-    workload: Array.from({ length: batch }, (_, client) => ({ node: 0, event: { type: 'REQUEST', client } })),
-    milestones: [
-      {
-        name: CLIENT_REPLY,
-        reached: (v: SystemView) => (v.locals[0] as ClientsState).history.clients.every((ops) => ops.length > 0 && ops.every((o) => 'result' in o)),
-      },
-      {
-        name: 'the primary executed it (only it knows)',
-        reached: (v: SystemView) => (v.locals[primarySlot] as ReplicaState).executed.length >= batch,
-      },
-    ],
-  };
+  return clientScenario(system, batch, [
+    { name: 'the primary executed it (only it knows)', reached: (v: SystemView) => (v.locals[primarySlot] as ReplicaState).executed.length >= batch },
+  ]);
 }
 
 export const vrCost: CostModel = {
