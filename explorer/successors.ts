@@ -101,11 +101,16 @@ export class Expander {
   constructor(parts: ExpanderParts) {
     this.p = parts;
     this.incremental = parts.network.kind === 'multiset';
+    const only = parts.faults.crashable;
+    this.crashable = only === undefined ? -1 : only.reduce((mask, slot) => mask | (1 << slot), 0);
     this.succ = new Int32Array(Math.max(256, parts.network.layout.msgsAt * 2));
   }
 
   /** Whether the last `expand` stopped at a persistent subset (the state's expansion is reduced). */
   lastReduced = false;
+
+  /** The nodes that may crash (`FaultOptions.crashable`), as a bit mask over slots: all by default. */
+  private readonly crashable: number;
 
   /** The part of the state being expanded (`partition.ts`), once asked for (`partFor`: the state it is of). */
   private partBase = 0;
@@ -122,9 +127,9 @@ export class Expander {
       this.partFor = cur;
     }
     const slot = this.slots[i] as number;
+    // Drops and crashes have no memo entry: they move no node's local state.
     const entry = this.entries[i] as number;
-    const kind = this.kinds[i] as StepKind;
-    if (entry < 0 || partition.slots[slot] !== 1 || kind === StepKind.Drop || kind === StepKind.Crash) return this.partBase;
+    if (entry < 0 || partition.slots[slot] !== 1) return this.partBase;
     const next = this.p.memo.next[entry] as number;
     return (this.partBase - partition.partOfLocal(cur[slot] as number) + partition.partOfLocal(next)) | 0;
   }
@@ -252,7 +257,7 @@ export class Expander {
     const { nodes, crashedAt, dupsAt, recoveriesAt, countAt, msgsAt } = network.layout;
     const crashed = cur[crashedAt] as number;
     const dupsLeft = cur[dupsAt] as number;
-    // Restarts left (crash-recovery); each restart followed a crash, so crashes so far = crashed + restarted.
+    // Restarts left (crash-recovery).
     const recLeft = recoveriesAt >= 0 ? (cur[recoveriesAt] as number) : 0;
     const end = msgsAt + (cur[countAt] as number);
     const lossy = faults.lossy;
@@ -353,10 +358,10 @@ export class Expander {
     if (learns) n = this.forge(cur, hi, lo, dupsLeft, crashed, adversary.known[cur[adversary.memorySlot] as number] as Int32Array, n);
 
     // Crashes (of correct nodes: a Byzantine node's machine does not run anyway).
-    if (faults.crashes > 0 && popcount(crashed) + (faults.recoveries ?? 0) - recLeft < faults.crashes) {
+    if (faults.crashes > 0 && this.crashesTaken(crashed, recLeft) < faults.crashes) {
       for (let slot = 0; slot < nodes; slot++) {
         if ((crashed >>> slot) & 1 || adversary.byzantine[slot] === 1) continue;
-        if (faults.crashable !== undefined && !faults.crashable.includes(slot)) continue;
+        if (((this.crashable >>> slot) & 1) === 0) continue;
         n = this.record(n, StepKind.Crash, slot, -1, -1, -1, dupsLeft, -1);
         if (inc) this.fp(n - 1, hi + hasher.crashHi(slot), lo + hasher.crashLo(slot));
       }
@@ -434,7 +439,12 @@ export class Expander {
     // Restarts are a global budget like crashes: a state where one may still happen is expanded in full.
     const recLeft = recoveriesAt >= 0 ? (cur[recoveriesAt] as number) : 0;
     if (recLeft > 0 && crashed !== 0) return false;
-    return faults.crashes === 0 || popcount(crashed) + (faults.recoveries ?? 0) - recLeft >= faults.crashes;
+    return faults.crashes === 0 || this.crashesTaken(crashed, recLeft) >= faults.crashes;
+  }
+
+  /** Crashes so far in a run: the nodes down now, and those that crashed and restarted (each restart followed a crash). */
+  private crashesTaken(crashed: number, recoveriesLeft: number): number {
+    return popcount(crashed) + (this.p.faults.recoveries ?? 0) - recoveriesLeft;
   }
 
   private ensureFp(cur: Int32Array, i: number): void {

@@ -133,9 +133,9 @@ export class ActorModel implements Model {
 
   private partitionKeys: Partition | undefined;
 
-  /** After `expand`: the part (`partition.ts`) of the successor of the expanded state's step `i`. */
-  partOf(i: number): number {
-    return this.expander.partOf(i, this.partition as Partition);
+  /** After `expand`: the part (`partition.ts`) of the successor of the expanded state's step `i`, for `partition` (this model's). */
+  partOf(i: number, partition: Partition): number {
+    return this.expander.partOf(i, partition);
   }
 
   /** How many expanded states the partial-order reduction reduced, and how many it expanded in full. */

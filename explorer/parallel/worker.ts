@@ -458,7 +458,7 @@ export class SearchWorker implements SuccessorVisitor {
   // ---- The visitor: successors of the state being expanded --------------------------------------
 
   offer(hi: number, lo: number, step: number): boolean {
-    const owner = this.partition !== null ? ownerOfPart(this.model.partOf(step), this.workers) : ownerOf(hi, this.workers);
+    const owner = this.partition !== null ? ownerOfPart(this.model.partOf(step, this.partition), this.workers) : ownerOf(hi, this.workers);
     this.offeredHi = hi;
     this.offeredLo = lo;
     this.offeredStep = step;

@@ -105,6 +105,39 @@ function answered(history: ClientHistory, c: number): boolean {
 }
 
 /**
+ * The client side of a replicated service's temporal properties, read from
+ * the clients node's history: `client-answered` (each of the `clients`
+ * clients has all its `commands` requests answered; `source` says where the
+ * protocol promises it) and, per client c, the witness `answers-c<c>`.
+ */
+export function clientTemporal(
+  clientsSlot: number,
+  history: (v: SystemView) => ClientHistory,
+  clients: number,
+  commands: number,
+  source: string,
+): { readonly answered: TemporalProperty<SystemView>; readonly answers: TemporalProperty<SystemView>[] } {
+  const ids = Array.from({ length: clients }, (_, c) => c);
+  return {
+    answered: eventually(
+      'client-answered',
+      `every client request is eventually answered (${source}: each of the ${clients} client(s) issues ${commands} request(s), one at a time)`,
+      (v) => {
+        const h = history(v);
+        return ids.every((c) => (h.clients[c] ?? []).length === commands && (h.clients[c] ?? []).every((op) => op.result !== undefined));
+      },
+      { reads: [clientsSlot] },
+    ),
+    answers: ids.map((c) =>
+      sometimes(`answers-c${c}`, `some run answers client c${c} (a witness)`, (v) => answered(history(v), c), {
+        reads: [clientsSlot],
+        unreachable: `no state answers c${c}`,
+      }),
+    ),
+  };
+}
+
+/**
  * The temporal properties shared by Multi-Paxos and S-Paxos: `decided`
  * (eventually some replica decides a slot), `client-answered` (every client's
  * K requests are eventually answered: each client issues them one at a time,
@@ -121,32 +154,20 @@ export function replicatedLogTemporal(layout: ReplicatedLayout, clients: number,
   const decidesFor = (v: SystemView, c: number): boolean =>
     replicas(v).some((r) => r.log.some((b) => b !== null && b.some((e) => parseRequestId(e.id).client === c)));
   const ids = Array.from({ length: clients }, (_, c) => c);
+  const client = clientTemporal(clientsSlot, history, clients, commands, 'PMMC §2');
   return [
     eventually('decided', 'eventually some replica decides a slot ("Paxos Made Simple" §3: the leader gets each command chosen; not guaranteed, by FLP)', (v) =>
       replicas(v).some((r) => r.log.some((b) => b !== null)),
       { reads: replicaSlots },
     ),
-    eventually(
-      'client-answered',
-      `every client request is eventually answered (PMMC §2: each of the ${clients} client(s) issues ${commands} request(s), one at a time)`,
-      (v) => {
-        const h = history(v);
-        return ids.every((c) => (h.clients[c] ?? []).length === commands && (h.clients[c] ?? []).every((op) => op.result !== undefined));
-      },
-      { reads: [clientsSlot] },
-    ),
+    client.answered,
     ...ids.map((c) =>
       sometimes(`decides-c${c}`, `some run decides a request of client c${c} (a witness)`, (v) => decidesFor(v, c), {
         reads: replicaSlots,
         unreachable: `no state decides a request of c${c}`,
       }),
     ),
-    ...ids.map((c) =>
-      sometimes(`answers-c${c}`, `some run answers client c${c} (a witness)`, (v) => answered(history(v), c), {
-        reads: [clientsSlot],
-        unreachable: `no state answers c${c}`,
-      }),
-    ),
+    ...client.answers,
   ];
 }
 

@@ -9,6 +9,7 @@
  */
 import type { ClientHistory } from '../core/history.js';
 import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
+import { clientTemporal } from '../multipaxos/invariants.js';
 import { register, type RegisterOp, type RegisterResult } from '../multipaxos/register.js';
 import { isPrepared } from './log.js';
 import { digestOf, parseClientId, sameRequest, type Certificate, type Digest } from './messages.js';
@@ -173,29 +174,19 @@ export function pbftTemporal(layout: PbftLayout, clients: number, commands: numb
   const ids = Array.from({ length: clients }, (_, c) => c);
   const commitsFor = (v: SystemView, c: number): boolean =>
     replicas(v).some((r) => r.committed.some((k) => k.request !== null && parseClientId(k.request.id)?.client === c));
-  const answered = (v: SystemView, c: number): boolean => (history(v).clients[c] ?? []).some((op) => op.result !== undefined);
+  const client = clientTemporal(clientsSlot, history, clients, commands, '§4.1: with f+1 matching replies');
   return [
     eventually('decided', 'eventually some correct replica commits a request (§4.3; not guaranteed without synchrony, by FLP: §4.5.2)', (v) =>
       replicas(v).some((r) => r.committed.some((k) => k.request !== null)),
       { reads: correctReplicas },
     ),
-    eventually(
-      'client-answered',
-      `every client request is eventually answered with f+1 matching replies (§4.1: each of the ${clients} client(s) issues ${commands} request(s), one at a time)`,
-      (v) => ids.every((c) => (history(v).clients[c] ?? []).length === commands && (history(v).clients[c] ?? []).every((op) => op.result !== undefined)),
-      { reads: [clientsSlot] },
-    ),
+    client.answered,
     ...ids.map((c) =>
       sometimes(`decides-c${c}`, `some run has a correct replica commit a request of client c${c} (a witness)`, (v) => commitsFor(v, c), {
         reads: correctReplicas,
         unreachable: `no state commits a request of c${c}`,
       }),
     ),
-    ...ids.map((c) =>
-      sometimes(`answers-c${c}`, `some run answers client c${c} (a witness)`, (v) => answered(v, c), {
-        reads: [clientsSlot],
-        unreachable: `no state answers c${c}`,
-      }),
-    ),
+    ...client.answers,
   ];
 }

@@ -67,7 +67,7 @@ describe('partition keys', () => {
             return !seen.has(`${hi},${lo}`) && (seen.add(`${hi},${lo}`), true);
           },
           accept: (succ, len) => {
-            expect(model.partOf(step)).toBe(partition.partOfState(succ));
+            expect(model.partOf(step, partition)).toBe(partition.partOfState(succ));
             checked++;
             next.push(succ.slice(0, len));
           },
