@@ -130,6 +130,15 @@ export class StateStore {
     return (this.tables[t] as Int32Array)[(lo & (this.masks[t] as number)) * this.stride] as number;
   }
 
+  /**
+   * Records a state whose fingerprint is kept elsewhere (a search whose
+   * workers share one visited set, `parallel/shared-table.ts`): its parent and
+   * step only. Returns its index.
+   */
+  appendRecord(parent: number, step: number, worker: number): number {
+    return this.append(parent, step, worker);
+  }
+
   private append(parent: number, step: number, worker: number): number {
     if (step > MAX_STEP) throw new RangeError(`a state has more than ${MAX_STEP} enabled steps; traces cannot record it`);
     const idx = this.n++;

@@ -15,6 +15,7 @@
  * search runs `check()` itself in one worker thread (`sequential.ts`), so
  * that it too can be stopped.
  */
+import { totalmem } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { NetworkKind } from '../../spec/core/system.js';
 import { ActorModel } from '../actor-system/actor-model.js';
@@ -24,6 +25,7 @@ import { DEADLOCK_PROPERTY, checkedProperties, finalTest, reportOf, withExtras, 
 import { buildSpec, type SpecSource } from '../registry.js';
 import { DEADLOCK, STOP_WORD_REASONS, stopWordOf, type LimitName, type SearchLimits, type SearchOutcome, type SearchProgress } from '../search/limits.js';
 import { CheckpointWriter, openCheckpoint, runIdentity } from './checkpoint.js';
+import { createSharedTable } from './shared-table.js';
 import { compiledScript } from '../threads.js';
 import { buildTraceFromSteps } from '../trace.js';
 import {
@@ -243,6 +245,10 @@ export const threadGroup: Launcher = async (setups, startLevel, onCheckpointed) 
   ctl[CTL.levelsDone] = startLevel;
   for (let w = 0; w < workers; w++) ctl[CTL.perWorker + w * WORKER_WORDS + W_PASSIVE] = -1;
   const statsBuf = new SharedArrayBuffer(workers * STAT_WORDS * 8);
+  // Threads share one visited set (used where no BFS order is needed), unless checkpoints are kept: a
+  // checkpoint holds each worker's own table.
+  const keeps = setups.some((s) => s.checkpointDir !== undefined || s.resumeFile !== undefined);
+  const table = workers > 1 && !keeps ? createSharedTable(totalmem()) : undefined;
   const ports: (MessagePort | null)[][] = Array.from({ length: workers }, () => Array.from({ length: workers }, () => null));
   for (let i = 0; i < workers; i++) {
     for (let j = i + 1; j < workers; j++) {
@@ -252,7 +258,7 @@ export const threadGroup: Launcher = async (setups, startLevel, onCheckpointed) 
     }
   }
   const threads = ports.map((mine, w) => {
-    const init: WorkerInit = { ...(setups[w] as WorkerSetup), barrier: 'shared', control, stats: statsBuf };
+    const init: WorkerInit = { ...(setups[w] as WorkerSetup), barrier: 'shared', control, stats: statsBuf, ...(table !== undefined ? { table } : {}) };
     const transfer = mine.filter((p): p is MessagePort => p !== null);
     return new Worker(WORKER_URL(), { workerData: { agoraSearch: true, init, ports: mine }, transferList: transfer });
   });
@@ -403,7 +409,7 @@ async function runWorkers(
     if (r.violation === null) continue;
     if (bestKey === undefined || keyBefore(r.violation.key, bestKey)) {
       bestKey = r.violation.key;
-      violation = { property: r.violation.property, state: r.violation.index, depth: r.violation.depth, worker: r.worker };
+      violation = { property: r.violation.property, state: r.violation.index, depth: r.violation.depth, worker: r.violation.holder ?? r.worker };
     }
   }
   const stopped = done.some((r) => r.status === 'stopped');

@@ -8,6 +8,7 @@ import type { FaultOptions } from '../actor-system/faults.js';
 import type { NetworkKind } from '../../spec/core/system.js';
 import type { SpecSource } from '../registry.js';
 import type { IdDefinition } from './portable.js';
+import type { SharedTableInit } from './shared-table.js';
 
 /** Control words (Int32Array over a SharedArrayBuffer). */
 export const CTL = {
@@ -17,6 +18,11 @@ export const CTL = {
   levelsDone: 1,
   /** Set by the coordinator: the level at whose start every worker writes a checkpoint (-1: none asked). */
   checkpointAt: 2,
+  /** Set by a worker whose shared table must grow: every worker pauses (`SearchWorker.pauseForGrowth`). */
+  growReq: 3,
+  /** A reusable barrier of the workers (shared table growth): arrivals, and the generation. */
+  barCount: 4,
+  barGen: 5,
   /** Per worker w, from PER_WORKER + w * WORKER_WORDS: */
   perWorker: 8,
 } as const;
@@ -45,6 +51,8 @@ export const S_QUEUE = 3;
 export const REC_STATE = 1; // [tag, hi, lo, parentIndex, step, parentRank, offer position, query, len, ...vector]
 export const REC_FULL = 2; // [tag, index]: expand your state `index` in full (the cycle proviso)
 export const STATE_HEADER = 9;
+/** [tag, index, len, ...vector]: a state of the level about to be expanded, moved to even the load (shared table). */
+export const REC_MOVE = 3;
 
 /** What a worker is started with (structured-cloned, plus the ports). */
 export interface WorkerInit {
@@ -73,6 +81,11 @@ export interface WorkerInit {
   readonly barrier?: 'shared' | 'coordinator';
   readonly control: SharedArrayBuffer;
   readonly stats: SharedArrayBuffer;
+  /**
+   * Threads only: the visited set shared by every worker (`shared-table.ts`),
+   * used when the search needs no BFS order (no partial-order reduction).
+   */
+  readonly table?: SharedTableInit;
 }
 
 /** Worker -> worker: a batch of records and the id definitions they use (sent before the records). */
@@ -119,7 +132,7 @@ export interface WorkerResult {
    * (BFS order, or the fingerprint) and its depth (a deadlock is a state of
    * the level expanded; a property is violated by a state of the next).
    */
-  readonly violation: { readonly index: number; readonly property: number; readonly key: readonly number[]; readonly depth: number } | null;
+  readonly violation: { readonly index: number; readonly property: number; readonly key: readonly number[]; readonly depth: number; readonly holder?: number } | null;
   readonly memoLookups: number;
   readonly memoMisses: number;
   readonly localStates: number;

@@ -43,9 +43,11 @@ import { StateLevel } from '../state-queue.js';
 import { StateStore } from '../state-store.js';
 import type { SuccessorVisitor } from '../successors.js';
 import { Announcer, Translator } from './portable.js';
+import { SharedTable } from './shared-table.js';
 import {
   CTL,
   REC_FULL,
+  REC_MOVE,
   REC_STATE,
   STATE_HEADER,
   STOP_FAILED,
@@ -83,6 +85,8 @@ import {
 const SENT_CACHE_BITS = 21;
 /** Flush a destination's batch past this many ints. */
 const FLUSH_INTS = 1 << 14;
+/** With a shared table, levels whose shares differ by less than this many states are not evened. */
+const MOVE_SLACK = 256;
 /** Check the ports and the stop word every this many expansions. */
 const POLL_EVERY = 256;
 /**
@@ -128,6 +132,23 @@ export class SearchWorker implements SuccessorVisitor {
   private deadlocks: number[] = [];
   /** Who owns a state: its partition nodes' local states (`partition.ts`), or (null) its fingerprint. */
   private readonly partition: Partition | null;
+  /**
+   * The visited set every worker shares (threads, no BFS order needed), or
+   * null: each worker then stores the states it owns. With it, a successor
+   * is held by the worker that stores it first, and nothing crosses between
+   * workers but the states moved at a level's start to even the load.
+   */
+  private readonly table: SharedTable | null;
+  /** Each worker's share of the current level, as the last level's end told (shared table). */
+  private levelCounts: number[] = [];
+  /** The states of the current level this worker expands: its own first, then those moved to it. */
+  private expandCount = 0;
+  private own = 0;
+  /** For each state moved to this worker: the worker that holds it and its index there. */
+  private movedFrom: number[] = [];
+  private movedIndex: number[] = [];
+  /** The worker holding the state being expanded (this one, unless it was moved here). */
+  private parentWorker = 0;
 
   private level = -1;
   private levelStart = 0;
@@ -182,13 +203,15 @@ export class SearchWorker implements SuccessorVisitor {
     });
     this.ordered = this.model.por?.active === true;
     this.replaceVectors = this.ordered && this.model.symmetric;
-    this.useCache = !this.ordered;
+    this.table = init.table !== undefined && !this.ordered && init.workers > 1 ? new SharedTable(init.table) : null;
+    this.useCache = !this.ordered && this.table === null;
     this.sentCache = new Int32Array(this.useCache ? 2 << SENT_CACHE_BITS : 0);
     // A checkpoint keeps the states stored before a level: it needs each state's index in the table.
     this.store = new StateStore(1024, this.ordered || init.checkpointDir !== undefined, true);
     this.ctl = new Int32Array(init.control);
     this.stats = new Float64Array(init.stats);
     this.w = init.worker;
+    this.parentWorker = init.worker;
     this.workers = init.workers;
     this.maxDepth = init.maxDepth ?? Infinity;
     this.maxStates = init.maxStates ?? Infinity;
@@ -213,6 +236,7 @@ export class SearchWorker implements SuccessorVisitor {
         if (summary.violation) return this.result('violation');
         if (summary.total === 0) return this.result('ok');
         this.advance();
+        this.rebalance();
       }
       for (;;) {
         if (this.checkpointDir !== undefined && Atomics.load(this.ctl, CTL.checkpointAt) === this.level) this.save();
@@ -226,6 +250,7 @@ export class SearchWorker implements SuccessorVisitor {
         if (summary.violation) return this.result('violation');
         if (summary.total === 0) return this.result('ok');
         this.advance();
+        this.rebalance();
       }
     } catch (e) {
       if (!(e instanceof Stopped)) throw e;
@@ -347,6 +372,12 @@ export class SearchWorker implements SuccessorVisitor {
       this.model.fingerprint(state, fp);
       const hi = fp[0] as number;
       const lo = fp[1] as number;
+      if (this.table !== null) {
+        // Shared table: the initial states start with worker 0 (the first level's end spreads them).
+        if (this.w !== 0 || !this.table.insert(hi, lo)) return;
+        this.storeNext(this.store.appendRecord(-1, 0, this.w), state, state.length, i, hi, lo);
+        return;
+      }
       const owner = this.partition !== null ? ownerOfPart(this.partition.partOfState(state), this.workers) : ownerOf(hi, this.workers);
       if (owner !== this.w) return;
       const idx = this.store.insert(hi, lo, -1, 0, this.w);
@@ -369,14 +400,20 @@ export class SearchWorker implements SuccessorVisitor {
 
   /** Expands the level in BFS order (by rank), as a sequential search would: messages are created in that order. */
   private expandLevel(): void {
-    const n = this.cur.size;
+    const n = this.table !== null ? this.expandCount : this.cur.size;
     const order = this.rankOrder();
     for (let q = 0; q < n; q++) {
       if ((q & (POLL_EVERY - 1)) === 0) this.poll(n - q);
       const p = order === null ? q : (order[q] as number);
       this.cur.get(p, this.vecFor());
       this.model.network.resort(this.vec);
-      this.parentIndex = this.levelStart + p;
+      if (p < this.own || this.table === null) {
+        this.parentIndex = this.levelStart + p;
+        this.parentWorker = this.w;
+      } else {
+        this.parentIndex = this.movedIndex[p - this.own] as number;
+        this.parentWorker = this.movedFrom[p - this.own] as number;
+      }
       this.parentRank = this.ordered ? (this.rank[p] as number) : 0;
       this.model.beginState(this.parentRank);
       this.sentNow.length = 0;
@@ -396,12 +433,12 @@ export class SearchWorker implements SuccessorVisitor {
   private noteDeadlock(): void {
     if (this.ordered) {
       // Found while expanding the state of this rank: after the successors of lower ranks, before those of higher.
-      this.deadlocks.push(this.parentIndex, this.parentRank * STEP_SPAN, 0);
+      this.deadlocks.push(this.parentIndex, this.parentRank * STEP_SPAN, 0, this.w);
       return;
     }
     const fp = new Int32Array(2);
     this.model.fingerprint(this.vec, fp);
-    this.deadlocks.push(this.parentIndex, (fp[0] as number) >>> 0, (fp[1] as number) >>> 0);
+    this.deadlocks.push(this.parentIndex, (fp[0] as number) >>> 0, (fp[1] as number) >>> 0, this.parentWorker);
   }
 
   /** The level's positions by rank (null when unordered: storage order). */
@@ -435,6 +472,7 @@ export class SearchWorker implements SuccessorVisitor {
   /** Between expansions: the stop word, incoming batches, progress, --max-states. */
   private poll(remaining: number): void {
     if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+    this.joinGrowth();
     this.drain();
     this.publish(remaining);
     if (this.maxStates !== Infinity) {
@@ -457,7 +495,31 @@ export class SearchWorker implements SuccessorVisitor {
 
   // ---- The visitor: successors of the state being expanded --------------------------------------
 
+  /** XOR of touched slots, kept so the loads are not optimised away. */
+  sink = 0;
+
+  /**
+   * Reads the home slot of a successor before the offers (as the sequential
+   * search does), so the table's cache misses overlap instead of coming one
+   * by one. A successor another worker owns is touched too: it is rare under
+   * a partition, and telling needs the step.
+   */
+  touch(hi: number, lo: number): void {
+    this.sink ^= this.table !== null ? this.table.touch(hi, lo) : this.store.touch(hi, lo);
+  }
+
   offer(hi: number, lo: number, step: number): boolean {
+    const table = this.table;
+    if (table !== null) {
+      this.remote = -1;
+      if (!table.insert(hi, lo)) return false;
+      if (table.growthDue) this.askGrowth(table.mustGrow);
+      this.offeredHi = hi;
+      this.offeredLo = lo;
+      this.offeredPos = this.offers++;
+      this.newIndex = this.store.appendRecord(this.parentIndex, step, this.parentWorker);
+      return true;
+    }
     const owner = this.partition !== null ? ownerOfPart(this.model.partOf(step, this.partition), this.workers) : ownerOf(hi, this.workers);
     this.offeredHi = hi;
     this.offeredLo = lo;
@@ -618,6 +680,16 @@ export class SearchWorker implements SuccessorVisitor {
     let at = 0;
     while (at < batch.used) {
       const tag = data[at] as number;
+      if (tag === REC_MOVE) {
+        const len = data[at + 2] as number;
+        if (this.tmp.length < len) this.tmp = new Int32Array(len * 2);
+        tr.translate(data, at + 3, len, this.tmp);
+        this.cur.push(this.tmp, len);
+        this.movedFrom.push(from);
+        this.movedIndex.push(data[at + 1] as number);
+        at += 3 + len;
+        continue;
+      }
       if (tag === REC_FULL) {
         this.expandRest(data[at + 1] as number);
         at += 2;
@@ -709,6 +781,7 @@ export class SearchWorker implements SuccessorVisitor {
       Atomics.store(this.ctl, passive, this.level);
       if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
       if (Atomics.load(this.ctl, CTL.levelsDone) > this.level) break;
+      if (this.joinGrowth()) continue;
       const seen = Atomics.load(this.ctl, wake);
       Atomics.store(this.ctl, passive, -1);
       if (this.drain()) {
@@ -778,6 +851,7 @@ export class SearchWorker implements SuccessorVisitor {
     const wake = this.word(this.w, W_WAKE);
     let missing = this.workers - 1 - theirs.filter((t) => t !== null).length;
     while (missing > 0) {
+      this.joinGrowth();
       const stopping = Atomics.load(this.ctl, CTL.stop) !== 0;
       const seen = Atomics.load(this.ctl, wake);
       for (let j = 0; j < this.workers; j++) {
@@ -798,6 +872,7 @@ export class SearchWorker implements SuccessorVisitor {
     let total = m;
     let violation = mine.violation;
     let reordered = false;
+    this.levelCounts = theirs.map((t, j) => (j === this.w ? m : (t?.count ?? 0)));
     for (const t of theirs) {
       if (t === null) continue;
       total += t.count;
@@ -879,6 +954,118 @@ export class SearchWorker implements SuccessorVisitor {
     this.publish(this.cur.size);
   }
 
+  /**
+   * With a shared table: evens the workers' shares of the level about to be
+   * expanded. Every worker computes the same plan from the counts the level's
+   * end told; a worker over its share sends its last states (vectors, with
+   * their index here) to workers under theirs, which expand them after their
+   * own. A state stays recorded (parent, step) with the worker that stored it.
+   */
+  private rebalance(): void {
+    this.own = this.cur.size;
+    this.expandCount = this.cur.size;
+    this.movedFrom = [];
+    this.movedIndex = [];
+    if (this.table === null) return;
+    const W = this.workers;
+    const counts = this.levelCounts;
+    let total = 0;
+    for (const c of counts) total += c;
+    const surplus = counts.map((c, i) => c - (Math.floor(total / W) + (i < total % W ? 1 : 0)));
+    // Small differences are left: moving a state costs about as much as expanding it.
+    const slack = Math.max(MOVE_SLACK, Math.floor(total / W / 64));
+    if (surplus.every((x) => Math.abs(x) <= slack)) return;
+    const need = surplus.map((x) => (x < 0 ? -x : 0));
+    let r = 0;
+    let expected = 0;
+    for (let d = 0; d < W; d++) {
+      let give = surplus[d] as number;
+      let from = (counts[d] as number) - Math.max(0, give);
+      if (d === this.w && give > 0) this.own = this.expandCount = from;
+      while (give > 0) {
+        while ((need[r] as number) === 0) r++;
+        const k = Math.min(give, need[r] as number);
+        if (d === this.w) this.sendMoves(r, from, k);
+        if (r === this.w) expected += k;
+        give -= k;
+        from += k;
+        need[r] = (need[r] as number) - k;
+      }
+    }
+    this.flushAll();
+    if (expected === 0) return;
+    const wake = this.word(this.w, W_WAKE);
+    while (this.movedFrom.length < expected) {
+      if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+      this.joinGrowth();
+      const seen = Atomics.load(this.ctl, wake);
+      if (!this.drain()) Atomics.wait(this.ctl, wake, seen, 2);
+    }
+    this.flushAll();
+    this.expandCount = this.cur.size;
+  }
+
+  /** Sends `count` states of the current level, from position `from`, to worker `to`. */
+  private sendMoves(to: number, from: number, count: number): void {
+    const box = this.outboxes[to] as Outbox;
+    const v = this.vecFor();
+    for (let p = from; p < from + count; p++) {
+      const len = this.cur.get(p, v);
+      box.announcer.announce(v, len);
+      const at = this.reserve(box, 3 + len);
+      box.data[at] = REC_MOVE;
+      box.data[at + 1] = this.levelStart + p;
+      box.data[at + 2] = len;
+      box.data.set(v.subarray(0, len), at + 3);
+      if (box.used >= FLUSH_INTS) this.flush(to);
+    }
+  }
+
+  /** A shared sub-table passed its load: ask every worker to pause for growth, or (past the hard load) pause now. */
+  private askGrowth(now: boolean): void {
+    Atomics.store(this.ctl, CTL.growReq, 1);
+    if (now) this.pauseForGrowth();
+  }
+
+  /** Pauses for growth if a worker asked; returns whether it did. */
+  private joinGrowth(): boolean {
+    if (this.table === null || Atomics.load(this.ctl, CTL.growReq) === 0) return false;
+    this.pauseForGrowth();
+    return true;
+  }
+
+  /**
+   * Every worker stops inserting, each grows its share of the sub-tables past
+   * their load, and all view the grown buffers before going on. A sub-table at
+   * its largest stops the search (max-memory): the visited set cannot grow.
+   */
+  private pauseForGrowth(): void {
+    const table = this.table as SharedTable;
+    this.barrier(null);
+    const grown = table.growShare(this.w, this.workers);
+    if (!grown) Atomics.compareExchange(this.ctl, CTL.stop, 0, stopWordOf('max-memory'));
+    // The last to arrive clears the request while every worker is still inside: none can ask again before.
+    this.barrier(() => Atomics.store(this.ctl, CTL.growReq, 0));
+    table.refresh();
+    if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+  }
+
+  /** Waits until every worker has arrived; the last to arrive runs `last` before letting them go. */
+  private barrier(last: (() => void) | null): void {
+    const gen = Atomics.load(this.ctl, CTL.barGen);
+    if (Atomics.add(this.ctl, CTL.barCount, 1) === this.workers - 1) {
+      last?.();
+      Atomics.store(this.ctl, CTL.barCount, 0);
+      Atomics.add(this.ctl, CTL.barGen, 1);
+      Atomics.notify(this.ctl, CTL.barGen);
+      return;
+    }
+    while (Atomics.load(this.ctl, CTL.barGen) === gen) {
+      if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+      Atomics.wait(this.ctl, CTL.barGen, gen, 5);
+    }
+  }
+
   /** At --max-depth: whether some state of this level has a step (the cut lost states). */
   private countCut(): void {
     for (let p = 0; p < this.cur.size && !this.depthCut; p++) {
@@ -899,9 +1086,9 @@ export class SearchWorker implements SuccessorVisitor {
         if (violation === null || keyBefore(key, violation.key)) violation = { index: idx, property: v[i + 1] as number, key, depth: this.level + 1 };
       }
       const d = this.deadlocks;
-      for (let i = 0; i < d.length; i += 3) {
+      for (let i = 0; i < d.length; i += 4) {
         const key = this.ordered ? [d[i + 1] as number] : [d[i + 1] as number, d[i + 2] as number];
-        if (violation === null || keyBefore(key, violation.key)) violation = { index: d[i] as number, property: DEADLOCK, key, depth: this.level };
+        if (violation === null || keyBefore(key, violation.key)) violation = { index: d[i] as number, property: DEADLOCK, key, depth: this.level, holder: d[i + 3] as number };
       }
     }
     const memo = this.model.memo;
@@ -922,7 +1109,7 @@ export class SearchWorker implements SuccessorVisitor {
       learned: this.model.adversary.learnedIds.size,
       reduced: red.reduced,
       full: red.full,
-      storeBytes: this.store.bytes,
+      storeBytes: this.store.bytes + (this.table !== null && this.w === 0 ? this.table.bytes : 0),
       frontierBytes: Math.max(this.peakLevelBytes, this.cur.bytes + this.next.bytes),
     };
   }
