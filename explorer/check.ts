@@ -170,7 +170,8 @@ export function checkedProperties(spec: SystemSpec): readonly Property<SystemVie
 /** Explores `spec` exhaustively (within the limits) and checks its properties. */
 export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport {
   const live = livenessProperties(spec, options.liveness);
-  if (live.length > 0) return checkLiveness(spec, options, live);
+  // A system searched as a quotient (unbounded ballots) has an infinite raw graph: it goes through the graph search.
+  if (live.length > 0 || spec.quotient !== undefined) return checkLiveness(spec, options, live);
   const faults = options.faults ?? NO_FAULTS;
   const strategy = options.strategy ?? 'bfs';
   const props = checkedProperties(spec);
@@ -199,13 +200,21 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
   const por = sys.por === null ? null : { active: porActive, ...(sys.por.off !== undefined ? { off: sys.por.off } : {}), ...sys.reduction };
   let shortest = strategy === 'bfs' && !porActive;
   let shortestStoppedBy: LimitName | undefined;
+  let againModel: ActorModel | undefined;
   if (options.shortest === true && porActive && outcome.violation !== undefined) {
     // Search again without the partial-order reduction, no deeper than the counterexample found.
     const again = new ActorModel(spec, { ...modelOptions, por: false });
     const againStore = new StateStore();
-    const limits = { ...searchOptions, limits: { ...searchOptions.limits, maxDepth: outcome.violation.depth } };
+    // The deadlock test reads local states by id: the second model has its own interner, so a test of its own.
+    const againFinal = isFinal !== undefined ? finalTest(spec, again) : undefined;
+    const limits = {
+      ...searchOptions,
+      ...(againFinal !== undefined ? { deadlock: (state: Int32Array) => !againFinal(state) } : {}),
+      limits: { ...searchOptions.limits, maxDepth: outcome.violation.depth },
+    };
     const second = bfs(again, againStore, limits);
     if (second.violation !== undefined) {
+      againModel = again;
       sys = again;
       store = againStore;
       outcome = { ...outcome, violation: second.violation, seconds: outcome.seconds + second.seconds, peakRssBytes: Math.max(outcome.peakRssBytes, second.peakRssBytes) };
@@ -214,10 +223,12 @@ export function check(spec: SystemSpec, options: CheckOptions = {}): CheckReport
   }
 
   const deadlocked = outcome.violation?.property === DEADLOCK;
+  // The final-state test of the model the trace is rebuilt on (the second search's, when it found the violation).
+  const finalOf = (m: ActorModel): ((state: Int32Array) => boolean) | undefined => (options.deadlock !== true ? undefined : m === againModel ? finalTest(spec, m) : isFinal);
   const trace =
     outcome.violation !== undefined && !options.noTrace
       ? deadlocked
-        ? { ...buildTrace(sys, store, outcome.violation.state, DEADLOCK_PROPERTY.name, (final) => !(isFinal?.(final) ?? true)), lasso: { kind: 'terminal' as const } }
+        ? { ...buildTrace(sys, store, outcome.violation.state, DEADLOCK_PROPERTY.name, (final) => !(finalOf(sys)?.(final) ?? true)), lasso: { kind: 'terminal' as const } }
         : buildTrace(
             sys,
             store,
