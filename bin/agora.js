@@ -13,5 +13,8 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
+// Ctrl-C while the CLI loads is kept for `agora check` to act on (explorer/signals.ts).
+const { holdSignals } = await import(new URL('../dist/explorer/signals.js', import.meta.url).href);
+holdSignals();
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

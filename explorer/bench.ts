@@ -14,8 +14,9 @@
  *   explorer's raw speed), the reduction factors of synod-s, synod-lossy-s,
  *   mp-s, sp-s and pbft-s, synod-m with each reduction (exhaustive with
  *   both), and the larger Multi-Paxos and PBFT configurations that finish only
- *   with the reductions, and 1 against 2 workers (`--workers`) on synod-m,
- *   mp-s and pbft-s, and 2 worker processes over NATS (`#2c`: `--cluster`, with
+ *   with the reductions, and 1 against 2 workers (`--workers`) on synod-m
+ *   (unreduced, for 180 s, and with both reductions), mp-s, and pbft-s
+ *   (unreduced, symmetry alone, both), and 2 worker processes over NATS (`#2c`: `--cluster`, with
  *   a nats-server on loopback and `agora worker` processes the bench starts
  *   and ends) on mp-s and pbft-s. Default bound 180 s each.
  *   --baseline CLI: the `bin/agora.js` of another build (a checkout of the
@@ -68,7 +69,8 @@ if (configs.length === 0) {
     'synod-m@both',
     'multipaxos:mp-m@both',
     'pbft:pbft-m@both',
-    ...['multipaxos:mp-s', 'pbft:pbft-s@both', 'synod-m@both'].flatMap((c) => [`${c}#1`, `${c}#2`]),
+    // 1 against 2 workers: unreduced and symmetry alone split over a shared table; with the partial-order reduction, partitioned.
+    ...['synod-m', 'multipaxos:mp-s', 'pbft:pbft-s', 'pbft:pbft-s@sym', 'pbft:pbft-s@both', 'synod-m@both'].flatMap((c) => [`${c}#1`, `${c}#2`]),
     ...['multipaxos:mp-s', 'pbft:pbft-s@both'].map((c) => `${c}#2c`),
     // Liveness (the graph kept, SCCs, lassos) against the safety-only search of the same configuration (`@off` above): target at most 2x.
     'synod-s@live',

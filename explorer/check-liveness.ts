@@ -10,6 +10,11 @@
  * reachability, not the cycles and fairness of every run), and so is symmetry
  * (a cycle of orbits need not be a cycle of concrete states, and fairness
  * names concrete messages and nodes); the report says so.
+ *
+ * A system that declares a quotient (`SystemSpec.quotient`: the synod with
+ * unbounded ballots) is searched as its quotient (`quotient.ts`); its traces
+ * are lifted to runs of the machines, and a "holds" is claimed only if no
+ * state was renamed (docs/impossibility.md, "Unbounded ballots").
  */
 import type { Fairness, SystemView, TemporalProperty } from '../spec/core/property.js';
 import type { SystemSpec } from '../spec/core/system.js';
@@ -18,9 +23,10 @@ import { NO_FAULTS } from './actor-system/faults.js';
 import { DEADLOCK_PROPERTY, checkedProperties, finalTest, reportOf, withExtras, witnessProperties, type CheckOptions, type CheckReport, type Verdict } from './check.js';
 import { findLasso, type Lasso } from './liveness.js';
 import { PropertyChecker } from './properties.js';
+import { QuotientModel, liftLasso, liftSteps } from './quotient.js';
 import { exploreGraph } from './search/graph.js';
 import { StateStore } from './state-store.js';
-import { buildTrace, buildTraceFromSteps, replaySteps, type Trace } from './trace.js';
+import { buildTrace, buildTraceFromSteps, chainTo, replaySteps, type Trace } from './trace.js';
 import { WitnessTracker, asProperty, withWitnesses } from './witnesses.js';
 
 /** Label bit of state "final" (the deadlock check); bits 2p and 2p+1 are property p's goal and trigger. */
@@ -68,7 +74,15 @@ export function checkLiveness(spec: SystemSpec, options: CheckOptions, live: rea
     return bits;
   };
   const tracker = witnesses.length > 0 ? new WitnessTracker(sys, store, witnesses) : undefined;
-  const model = tracker !== undefined ? withWitnesses(sys, tracker) : sys;
+  const quotient = spec.quotient !== undefined ? new QuotientModel(sys, spec.quotient) : undefined;
+  const searched0 = quotient ?? sys;
+  const model = tracker !== undefined ? withWitnesses(searched0, tracker) : searched0;
+  /** Rebuilds the trace of the path to graph state `index`: lifted from the quotient when there is one. */
+  const pathTrace = (index: number, property: string, violates: (final: Int32Array) => boolean): Trace => {
+    if (quotient === undefined) return buildTrace(sys, store, index, property, violates);
+    const run = liftSteps(quotient, chainTo(store, index).slice(1).map((i) => store.stepOf(i)));
+    return buildTraceFromSteps(sys, run.steps, property, (final) => violates(quotient.normalise(final).vec));
+  };
   const searchOptions = {
     limits: options.limits ?? {},
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -83,7 +97,7 @@ export function checkLiveness(spec: SystemSpec, options: CheckOptions, live: rea
   let trace: Trace | undefined;
   if (searched.violation !== undefined && !options.noTrace) {
     const v = searched.violation;
-    trace = buildTrace(sys, store, v.state, props[v.property]?.name ?? '?', (final) => sys.check(final) === v.property);
+    trace = pathTrace(v.state, props[v.property]?.name ?? '?', (final) => sys.check(final) === v.property);
   }
   let firstViolated = -1;
   if (complete) {
@@ -98,10 +112,11 @@ export function checkLiveness(spec: SystemSpec, options: CheckOptions, live: rea
         fairness,
         initialStates: 1,
       });
-      verdicts[p] = lasso === null ? 'holds' : 'violated';
+      // On a quotient that renamed states, a fair cycle of the system may have no fair cycle in the quotient.
+      verdicts[p] = lasso !== null ? 'violated' : quotient !== undefined && quotient.renamedStates > 0 ? 'unknown' : 'holds';
       if (lasso !== null && firstViolated < 0) {
         firstViolated = p;
-        if (!options.noTrace) trace = lassoTrace(sys, prop.name, lasso, fairness);
+        if (!options.noTrace) trace = quotient !== undefined ? quotientLassoTrace(quotient, prop.name, lasso, fairness) : lassoTrace(sys, prop.name, lasso, fairness);
       }
     }
   }
@@ -113,10 +128,18 @@ export function checkLiveness(spec: SystemSpec, options: CheckOptions, live: rea
       if (graph.edgeStart[s] === graph.edgeStart[s + 1] && ((graph.labels[s] as number) & FINAL_BIT) === 0) {
         deadlock = 'violated';
         if (firstViolated < 0 && !options.noTrace) {
-          trace = { ...buildTrace(sys, store, s, DEADLOCK_PROPERTY.name, (final) => !isFinal(final)), lasso: { kind: 'terminal' } };
+          trace = { ...pathTrace(s, DEADLOCK_PROPERTY.name, (final) => !isFinal(final)), lasso: { kind: 'terminal' } };
         }
         break;
       }
+    }
+  }
+  if (quotient !== undefined) {
+    notes.push(`searched as a quotient: ${quotient.quotient.why}; traces are lifted to runs of the machines`);
+    if (quotient.restricted > 0) notes.push(`${quotient.restricted} environment steps left out by the model's restriction (e.g. patient timers)`);
+    if (quotient.pruned > 0) notes.push(`${quotient.pruned} successors outside the model's state constraint not explored: a "holds" covers only the runs inside it`);
+    if (quotient.renamedStates > 0 && verdicts.includes('unknown')) {
+      notes.push('no fair cycle in the quotient, but states were renamed: a fair run of the system need not show as a fair cycle of the quotient, so no verdict is claimed');
     }
   }
   const seconds = searched.seconds + (performance.now() - t0) / 1000;
@@ -163,6 +186,17 @@ export function lassoTrace(sys: ActorModel, property: string, lasso: Lasso, fair
   return {
     ...trace,
     lasso: lasso.kind === 'cycle' ? { kind: 'cycle', loopFrom: lasso.prefix.length + 1 } : { kind: 'terminal' },
+    fairness,
+  };
+}
+
+/** The readable trace of a quotient's lasso, lifted to a run of the machines (`quotient.ts`). */
+export function quotientLassoTrace(qm: QuotientModel, property: string, lasso: Lasso, fairness: Fairness): Trace {
+  const lifted = liftLasso(qm, lasso);
+  const trace = buildTraceFromSteps(qm.sys, lifted.steps, property);
+  return {
+    ...trace,
+    lasso: lasso.kind === 'cycle' ? { kind: 'cycle', loopFrom: lifted.loopFrom, renaming: lifted.renaming } : { kind: 'terminal' },
     fairness,
   };
 }

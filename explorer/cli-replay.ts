@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ActorModel } from './actor-system/actor-model.js';
 import { checkedProperties, finalTest } from './check.js';
-import type { Io } from './cli.js';
+import type { Io } from './cli-io.js';
 import { addSystemOptions, resolveRun, type RunFlags } from './cli-options.js';
 import { canonicalKey } from './encode.js';
 import { UsageError } from './registry.js';
@@ -155,9 +155,9 @@ export async function runReplay(file: string, flags: RunFlags, io: Io): Promise<
 export function replayText(text: string, file: string, flags: RunFlags, io: Io): number {
   const loaded = loadTrace(text, file);
   const runFlags: RunFlags = givenSystemFlags(flags) || loaded.system === undefined ? flags : { ...systemFlags(loaded.system), ...(flags.property !== undefined ? { property: flags.property } : {}) };
-  const { protocol, config, spec, faults, source } = resolveRun(loaded.protocol, runFlags);
+  const { protocol, spec, faults, source, label } = resolveRun(loaded.protocol, runFlags);
   const sys = new ActorModel(spec, { faults, ...(runFlags.network !== undefined ? { network: runFlags.network } : {}), properties: checkedProperties(spec) });
-  const what = `${protocol.name} ${config.name}: ${protocol.describeParams(source.params)}${source.bug !== null ? ` · bug ${source.bug}` : ''} · network ${sys.network.kind}`;
+  const what = `${protocol.name} ${label}: ${protocol.describeParams(source.params)}${source.bug !== null ? ` · bug ${source.bug}` : ''} · network ${sys.network.kind}`;
   const misfit = (detail: string): never => {
     throw new UsageError(`${file} is not a run of ${what}: ${detail}`);
   };

@@ -15,11 +15,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import { ModelError } from './actor-system/step.js';
-import type { Io } from './cli.js';
+import type { ProtocolEntry } from '../spec/core/registry.js';
+import type { Io } from './cli-io.js';
 import { addSystemOptions, integer, resolveRun, type RunFlags } from './cli-options.js';
 import { UsageError, allParameters, camel } from './registry.js';
 import { int, rate } from './render/format.js';
 import { TRACE_FORMATS, outputStreams, renderTraceAs, type TraceFormat } from './cli-output.js';
+import { faultsText, runHeader } from './cli-report.js';
 import { traceSystem } from './trace-system.js';
 import { MAX_RUN, simulationModel, type Tally } from './simulate/engine.js';
 import { simulate } from './simulate/pool.js';
@@ -55,14 +57,14 @@ function progressLine(t: Tally, seconds: number): string {
  * bad model throws from the action, as in `agora check`), then hands
  * `setCode` the promise of the exit code of the simulation it starts.
  */
-export function simulateCommand(io: Io, setCode: (code: Promise<number> | number) => void): Command {
+export function simulateCommand(io: Io, setCode: (code: Promise<number> | number) => void, protocol?: ProtocolEntry): Command {
   const cmd = new Command('simulate')
     .description('random walks on a system too big to exhaust: seeded, shrunk counterexamples, coverage (finding nothing is not a proof)')
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) })
     .showSuggestionAfterError(true)
     .argument('<protocol>', 'a protocol (see agora list)');
-  addSystemOptions(cmd)
+  addSystemOptions(cmd, protocol)
     .addOption(new Option('--seed <n>', 'seed of the random walks (default: drawn at random and printed)').argParser(integer(0, 2 ** 32 - 1)))
     .addOption(new Option('--runs <n>', `walks to run (default ${int(DEFAULT_RUNS)}; unbounded with --max-seconds)`).argParser(integer(1, MAX_RUN)))
     .addOption(new Option('--run <n>', 'replay run number N of --seed alone, in this thread (the replay line of a report)').argParser(integer(0, MAX_RUN - 1)))
@@ -111,7 +113,8 @@ function systemCommand(protocol: string, config: string, flags: SimulateFlags, f
 function startSimulation(protocolName: string, flags: SimulateFlags, io: Io, traceGiven = false): Promise<number> {
   // Stdout carries one document (--json, --trace json|mermaid|itf), else the report: cli-output.ts.
   const streams = outputStreams(flags, traceGiven, io);
-  const { protocol, config, source, spec, faults } = resolveRun(protocolName, flags);
+  const resolved = resolveRun(protocolName, flags);
+  const { protocol, config, source, spec, faults } = resolved;
   const { params, bug, variant } = source;
   if (flags.run !== undefined && flags.runs !== undefined) throw new UsageError('--run replays one run: drop --runs');
   // Building the model here reports a bad model (or faults the network cannot take) before any worker starts.
@@ -122,13 +125,13 @@ function startSimulation(protocolName: string, flags: SimulateFlags, io: Io, tra
   const firstRun = flags.run ?? 0;
   const runs = replay ? 1 : (flags.runs ?? (flags.maxSeconds !== undefined ? MAX_RUN : DEFAULT_RUNS));
   const workers = replay ? 0 : (flags.workers ?? os.availableParallelism());
-  const command = systemCommand(protocol.name, config.name, flags, faults);
+  // The adversary the run uses, when the command line alone would not name it (a bug's showcase chose it).
+  const adversary = flags.adversary ?? (source.adversary !== (config.adversary ?? protocol.defaultAdversary ?? null) ? (source.adversary ?? undefined) : undefined);
+  const command = systemCommand(protocol.name, config.name, { ...flags, ...(adversary !== undefined ? { adversary } : {}) }, faults);
 
-  const faultText = [faults.lossy ? 'lossy' : '', faults.duplicates > 0 ? `${faults.duplicates} duplicate${faults.duplicates === 1 ? '' : 's'}` : '', faults.crashes > 0 ? `${faults.crashes} crash${faults.crashes === 1 ? '' : 'es'}` : '']
-    .filter(Boolean)
-    .join(', ');
   const byz = spec.byzantine !== undefined && spec.byzantine.nodes.length > 0 ? `Byzantine ${spec.byzantine.nodes.map((i) => spec.nodes[i]?.name).join(', ')} (adversary ${spec.byzantine.adversary})` : '';
-  const header = `${protocol.name} ${config.name}: ${protocol.describeParams(params)}${variant !== null ? ` · variant ${variant}` : ''}${bug !== null ? ` · bug ${bug}` : ''} · faults: ${[faultText, byz].filter(Boolean).join(', ') || 'none'} · network ${model.network.kind} · random simulation${replay ? `, replaying run #${firstRun}` : ''}`;
+  const header = runHeader(resolved, [faultsText(faults, spec), byz].filter(Boolean).join(', '), model.network.kind, `random simulation${replay ? `, replaying run #${firstRun}` : ''}`);
+  for (const note of resolved.notes) streams.report(`note: ${note}`);
 
   const live = io.errIsTty && flags.json !== true ? createLogUpdate(process.stderr) : undefined;
   // SIGINT stops the workers and prints what they found so far; a second one exits at once.
@@ -157,7 +160,7 @@ function startSimulation(protocolName: string, flags: SimulateFlags, io: Io, tra
       live?.clear();
       live?.done();
       if (flags.json === true) {
-        const doc = simulationToJson(report, { config: config.name, params, variant, bug }, command) as { violation?: { trace: object } };
+        const doc = simulationToJson(report, { config: resolved.label, params, variant, bug }, command) as { violation?: { trace: object } };
         // The trace records its system, for `agora replay`.
         if (doc.violation !== undefined) doc.violation.trace = { ...doc.violation.trace, system: traceSystem(config.name, source, faults, spec, model.network.kind) };
         io.out(JSON.stringify(doc, null, 2));

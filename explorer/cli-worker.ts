@@ -5,7 +5,7 @@
  * gone for good (exit 4). See `parallel/cluster-worker.ts`.
  */
 import { Command } from 'commander';
-import type { Io } from './cli.js';
+import type { Io } from './cli-io.js';
 import { startClusterWorker } from './parallel/cluster-worker.js';
 
 export function workerCommand(io: Io, setCode: (code: Promise<number> | number) => void): Command {

@@ -1,6 +1,6 @@
 /**
  * The explorer's public API, for using Agora as a library: check a system,
- * render a trace, run machines live. The CLI (`cli.ts`) is built on these.
+ * render a trace (running machines live is `runtime/`). The CLI (`cli.ts`) is built on these.
  */
 export { check } from './check.js';
 export type { CheckOptions, CheckReport, CheckStats, Strategy, Verdict } from './check.js';
@@ -16,7 +16,6 @@ export type { LocalView, Trace, TraceStep } from './trace.js';
 export { renderTextTrace } from './render/text.js';
 export { renderJsonTrace, traceToJson, TRACE_FORMAT } from './render/json.js';
 export { renderMermaidTrace } from './render/mermaid.js';
-export { runLive } from './live.js';
 export { costTable, measureCost, MAX_DELIVERIES, MAX_ROUNDS } from './cost.js';
 export type { CostMeasurement, CostRow, CostTable, LeaderCost, LiteratureCount, MilestoneDelay, RoleCost, TypeCost } from './cost.js';
 export { costToJson, renderCostTable, renderLeaderShares } from './render/cost.js';

@@ -45,6 +45,11 @@ export function protocolNamed(name: string): ProtocolEntry {
   return protocol;
 }
 
+/** The protocol named `name`, if there is one. */
+export function findProtocolEntry(name: string): ProtocolEntry | undefined {
+  return findProtocol(name);
+}
+
 /** Every registered protocol (for tools that sweep them all, such as `bench-simulate.ts`). */
 export function allProtocols(): readonly ProtocolEntry[] {
   return PROTOCOLS;

@@ -51,7 +51,17 @@ export interface TraceStep {
  * forever (the state after the last step is the state before step
  * `loopFrom`), or it ends after the last step in a state with no step at all.
  */
-export type LassoShape = { readonly kind: 'cycle'; readonly loopFrom: number } | { readonly kind: 'terminal' };
+export type LassoShape =
+  | {
+      readonly kind: 'cycle';
+      readonly loopFrom: number;
+      /**
+       * Set when the loop closes up to a renaming (a quotient's lasso, `quotient.ts`): how the
+       * state after the last step differs from the state before `loopFrom`, e.g. `every ballot in play raised by 2`.
+       */
+      readonly renaming?: string;
+    }
+  | { readonly kind: 'terminal' };
 
 /** A path from the initial state to the state where `property` fails (a safety violation), or a lasso (liveness). */
 export interface Trace {

@@ -57,6 +57,8 @@ export interface ParallelOptions {
   readonly limits?: SearchLimits;
   /** Worker threads (default 1). */
   readonly workers?: number;
+  /** Slots each sub-table of a shared visited set starts with (default 4096; tests start small, so that tables grow). */
+  readonly sharedTableSlots?: number;
   readonly noTrace?: boolean;
   /** As in `CheckOptions`: report a state with no step that is not final as a deadlock. */
   readonly deadlock?: boolean;
@@ -245,10 +247,6 @@ export const threadGroup: Launcher = async (setups, startLevel, onCheckpointed) 
   ctl[CTL.levelsDone] = startLevel;
   for (let w = 0; w < workers; w++) ctl[CTL.perWorker + w * WORKER_WORDS + W_PASSIVE] = -1;
   const statsBuf = new SharedArrayBuffer(workers * STAT_WORDS * 8);
-  // Threads share one visited set (used where no BFS order is needed), unless checkpoints are kept: a
-  // checkpoint holds each worker's own table.
-  const keeps = setups.some((s) => s.checkpointDir !== undefined || s.resumeFile !== undefined);
-  const table = workers > 1 && !keeps ? createSharedTable(totalmem()) : undefined;
   const ports: (MessagePort | null)[][] = Array.from({ length: workers }, () => Array.from({ length: workers }, () => null));
   for (let i = 0; i < workers; i++) {
     for (let j = i + 1; j < workers; j++) {
@@ -258,7 +256,7 @@ export const threadGroup: Launcher = async (setups, startLevel, onCheckpointed) 
     }
   }
   const threads = ports.map((mine, w) => {
-    const init: WorkerInit = { ...(setups[w] as WorkerSetup), barrier: 'shared', control, stats: statsBuf, ...(table !== undefined ? { table } : {}) };
+    const init: WorkerInit = { ...(setups[w] as WorkerSetup), barrier: 'shared', control, stats: statsBuf };
     const transfer = mine.filter((p): p is MessagePort => p !== null);
     return new Worker(WORKER_URL(), { workerData: { agoraSearch: true, init, ports: mine }, transferList: transfer });
   });
@@ -322,7 +320,11 @@ async function runWorkers(
   const identity = options.resume !== undefined || options.checkpoint !== undefined ? runIdentity(source, options, workers) : undefined;
   const resumed = options.resume !== undefined && identity !== undefined ? openCheckpoint(options.resume, identity) : undefined;
   const checkpoints = options.checkpoint !== undefined && identity !== undefined ? new CheckpointWriter(options.checkpoint.dir, identity, workers) : undefined;
+  // Threads share one visited set (used where no BFS order is needed), unless checkpoints are kept (a
+  // checkpoint holds each worker's own table) or the workers are processes.
+  const table = workers > 1 && options.launcher === undefined && checkpoints === undefined && resumed === undefined ? createSharedTable(totalmem(), options.sharedTableSlots) : undefined;
   const setups = Array.from({ length: workers }, (_, w): WorkerSetup => ({
+    ...(table !== undefined ? { table } : {}),
     source,
     faults: options.faults,
     ...(options.network !== undefined ? { network: options.network } : {}),

@@ -38,7 +38,9 @@ export const SUBS = 1 << SUB_BITS;
 const MAX_LOAD = 0.7;
 /** Stop inserting and grow at once past this load (linear probing still finds an empty slot below 1). */
 const HARD_LOAD = 0.9;
-const INITIAL_SLOTS = 1024;
+const INITIAL_SLOTS = 4096;
+/** At a pause, sub-tables past this load grow too (see `growShare`). */
+const GROW_WITH = 0.4;
 
 /** What the workers are started with: the sub-tables' buffers and their counts (shared). */
 export interface SharedTableInit {
@@ -51,9 +53,10 @@ export interface SharedTableInit {
  * Buffers for a shared table whose sub-tables may each grow to `maxBytes`
  * (the address space is reserved, the memory is used as the table grows).
  */
-export function createSharedTable(maxBytes: number): SharedTableInit {
-  const perSub = 2 ** Math.max(14, Math.floor(Math.log2(maxBytes / SUBS)));
-  const subs = Array.from({ length: SUBS }, () => new SharedArrayBuffer(INITIAL_SLOTS * 8, { maxByteLength: perSub }));
+export function createSharedTable(maxBytes: number, initialSlots = INITIAL_SLOTS): SharedTableInit {
+  if (!Number.isInteger(Math.log2(initialSlots)) || initialSlots < 16) throw new RangeError(`a shared sub-table starts with a power of two of at least 16 slots, not ${initialSlots}`);
+  const perSub = 2 ** Math.max(Math.log2(initialSlots * 8), Math.floor(Math.log2(maxBytes / SUBS)));
+  const subs = Array.from({ length: SUBS }, () => new SharedArrayBuffer(initialSlots * 8, { maxByteLength: perSub }));
   return { subs, counts: new SharedArrayBuffer(SUBS * 4) };
 }
 
@@ -64,6 +67,13 @@ export class SharedTable {
   private readonly limits = new Int32Array(SUBS);
   private readonly hardLimits = new Int32Array(SUBS);
   private readonly counts: Int32Array;
+  /**
+   * This worker's insertions per sub-table not yet added to `counts`: adding
+   * each at once would make both cores write the counts' few cache lines all
+   * the time. They are published at the worker's checks (`publish`), and the
+   * load tests add them to what the others published.
+   */
+  private readonly pending = new Int32Array(SUBS);
   /** Set by `insert` when a sub-table passed its load: growth is due (soft), or must come now (hard). */
   growthDue = false;
   mustGrow = false;
@@ -97,8 +107,14 @@ export class SharedTable {
     return (this.views[t] as Int32Array)[(lo & (this.masks[t] as number)) * 2] as number;
   }
 
-  /** Stores fingerprint (hi, lo) unless some worker stored it; returns whether this call stored it. */
-  insert(hi: number, lo: number): boolean {
+  /**
+   * Stores fingerprint (hi, lo) unless some worker stored it: returns 1 when
+   * this call stored it, 0 when it was there, and -1 when its sub-table has no
+   * free slot (other workers' insertions since they last published can fill a
+   * small one past its hard load unseen): the caller then pauses every worker
+   * for growth (`mustGrow` is set) and asks again.
+   */
+  insert(hi: number, lo: number): number {
     const h = hi === 0 ? 1 : hi;
     const l = lo === 0 ? 1 : lo;
     const t = h >>> (32 - SUB_BITS);
@@ -106,29 +122,48 @@ export class SharedTable {
     const mask = this.masks[t] as number;
     const size = (mask + 1) * 2;
     let i = (l & mask) * 2;
-    for (;;) {
+    for (let probes = 0; ; probes++) {
+      if (probes > mask) {
+        this.growthDue = true;
+        this.mustGrow = true;
+        return -1;
+      }
       const sh = table[i] as number;
       if (sh === h) {
         let sl = table[i + 1] as number;
         // Claimed by another worker, low lane not written yet: it will be, at once.
         while (sl === 0) sl = Atomics.load(table, i + 1);
-        if (sl === l) return false;
+        if (sl === l) return 0;
       } else if (sh === 0) {
         const was = Atomics.compareExchange(table, i, 0, h);
         if (was === 0) {
-          Atomics.store(table, i + 1, l);
-          const n = Atomics.add(this.counts, t, 1) + 1;
+          // A plain store: readers that see the claim wait for it with Atomics.load.
+          table[i + 1] = l;
+          const mine = (this.pending[t] as number) + 1;
+          this.pending[t] = mine;
+          const n = (this.counts[t] as number) + mine;
           if (n > (this.limits[t] as number)) {
             this.growthDue = true;
             if (n > (this.hardLimits[t] as number)) this.mustGrow = true;
           }
-          return true;
+          return 1;
         }
         // Another worker claimed the slot first: look at it again.
         continue;
       }
       i += 2;
       if (i === size) i = 0;
+    }
+  }
+
+  /** Adds this worker's insertions to the shared counts (between expansions, and before a pause for growth). */
+  publish(): void {
+    const pending = this.pending;
+    for (let t = 0; t < SUBS; t++) {
+      const k = pending[t] as number;
+      if (k === 0) continue;
+      Atomics.add(this.counts, t, k);
+      pending[t] = 0;
     }
   }
 
@@ -139,9 +174,18 @@ export class SharedTable {
    */
   growShare(w: number, workers: number): boolean {
     for (let t = w; t < SUBS; t += workers) {
-      if (Atomics.load(this.counts, t) <= (this.limits[t] as number)) continue;
+      // Sub-tables fill at one rate (the hash spreads states evenly): grow every one past GROW_WITH at once,
+      // so that a pause serves them all instead of one pause each.
+      if (Atomics.load(this.counts, t) <= ((this.masks[t] as number) + 1) * GROW_WITH && !this.isFull(t)) continue;
       if (!this.grow(t)) return false;
     }
+    return true;
+  }
+
+  /** Whether sub-table `t` has no empty slot (read while every worker is paused). */
+  private isFull(t: number): boolean {
+    const table = this.views[t] as Int32Array;
+    for (let i = 0; i < table.length; i += 2) if ((table[i] as number) === 0) return false;
     return true;
   }
 

@@ -205,6 +205,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.replaceVectors = this.ordered && this.model.symmetric;
     this.table = init.table !== undefined && !this.ordered && init.workers > 1 ? new SharedTable(init.table) : null;
     this.useCache = !this.ordered && this.table === null;
+    this.sharedVisitor = this.table !== null ? this.makeSharedVisitor(this.table) : null;
     this.sentCache = new Int32Array(this.useCache ? 2 << SENT_CACHE_BITS : 0);
     // A checkpoint keeps the states stored before a level: it needs each state's index in the table.
     this.store = new StateStore(1024, this.ordered || init.checkpointDir !== undefined, true);
@@ -374,7 +375,7 @@ export class SearchWorker implements SuccessorVisitor {
       const lo = fp[1] as number;
       if (this.table !== null) {
         // Shared table: the initial states start with worker 0 (the first level's end spreads them).
-        if (this.w !== 0 || !this.table.insert(hi, lo)) return;
+        if (this.w !== 0 || this.table.insert(hi, lo) !== 1) return;
         this.storeNext(this.store.appendRecord(-1, 0, this.w), state, state.length, i, hi, lo);
         return;
       }
@@ -418,7 +419,7 @@ export class SearchWorker implements SuccessorVisitor {
       this.model.beginState(this.parentRank);
       this.sentNow.length = 0;
       this.offers = 0;
-      const steps = this.model.expand(this.vec, this);
+      const steps = this.model.expand(this.vec, this.sharedVisitor ?? this);
       this.transitions += steps;
       if (steps === 0 && this.isFinal !== undefined && !this.isFinal(this.vec)) this.noteDeadlock();
       if (this.ordered) {
@@ -472,6 +473,7 @@ export class SearchWorker implements SuccessorVisitor {
   /** Between expansions: the stop word, incoming batches, progress, --max-states. */
   private poll(remaining: number): void {
     if (Atomics.load(this.ctl, CTL.stop) !== 0) throw new Stopped();
+    this.table?.publish();
     this.joinGrowth();
     this.drain();
     this.publish(remaining);
@@ -505,22 +507,45 @@ export class SearchWorker implements SuccessorVisitor {
    * a partition, and telling needs the step.
    */
   touch(hi: number, lo: number): void {
-    this.sink ^= this.table !== null ? this.table.touch(hi, lo) : this.store.touch(hi, lo);
+    this.sink ^= this.store.touch(hi, lo);
+  }
+
+  /**
+   * The visitor of an expansion with a shared table: small, so that the
+   * expander's calls to it are inlined (the worker's own `offer` serves the
+   * partitioned search, and is not).
+   */
+  private readonly sharedVisitor: SuccessorVisitor | null;
+
+  private makeSharedVisitor(table: SharedTable): SuccessorVisitor {
+    let hi = 0;
+    let lo = 0;
+    let index = -1;
+    let sink = 0;
+    return {
+      touch: (h: number, l: number): void => {
+        sink ^= table.touch(h, l);
+      },
+      offer: (h: number, l: number, step: number): boolean => {
+        let r = table.insert(h, l);
+        // Its sub-table is full: every worker pauses while it grows, and the insertion is tried again.
+        while (r === -1) {
+          this.askGrowth(true);
+          r = table.insert(h, l);
+        }
+        if (r === 0) return false;
+        if (table.growthDue) this.askGrowth(table.mustGrow);
+        hi = h;
+        lo = l;
+        index = this.store.appendRecord(this.parentIndex, step, this.parentWorker);
+        return true;
+      },
+      accept: (succ: Int32Array, len: number): void => this.storeNext(index, succ, len, 0, hi, lo),
+    };
   }
 
   offer(hi: number, lo: number, step: number): boolean {
-    const table = this.table;
-    if (table !== null) {
-      this.remote = -1;
-      if (!table.insert(hi, lo)) return false;
-      if (table.growthDue) this.askGrowth(table.mustGrow);
-      this.offeredHi = hi;
-      this.offeredLo = lo;
-      this.offeredPos = this.offers++;
-      this.newIndex = this.store.appendRecord(this.parentIndex, step, this.parentWorker);
-      return true;
-    }
-    const owner = this.partition !== null ? ownerOfPart(this.model.partOf(step, this.partition), this.workers) : ownerOf(hi, this.workers);
+    const owner = this.workers === 1 ? 0 : this.partition !== null ? ownerOfPart(this.model.partOf(step, this.partition), this.workers) : ownerOf(hi, this.workers);
     this.offeredHi = hi;
     this.offeredLo = lo;
     this.offeredStep = step;
@@ -770,6 +795,7 @@ export class SearchWorker implements SuccessorVisitor {
 
   /** Idle until every worker is idle at this level with nothing in flight. */
   private idle(): void {
+    this.table?.publish();
     const passive = this.word(this.w, W_PASSIVE);
     const wake = this.word(this.w, W_WAKE);
     if (!this.sharedBarrier) {
@@ -1041,6 +1067,7 @@ export class SearchWorker implements SuccessorVisitor {
    */
   private pauseForGrowth(): void {
     const table = this.table as SharedTable;
+    table.publish();
     this.barrier(null);
     const grown = table.growShare(this.w, this.workers);
     if (!grown) Atomics.compareExchange(this.ctl, CTL.stop, 0, stopWordOf('max-memory'));

@@ -3,7 +3,7 @@
  * variants (where 2b goes), bug variants, properties, and its cost scenario.
  */
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
-import { isMultiPaxosBug, MULTIPAXOS_BUGS, MULTIPAXOS_VARIANTS, variantOf } from '../../spec/multipaxos/bugs.js';
+import { isMultiPaxosBug, MULTIPAXOS_BUG_SHOWCASES, MULTIPAXOS_BUGS, MULTIPAXOS_VARIANTS, variantOf } from '../../spec/multipaxos/bugs.js';
 import {
   DEFAULT_MULTIPAXOS_CONFIG,
   describeMultiPaxosSizes,
@@ -36,6 +36,12 @@ export const multipaxosProtocol: ProtocolEntry = {
   variants: MULTIPAXOS_VARIANTS,
   defaultVariant: 'leader',
   bugs: MULTIPAXOS_BUGS,
+  bugShowcases: MULTIPAXOS_BUG_SHOWCASES,
+  examples: [
+    { args: '--config mp-tiny', what: 'one leader that may restart: every property holds' },
+    { args: '--variant all --bug skip-phase1', what: 'a known bug, with 2b sent to every replica' },
+    { args: '--bug early-reply --property linearizable', what: 'what clients see of a bug: a stale read' },
+  ],
   properties: [
     ...REPLICATED_LOG_PROPERTIES,
     { name: 'decided', description: 'liveness: eventually some replica decides a slot (--property decided; see docs/impossibility.md)' },

@@ -14,8 +14,8 @@
  */
 import type { ProtocolEntry } from '../../spec/core/registry.js';
 import { DEFAULT_PBFT_ADVERSARY, isPbftAdversary, PBFT_ADVERSARIES } from '../../spec/pbft/adversary.js';
-import { isPbftBug, PBFT_BUGS } from '../../spec/pbft/bugs.js';
-import { DEFAULT_PBFT_CONFIG, describePbftSizes, PBFT_CONFIGS, PBFT_PARAMETERS, pbftParams, pbftSizesOf } from '../../spec/pbft/configs.js';
+import { isPbftBug, PBFT_BUG_SHOWCASES, PBFT_BUGS } from '../../spec/pbft/bugs.js';
+import { checkPbftSizes, DEFAULT_PBFT_CONFIG, describePbftSizes, PBFT_CONFIGS, PBFT_PARAMETERS, pbftParams, pbftSizesOf } from '../../spec/pbft/configs.js';
 import { PBFT_PROPERTIES } from '../../spec/pbft/invariants.js';
 import { pbftCost } from './cost.js';
 import { pbftSystem } from './system.js';
@@ -30,6 +30,13 @@ export const pbftProtocol: ProtocolEntry = {
   adversaries: PBFT_ADVERSARIES,
   defaultAdversary: DEFAULT_PBFT_ADVERSARY,
   bugs: PBFT_BUGS,
+  bugShowcases: PBFT_BUG_SHOWCASES,
+  examples: [
+    { args: '--config pbft-tiny', what: 'the normal case against a Byzantine primary: every property holds' },
+    { args: '--bug no-viewchange-certificates', what: 'a known bug in the view change (runs on pbft-vc)' },
+    { args: '--config pbft-n3f1', what: 'n = 3f: too few replicas, agreement fails' },
+    { args: '--config pbft-tiny --adversary silent', what: 'the same bounds against a faulty primary that sends nothing' },
+  ],
   properties: PBFT_PROPERTIES,
   describeParams: describePbftSizes,
   build: (params, bug, variant, adversary) => {
@@ -37,7 +44,9 @@ export const pbftProtocol: ProtocolEntry = {
     if (variant !== undefined && variant !== null) throw new RangeError('pbft has no variants');
     const name = adversary ?? DEFAULT_PBFT_ADVERSARY;
     if (!isPbftAdversary(name)) throw new RangeError(`unknown adversary ${name}`);
-    return pbftSystem(pbftSizesOf(params), { bug, adversary: name });
+    const sizes = pbftSizesOf(params);
+    checkPbftSizes(sizes);
+    return pbftSystem(sizes, { bug, adversary: name });
   },
   showcases: [
     {

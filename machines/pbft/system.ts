@@ -142,6 +142,13 @@ export function pbftSystem(sizes: PbftSizes, options: PbftOptions = {}): SystemS
         }
       : {}),
     describeMessage: describePbftMessage,
+    notations: [
+      {
+        text: 'from: null',
+        meaning:
+          'a tally whose senders are forgotten: it reached its threshold (a prepared or committed certificate), so the replica keeps the count as reached and takes no more votes for it (spec/pbft/log.ts)',
+      },
+    ],
     describeEnvironment: describePbftEnvironment,
   };
 }

@@ -3,7 +3,7 @@
  * 2): sizes, named configurations, bug variants and properties.
  */
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
-import { isRaftBug, RAFT_BUGS } from '../../spec/raft/bugs.js';
+import { isRaftBug, RAFT_BUG_SHOWCASES, RAFT_BUGS } from '../../spec/raft/bugs.js';
 import { raftCost } from './cost.js';
 import { DEFAULT_RAFT_CONFIG, describeRaftSizes, RAFT_CONFIGS, RAFT_PARAMETER_NAMES, RAFT_PARAMETERS, type RaftSizes } from '../../spec/raft/configs.js';
 import { raftSystem } from './system.js';
@@ -29,6 +29,12 @@ export const raftProtocol: ProtocolEntry = {
   })),
   defaultConfig: DEFAULT_RAFT_CONFIG,
   bugs: RAFT_BUGS,
+  bugShowcases: RAFT_BUG_SHOWCASES,
+  examples: [
+    { args: '--config raft-tiny', what: 'a small cluster: every Figure 3 property holds' },
+    { args: '--bug commit-old-term', what: 'Figure 8: a leader commits an entry of an earlier term (runs on raft-fig8)' },
+    { args: '--bug forget-votedfor', what: 'crash-recovery without votedFor on stable storage (runs on raft-recover)' },
+  ],
   properties: RAFT_PROPERTIES,
   cost: raftCost,
   describeParams: describeRaftSizes,

@@ -19,6 +19,7 @@ import type { RaftSizes } from '../../spec/raft/configs.js';
 import { raftProperties } from '../../spec/raft/invariants.js';
 import { describeRaftMessage, type LogEntry, type RaftMessage } from '../../spec/raft/messages.js';
 import { RAFT_STABLE_FIELDS, type ServerConfig, type ServerState } from '../../spec/raft/state.js';
+import { raftSymmetry } from '../../spec/raft/symmetry.js';
 import { checkSizes, clientsNode, describeClientRequest } from '../multipaxos/system.js';
 import { serverMachine } from './server.machine.js';
 
@@ -84,11 +85,14 @@ export function raftSystem(sizes: RaftSizes, options: RaftOptions = {}): SystemS
   ];
   const serverSlots = servers.map((_, i) => i + 1);
   const history = (context: unknown) => (context as ClientsState).history;
+  const symmetry = fig8 ? undefined : raftSymmetry(servers, sizes.candidates);
   return {
     protocol: 'raft',
     nodes,
     properties: raftProperties(serverSlots),
     history: historySpec(0, history, register),
+    // Interchangeable servers (spec/raft/symmetry.ts); none from the Figure 8 start, where each server's state differs.
+    ...(symmetry !== undefined ? { symmetry } : {}),
     describeMessage: describeRaftMessage,
     describeEnvironment: describeRaftEnvironment,
   };

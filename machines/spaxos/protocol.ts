@@ -4,7 +4,7 @@
  */
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
 import { MULTIPAXOS_VARIANTS, variantOf } from '../../spec/multipaxos/bugs.js';
-import { isSPaxosBug, SPAXOS_BUGS } from '../../spec/spaxos/bugs.js';
+import { isSPaxosBug, SPAXOS_BUG_SHOWCASES, SPAXOS_BUGS } from '../../spec/spaxos/bugs.js';
 import { DEFAULT_SPAXOS_CONFIG, describeSPaxosSizes, SPAXOS_CONFIGS, SPAXOS_PARAMETERS } from '../../spec/spaxos/configs.js';
 import { REPLICATED_LOG_PROPERTIES } from '../multipaxos/protocol.js';
 import { spaxosCost } from './cost.js';
@@ -22,6 +22,12 @@ export const spaxosProtocol: ProtocolEntry = {
   variants: MULTIPAXOS_VARIANTS,
   defaultVariant: 'leader',
   bugs: SPAXOS_BUGS,
+  bugShowcases: SPAXOS_BUG_SHOWCASES,
+  examples: [
+    { args: '--config sp-tiny', what: 'the dissemination layer alone: every property holds' },
+    { args: '--bug order-unstable', what: 'a committed request lost (runs on sp-tiny with one crash and message loss)' },
+    { args: '--config sp-tiny --lossy --crashes 2 --property no-lost-request', what: 'beyond the bound: f+1 crashes lose a request' },
+  ],
   properties: [
     ...REPLICATED_LOG_PROPERTIES.filter((p) => p.name !== 'linearizable'),
     { name: 'durability', description: "every ordered id's request is held by at least f+1 replicas" },

@@ -4,7 +4,7 @@
  */
 import { synodCost } from './cost.js';
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
-import { SYNOD_BUGS, isSynodBug } from '../../spec/synod/bugs.js';
+import { SYNOD_BUG_SHOWCASES, SYNOD_BUGS, isSynodBug } from '../../spec/synod/bugs.js';
 import { DEFAULT_SYNOD_CONFIG, SYNOD_CONFIGS } from '../../spec/synod/configs.js';
 import { synodSystem } from './system.js';
 
@@ -16,15 +16,24 @@ export const synodProtocol: ProtocolEntry = {
     { name: 'proposers', description: 'P, the number of proposers', min: 1, max: 9 },
     { name: 'acceptors', description: 'A, the number of acceptors', min: 1, max: 9 },
     { name: 'rounds', description: 'R, the rounds each proposer may start', min: 1, max: 9 },
+    { name: 'unbounded', description: '1: ballots unbounded (R ignored), patient timers, searched up to a ballot shift; for --property decided', min: 0, max: 1 },
   ],
   configs: SYNOD_CONFIGS.map((c) => ({
     name: c.name,
     description: c.description,
-    params: { proposers: c.proposers, acceptors: c.acceptors, rounds: c.rounds },
+    params: { proposers: c.proposers, acceptors: c.acceptors, rounds: c.rounds, ...(c.unbounded === true ? { unbounded: 1 } : {}) },
     ...(c.lossy || c.faults !== undefined ? { faults: { ...c.faults, ...(c.lossy ? { lossy: true } : {}) } } : {}),
   })),
   defaultConfig: DEFAULT_SYNOD_CONFIG,
   bugs: SYNOD_BUGS,
+  bugShowcases: SYNOD_BUG_SHOWCASES,
+  examples: [
+    { args: '', what: 'the default configuration, synod-s: agreement and validity hold' },
+    { args: '--config synod-xs', what: 'a smaller configuration, for a first look' },
+    { args: '--bug own-value', what: 'a known bug: the shortest counterexample, step by step' },
+    { args: '--proposers 3 --symmetry on', what: 'synod-s with a third proposer' },
+    { args: '--property decided --config synod-xs', what: 'liveness: a run that never decides (FLP)' },
+  ],
   cost: synodCost,
   properties: [
     { name: 'agreement', description: 'at most one value is decided' },
@@ -58,9 +67,9 @@ export const synodProtocol: ProtocolEntry = {
       replacesBugSection: true,
     },
   ],
-  describeParams: (p) => `P=${p['proposers']} A=${p['acceptors']} R=${p['rounds']}`,
+  describeParams: (p) => `P=${p['proposers']} A=${p['acceptors']} ${p['unbounded'] === 1 ? 'ballots unbounded' : `R=${p['rounds']}`}`,
   build: (params, bug) => {
     if (bug !== null && !isSynodBug(bug)) throw new RangeError(`unknown bug ${bug}`);
-    return synodSystem(sizesOf(params, ['proposers', 'acceptors', 'rounds']), bug);
+    return synodSystem({ ...sizesOf(params, ['proposers', 'acceptors', 'rounds']), unbounded: params['unbounded'] === 1 }, bug);
   },
 };

@@ -18,14 +18,18 @@ import { synodAcceptorStable, type ProposerState } from '../../spec/synod/state.
 import { synodSymmetry } from '../../spec/synod/symmetry.js';
 import { SYNOD_TOPOLOGY } from '../../spec/synod/topology.js';
 import { synodIgnores } from '../../spec/synod/ignores.js';
+import { SYNOD_BALLOT_QUOTIENT, UNBOUNDED_ROUNDS } from '../../spec/synod/quotient.js';
 import { acceptorMachine } from './acceptor.machine.js';
 import { learnerMachine } from './learner.machine.js';
 import { proposerMachine } from './proposer.machine.js';
 
 /** Assembles a synod system; throws a RangeError for sizes the model does not support. */
 export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): SystemSpec<SynodMessage> {
-  const { proposers: P, acceptors: A, rounds: R } = params;
-  for (const [name, v, min] of [['proposers', P, 1], ['acceptors', A, 1], ['rounds', R, 1]] as const) {
+  const { proposers: P, acceptors: A } = params;
+  const unbounded = params.unbounded === true;
+  // NOTE: unbounded ballots are a round budget never reached: the quotient renames rounds down (spec/synod/quotient.ts).
+  const R = unbounded ? UNBOUNDED_ROUNDS : params.rounds;
+  for (const [name, v, min] of [['proposers', P, 1], ['acceptors', A, 1], ['rounds', params.rounds, 1]] as const) {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
   }
   const acceptors = names('a', A);
@@ -57,6 +61,8 @@ export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): Sy
     topology: SYNOD_TOPOLOGY,
     ignores: synodIgnores,
     ...(symmetry !== undefined ? { symmetry } : {}),
+    // Unbounded ballots: searched as the ballot quotient, with patient timers (explorer/quotient.ts).
+    ...(unbounded ? { quotient: SYNOD_BALLOT_QUOTIENT } : {}),
     // A split search places states by the proposers' local states: they change on about 2% of steps.
     partition: names('p', P),
     describeMessage: describeSynodMessage,

@@ -4,7 +4,7 @@
  * named configurations, bug variants and properties.
  */
 import { sizesOf, type ProtocolEntry } from '../../spec/core/registry.js';
-import { isVrBug, VR_BUGS } from '../../spec/vr/bugs.js';
+import { isVrBug, VR_BUG_SHOWCASES, VR_BUGS } from '../../spec/vr/bugs.js';
 import { DEFAULT_VR_CONFIG, describeVrSizes, VR_CONFIGS, VR_PARAMETER_NAMES, VR_PARAMETERS, type VrSizes } from '../../spec/vr/configs.js';
 import { vrCost } from './cost.js';
 import { vrSystem } from './system.js';
@@ -19,15 +19,22 @@ export const VR_PROPERTIES = [
 export const vrProtocol: ProtocolEntry = {
   name: 'vr',
   summary: 'Viewstamped Replication: a primary orders requests, backups PrepareOK; view changes pick the log with the largest (last normal view, op-number)',
-  source: 'Liskov & Cowling, "Viewstamped Replication Revisited" (MIT-CSAIL-TR-2012-021), §4.1-4.2 (recovery, §4.3, is modelled but not yet checked)',
+  source: 'Liskov & Cowling, "Viewstamped Replication Revisited" (MIT-CSAIL-TR-2012-021), §4.1-4.3 (recovery under --recoveries)',
   parameters: VR_PARAMETERS,
   configs: VR_CONFIGS.map((c) => ({
     name: c.name,
     description: c.description,
     params: sizesOf(c as unknown as Record<string, number>, VR_PARAMETER_NAMES),
+    ...(c.faults !== undefined ? { faults: c.faults } : {}),
   })),
   defaultConfig: DEFAULT_VR_CONFIG,
   bugs: VR_BUGS,
+  bugShowcases: VR_BUG_SHOWCASES,
+  examples: [
+    { args: '--config vr-tiny', what: 'one view change, one command: every property holds' },
+    { args: '--bug log-by-opnumber', what: 'a committed operation lost in a view change (runs on vr-stale)' },
+    { args: '--config vr-recover', what: 'r2 may crash, restart with nothing and run the recovery protocol (§4.3): every property holds' },
+  ],
   properties: VR_PROPERTIES,
   cost: vrCost,
   describeParams: describeVrSizes,
@@ -45,6 +52,16 @@ export const vrProtocol: ProtocolEntry = {
         ". From a stale primary: r0 still leads view 0 with two uncommitted requests while r1 and r2 run view 1. r1 commits client c2's request at op-number 1 with r2's PrepareOK; r2 times out into view 2, r0 joins it, and r2, the new primary, takes r0's longer log of view 0 over its own of view 1: the committed operation is gone from op-number 1.",
       config: 'vr-stale',
       bug: 'log-by-opnumber',
+      replacesBugSection: true,
+    },
+    {
+      title: '`--bug recovering-replica-votes` (crash-recovery)',
+      intro:
+        'The variant breaks one rule: ' +
+        VR_BUGS['recovering-replica-votes'] +
+        ". r1 times out and r2 joins view 1: r1 starts view 1 with the empty logs of r1 and r2, while r0, the primary of view 0, has appended a request. r2 crashes and restarts with nothing but its nonce counter, so it no longer knows that it left view 0; still recovering, it answers r0's Prepare of view 0 with a PrepareOK, and r0 commits the request in a view that has already been replaced: view 1 lacks it. The correct replica takes no message until it has recovered (from r1, the primary of view 1), and vr-recover holds. Without --recoveries no replica is ever recovering, so the bug is shown on vr-recover.",
+      config: 'vr-recover',
+      bug: 'recovering-replica-votes',
       replacesBugSection: true,
     },
   ],

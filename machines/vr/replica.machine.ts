@@ -6,14 +6,16 @@
  * Receives: mp.request (a client request), vr.prepare, vr.prepare-ok,
  * vr.commit (§4.1), vr.start-view-change, vr.do-view-change, vr.start-view
  * (§4.2), vr.recovery, vr.recovery-response (§4.3), TIMEOUT (environment:
- * a backup suspects the primary), RECOVER (environment: restart after a crash).
+ * a backup suspects the primary), RECOVER (environment: a replica restarted
+ * after a crash starts its recovery).
  * Emits: vr.prepare, vr.prepare-ok, vr.commit, vr.start-view-change,
  * vr.do-view-change, vr.start-view, vr.recovery, vr.recovery-response, mp.reply.
  * Safety duties: backups take prepares in op-number order (§4.1 step 3); the
  * primary commits an op once f backups hold it (§4.1 step 4); a new primary
  * waits for f + 1 DoViewChange messages and takes the log with the largest
  * (v', n) (§4.2 step 3); a recovering replica takes no part until it has
- * f + 1 answers to its nonce, one from the latest primary (§4.3).
+ * f + 1 answers to its nonce, one from the latest primary (§4.3); under
+ * `recovering-replica-votes` it does (`VOTES_WHILE_RECOVERING`).
  * NOTE: the cluster starts in view 0, all replicas normal with empty logs, as
  *   §4 prescribes: no start-up shortcut.
  * NOTE: timeouts are a nondeterministic TIMEOUT the explorer may offer a
@@ -41,11 +43,18 @@
  *   view in the normal status is dropped (clients send every request to every
  *   replica, so the primary of a later view still gets it); replies are not
  *   re-sent, and reads go through the log (§6.3's fast reads are not modelled).
- * NOTE: recovery (§4.3) is modelled by the RECOVER event and the recovering
- *   status, but no system offers RECOVER yet: the explorer has crash-stop
- *   only, so the checker does not exercise it (the unit tests do). There is
- *   no application state to fetch: the recovered replica re-executes the
- *   committed prefix of the primary's log (§5.1's checkpoints are not modelled).
+ * NOTE: recovery (§4.3): under crash-recovery (`--recoveries`) the explorer
+ *   restarts a crashed replica from its `restartInput` (`cfg.restarted`):
+ *   the `boot` state sends it to `restarted`, in the recovering status, with
+ *   all volatile state lost and only the nonce counter kept
+ *   (`VR_STABLE_FIELDS`). There it takes RECOVER (the environment) to pick
+ *   the next nonce and send Recovery: a restart itself sends nothing in the
+ *   explorer, so booting and asking are two steps, and in between the
+ *   replica takes no message. In `recovering` it waits for f + 1 answers to
+ *   that nonce. There is no application state to fetch: the recovered
+ *   replica re-executes the committed prefix of the primary's log (§5.1's
+ *   checkpoints are not modelled). A Recovery is sent once: the paper's
+ *   resend on a timeout is not modelled (liveness is not checked here).
  * NOTE: reconfiguration (§7) is out of scope; so are the optimisations of §6
  *   (witnesses, batching, fast reads).
  */
@@ -110,6 +119,20 @@ function execute(s: ReplicaState, commit: number, primary: boolean): Effect {
   return { state: executed === s.executed ? s : { ...s, executed }, sent: primary ? replies(s, results) : [] };
 }
 
+/**
+ * `recovering-replica-votes` only: what a recovering replica must not do
+ * (§4.3: it takes no part in request processing or view changes until it
+ * has recovered), but the buggy one does, with the empty state it restarted
+ * with: PrepareOK a Prepare of its view 0, and join a view change (sending
+ * StartViewChange and DoViewChange with its empty log). The correct
+ * protocol takes none of these messages in the recovering status.
+ */
+const VOTES_WHILE_RECOVERING = {
+  'vr.prepare': { guard: and(['votesWhileRecovering', not('isPrimary'), 'isNextPrepare']), actions: 'acceptPrepare' },
+  'vr.start-view-change': { guard: and(['votesWhileRecovering', 'isNewerView']), target: 'viewChange', actions: ['abandonRecovery', 'joinViewChange'] },
+  'vr.do-view-change': { guard: and(['votesWhileRecovering', 'isNewerView', 'isForMeAsPrimary']), target: 'viewChange', actions: ['abandonRecovery', 'joinViewChange'] },
+} as const;
+
 export const replicaMachine = setup({
   types: {
     input: {} as ReplicaConfig,
@@ -153,6 +176,10 @@ export const replicaMachine = setup({
       event.type === 'vr.recovery-response' && event.nonce === context.nonce && !context.recoveryResponses.some((r) => r.from === event.from),
     /** f + 1 responses, one of them from the primary of the latest view they report (§4.3 step 3). */
     hasRecovered: ({ context }) => recoverySource(context.recoveryResponses, context.cfg) !== null,
+    /** A replica restarted after a crash (its restart input): it boots in the recovering status (§4.3). */
+    isRestarted: ({ context }) => context.cfg.restarted === true,
+    /** Under `recovering-replica-votes` only: a recovering replica takes part in the protocol before it has recovered. */
+    votesWhileRecovering: ({ context }) => context.cfg.bug === 'recovering-replica-votes',
   },
   actions: {
     /** Mirrors the state value in the context, where the properties read it. */
@@ -283,15 +310,19 @@ export const replicaMachine = setup({
       });
     }),
     /**
-     * §4.3 step 1: after a restart, everything volatile is lost (VR keeps
-     * nothing on disk but the nonce's counter, see `VR_STABLE_FIELDS`); the
-     * replica takes a fresh nonce and sends Recovery to every other replica.
+     * §4.3 step 1: the restarted replica (everything volatile already lost:
+     * VR keeps nothing on disk but the nonce's counter, `VR_STABLE_FIELDS`)
+     * takes a fresh nonce and sends Recovery to every other replica.
+     * NOTE: the nonce is the next value of a per-replica counter, not a
+     * random number (see `VR_STABLE_FIELDS`).
      */
     startRecovery: enqueueActions(({ context, enqueue }) => {
       const nonce = context.nonce + 1;
-      enqueue.assign({ ...initialReplicaState(context.cfg), status: 'recovering', acks: [], nonce });
+      enqueue.assign({ nonce });
       for (const to of others(context)) enqueue.emit({ type: 'send', msg: { type: 'vr.recovery', from: context.cfg.self, to, nonce } });
     }),
+    /** `recovering-replica-votes`: the recovering replica gives up its recovery to take part in a view change (no stale responses kept). */
+    abandonRecovery: assign({ recoveryResponses: [] as RecoveryRecord[] }),
     /** §4.3 step 3: keep a response to the current nonce. */
     keepRecoveryResponse: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'vr.recovery-response');
@@ -309,12 +340,12 @@ export const replicaMachine = setup({
 }).createMachine({
   id: 'vr.replica',
   context: ({ input }) => initialReplicaState(input),
-  initial: 'normal',
-  on: {
-    // §4.3: a restart after a crash, from any status.
-    RECOVER: { target: '.recovering', reenter: true, actions: 'startRecovery' },
-  },
+  // §4 starts every replica normal in view 0; a replica restarted after a crash boots recovering (§4.3).
+  initial: 'boot',
   states: {
+    boot: {
+      always: [{ guard: 'isRestarted', target: 'restarted' }, { target: 'normal' }],
+    },
     normal: {
       entry: 'markNormal',
       on: {
@@ -348,12 +379,23 @@ export const replicaMachine = setup({
         'vr.start-view': { guard: 'isStartViewNotBehind', target: 'normal', actions: 'adoptStartView' },
       },
     },
+    // Recovering status, before Recovery is sent: restarted after a crash, it knows nothing (§4.3).
+    restarted: {
+      entry: 'markRecovering',
+      on: {
+        // §4.3 step 1: pick a fresh nonce and ask the others.
+        RECOVER: { target: 'recovering', actions: 'startRecovery' },
+        ...VOTES_WHILE_RECOVERING,
+      },
+    },
+    // Recovering status, Recovery sent: waiting for f + 1 answers to the nonce (§4.3 steps 2-3).
     recovering: {
       entry: 'markRecovering',
       // §4.3 step 3.
       always: { guard: 'hasRecovered', target: 'normal', actions: 'finishRecovery' },
       on: {
         'vr.recovery-response': { guard: 'isResponseToMyNonce', actions: 'keepRecoveryResponse' },
+        ...VOTES_WHILE_RECOVERING,
       },
     },
   },

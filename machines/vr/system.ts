@@ -11,9 +11,14 @@
  *   clients send to the primary they know, and resend to a new one after a
  *   view change): a request reaching any other replica is dropped, so the
  *   copies to them would add states that differ only in messages no one uses.
- * NOTE: RECOVER (restart after a crash, §4.3) is not among the environment
- *   events: crash-recovery is a fault kind the explorer does not have yet.
+ * Crash-recovery (`--recoveries`, §4.3): a restarted replica boots from its
+ * `restartInput` (the recovering status, every volatile field lost, the nonce
+ * counter kept: `VR_STABLE_FIELDS`), and RECOVER, an environment event it
+ * can take only then, sends its Recovery.
  * NOTE: network faults are not part of the system: the explorer adds them.
+ * Reductions: the topology and the messages a replica refuses for good
+ * (`spec/vr/ignores.ts`) for the partial-order reduction; no symmetry (each
+ * replica leads its own views, and only r1..rE have timers).
  */
 import { historySpec } from '../../spec/core/history.js';
 import { names } from '../../spec/core/ids.js';
@@ -24,6 +29,7 @@ import type { ClientsConfig, ClientsState } from '../../spec/multipaxos/state.js
 import type { VrBug } from '../../spec/vr/bugs.js';
 import type { VrSizes } from '../../spec/vr/configs.js';
 import { vrProperties } from '../../spec/vr/invariants.js';
+import { VR_TOPOLOGY, vrIgnores } from '../../spec/vr/ignores.js';
 import { describeVrMessage, type LogEntry, type VrMessage } from '../../spec/vr/messages.js';
 import { VR_STABLE_FIELDS, type ReplicaConfig, type ReplicaState } from '../../spec/vr/state.js';
 import { checkSizes, clientsNode, describeClientRequest } from '../multipaxos/system.js';
@@ -61,7 +67,7 @@ export interface VrOptions {
 /** How a trace names an environment step: `r1 times out: view change to view 1`, or a client's request. */
 export function describeVrEnvironment(node: string, event: { readonly type: string }, after: unknown): string {
   if (event.type === 'TIMEOUT') return `${node} times out: view change to view ${(after as ReplicaState).view}`;
-  if (event.type === 'RECOVER') return `${node} restarts and recovers (nonce ${(after as ReplicaState).nonce})`;
+  if (event.type === 'RECOVER') return `${node} starts recovery: Recovery with nonce ${(after as ReplicaState).nonce}`;
   return describeClientRequest(event, after);
 }
 
@@ -85,11 +91,14 @@ export function vrSystem(sizes: VrSizes, options: VrOptions = {}): SystemSpec<Vr
     ...replicas.map((self, i): NodeSpec => {
       const start = stale ? STALE_START[i] : undefined;
       const input: ReplicaConfig = { self, replicas, f, maxView: sizes.views, clients: 'clients', commitMessages: sizes.commits === 1, bug, ...(start !== undefined ? { start } : {}) };
-      // Crash-recovery (`--recoveries`): a replica restarts with only its nonce counter (VR_STABLE_FIELDS).
-      // NOTE: the generic restart gives the machine's initial state (status normal), while VR Revisited
-      //   has a restarted replica run the recovery protocol first (§4.3), which the RECOVER event models;
-      //   a restart under --recoveries is thus a coarser fault than the paper's.
-      return { name: self, role: 'replica', logic: replicaMachine, input, environment: i >= 1 && i <= sizes.timers ? [{ type: 'TIMEOUT' }] : [], stable: VR_STABLE_FIELDS };
+      // Crash-recovery (`--recoveries`, §4.3): a replica restarts in the recovering status with only its
+      // nonce counter (VR_STABLE_FIELDS); its view, log and commit-number come back from the others.
+      // NOTE: the restart input drops `start` (vr-stale's given state): a restarted replica remembers nothing.
+      const { start: _given, ...boot } = input;
+      const restartInput: ReplicaConfig = { ...boot, restarted: true };
+      // RECOVER is enabled only in the state a restart leaves a replica in, so without --recoveries it is never offered.
+      const environment = [...(i >= 1 && i <= sizes.timers ? [{ type: 'TIMEOUT' }] : []), { type: 'RECOVER' }];
+      return { name: self, role: 'replica', logic: replicaMachine, input, restartInput, environment, stable: VR_STABLE_FIELDS };
     }),
   ];
   const replicaSlots = replicas.map((_, i) => i + 1);
@@ -98,6 +107,8 @@ export function vrSystem(sizes: VrSizes, options: VrOptions = {}): SystemSpec<Vr
     nodes,
     properties: vrProperties(replicaSlots),
     history: historySpec(0, (context: unknown) => (context as ClientsState).history, register),
+    topology: VR_TOPOLOGY,
+    ignores: vrIgnores,
     describeMessage: describeVrMessage,
     describeEnvironment: describeVrEnvironment,
   };

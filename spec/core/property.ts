@@ -27,16 +27,28 @@ export interface Property<V = SystemView> {
    * the verdict per local state; omit it when unsure.
    */
   readonly reads?: readonly number[];
+  /**
+   * A one-line summary of a state, in the property's own terms, for the end of
+   * a counterexample: e.g. `l0 decided {v0, v1}: two values`. `nodes` names
+   * the nodes by index. Optional: traces without it end with the verdict alone.
+   */
+  explain?(view: V, nodes: readonly string[]): string;
 }
 
-/** Builds an invariant. */
+/** Builds an invariant; `explain` summarises a violating state (`Property.explain`). */
 export function always<V = SystemView>(
   name: string,
   description: string,
   holds: (view: V) => boolean,
   reads?: readonly number[],
+  explain?: (view: V, nodes: readonly string[]) => string,
 ): Property<V> {
-  return reads === undefined ? { name, description, holds } : { name, description, holds, reads };
+  return { name, description, holds, ...(reads !== undefined ? { reads } : {}), ...(explain !== undefined ? { explain } : {}) };
+}
+
+/** A set as traces print it: `{v0, v1}`. */
+export function setText(xs: readonly unknown[]): string {
+  return `{${xs.map(String).join(', ')}}`;
 }
 
 /**

@@ -59,6 +59,27 @@ export interface Showcase {
   readonly replacesBugSection?: boolean;
 }
 
+/** The bounds a run uses, as a bug variant's `unreachable` test reads them. */
+export interface RunBounds {
+  readonly params: Readonly<Record<string, number>>;
+  readonly faults: { readonly lossy: boolean; readonly duplicates: number; readonly crashes: number; readonly recoveries: number };
+  readonly adversary: string | null;
+}
+
+/**
+ * Where a bug variant shows: the configuration (with any faults or adversary
+ * beyond it) on which its shortest counterexample is found, which `--bug NAME`
+ * runs when no bounds are named. `unreachable` states a necessary condition
+ * of the counterexample: given bounds, the reason they cannot reach it (e.g.
+ * "a view change: --views 2 or more"), or undefined when they may.
+ */
+export interface BugShowcase {
+  readonly config: string;
+  readonly faults?: ConfigFaults;
+  readonly adversary?: string;
+  unreachable?(bounds: RunBounds): string | undefined;
+}
+
 export interface ProtocolEntry {
   readonly name: string;
   readonly summary: string;
@@ -77,7 +98,11 @@ export interface ProtocolEntry {
   readonly defaultAdversary?: string;
   /** Known-bug variants: name -> the rule it breaks. */
   readonly bugs: Readonly<Record<string, string>>;
+  /** Per bug variant: where it shows (every bug declares one). */
+  readonly bugShowcases: Readonly<Record<string, BugShowcase>>;
   readonly properties: readonly { readonly name: string; readonly description: string }[];
+  /** Example command lines for `agora check <protocol> --help` (arguments after the protocol), each with what it shows. */
+  readonly examples?: readonly { readonly args: string; readonly what: string }[];
   /** Short form of the sizes, e.g. `P=2 A=3 R=1`. */
   describeParams(params: Readonly<Record<string, number>>): string;
   /** Assembles the system; throws RangeError for sizes, bugs or variants it cannot model. */

@@ -134,11 +134,65 @@ export interface SystemSpec<M extends Envelope = Envelope> {
   readonly topology?: Topology;
   /** Messages a node refuses for good (partial-order reduction); absent: none declared. */
   readonly ignores?: Ignores;
+  /**
+   * A bisimulation quotient the explorer searches instead of the raw state
+   * graph (`explorer/quotient.ts`), for models whose raw graph is infinite
+   * (the synod with unbounded ballots). Absent: states are searched as they are.
+   */
+  readonly quotient?: StateQuotient;
   /** How a trace names a message, e.g. `Promise(b=1, a2→p0, voted none)`. */
   describeMessage(msg: M): string;
+  /**
+   * Notations of this protocol's states that a reader cannot guess, explained
+   * under a text trace that shows them: `text` as it appears in the trace
+   * (e.g. `from: null`), `meaning` in one sentence.
+   */
+  readonly notations?: readonly { readonly text: string; readonly meaning: string }[];
   /**
    * How a trace names an environment step, given the node's context after it,
    * e.g. `p0 times out: ballot 1`. Defaults to `<node> <EVENT>`.
    */
   describeEnvironment?(node: NodeId, event: EnvironmentEvent, after: unknown): string;
+}
+
+/** One global state as a quotient reads it: each node's role, state value and context, who is down, the messages in flight. */
+export interface QuotientState {
+  readonly nodes: readonly { readonly name: NodeId; readonly role: string; readonly value: unknown; readonly context: unknown }[];
+  readonly crashed: readonly boolean[];
+  readonly messages: readonly Envelope[];
+}
+
+/** A state's normal form (`StateQuotient.normalise`). */
+export interface NormalForm {
+  /** Each node's context in the normal form (the state values are kept). */
+  readonly contexts: readonly unknown[];
+  /** Per message of the input, in order: its renamed form, or null when it is dropped (see `StateQuotient`). */
+  readonly messages: readonly (Envelope | null)[];
+  /** Whether anything was renamed (beyond dropping messages): a "holds" found on a quotient that renamed is not claimed. */
+  readonly renamed: boolean;
+}
+
+/**
+ * A quotient of the state graph: `normalise` maps every state to the
+ * representative of its class. Declaring one asserts:
+ * - a state and its normal form are bisimilar (same enabled steps, steps to
+ *   states with the same normal form, same verdict of every property);
+ * - `normalise` is idempotent;
+ * - a message it drops is refused for good by its receiver: delivering it
+ *   changes nothing, now or later (the lift of a run delivers it at once);
+ * - `allowsEnvironment` and `withinBoundary` read only what the normal form keeps.
+ */
+export interface StateQuotient {
+  /** What the quotient abstracts: one sentence for the report and the docs. */
+  readonly why: string;
+  normalise(state: QuotientState): NormalForm;
+  /**
+   * An environment restriction (part of the model, not a reduction): whether
+   * node `slot` may take `event` in this state. Absent: whenever its machine can.
+   */
+  allowsEnvironment?(state: QuotientState, slot: number, event: EnvironmentEvent): boolean;
+  /** A state constraint (TLC's CONSTRAINT): successors outside it are not explored. Absent: none. */
+  withinBoundary?(state: QuotientState): boolean;
+  /** How a run's loop moves between two states with one normal form, for the trace: e.g. `every ballot raised by 4`. */
+  describeLoop?(from: QuotientState, to: QuotientState): string;
 }

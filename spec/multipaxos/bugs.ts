@@ -4,6 +4,8 @@
  * the length of the shortest one.
  */
 
+import type { BugShowcase, RunBounds } from '../core/registry.js';
+
 export const MULTIPAXOS_BUGS = {
   'no-recovery':
     'a new leader ignores the votes reported in promises and orders its own requests from slot 0; breaks "Paxos Made Simple" §3 (a new leader must propose, in each slot, the value of the highest-numbered vote a quorum reports)',
@@ -37,3 +39,14 @@ export function variantOf(name: string | null | undefined): Variant {
   if (!isVariant(v)) throw new RangeError(`unknown variant ${v}`);
   return v;
 }
+
+/** A leader change needs a second ballot: P proposers may each lead R. */
+const twoBallots = (b: RunBounds): string | undefined =>
+  (b.params['proposers'] ?? 0) * (b.params['rounds'] ?? 0) < 2 ? 'a second ballot, P×R ≥ 2 (e.g. --proposers 2)' : undefined;
+
+/** Where each bug variant shows (`agora check multipaxos --bug NAME` runs there when no bounds are named). */
+export const MULTIPAXOS_BUG_SHOWCASES: Readonly<Record<MultiPaxosBug, BugShowcase>> = {
+  'no-recovery': { config: 'mp-s', unreachable: twoBallots },
+  'skip-phase1': { config: 'mp-s', unreachable: twoBallots },
+  'early-reply': { config: 'mp-s' },
+};

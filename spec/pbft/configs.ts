@@ -185,6 +185,23 @@ export function describePbftSizes(p: Readonly<Record<string, number>>): string {
   return `C=${p['clients']} K=${p['commands']} n=${p['replicas']} f=${p['f']} F=${p['faulty']}${p['faulty-primary'] === 1 ? ' (r0 faulty)' : ''} S=${p['seqs']} V=${p['views']}`;
 }
 
+/**
+ * Refuses sizes that contradict one another (a RangeError naming the flags):
+ * with f ≥ n − 1 > 0 a quorum of n − f is a single replica, prepared needs no
+ * prepare at all, and the three phases of §4.2 say nothing; f ≤ n − 2 keeps
+ * each certificate a matter of two replicas at least. More faulty replicas
+ * than f (F > f), and n < 3f + 1, stay allowed: they are how the model shows
+ * the bounds are needed.
+ */
+export function checkPbftSizes(s: PbftSizes): void {
+  if (s.f > 0 && s.replicas - s.f < 2) {
+    throw new RangeError(
+      `--f ${s.f} with --replicas ${s.replicas} leaves quorums of n − f = ${s.replicas - s.f} replica: one replica's word would commit; f must be from 0 to n − 2 = ${Math.max(0, s.replicas - 2)}`,
+    );
+  }
+  if (s.faulty > s.replicas) throw new RangeError(`--faulty ${s.faulty} exceeds the ${s.replicas} replicas`);
+}
+
 /** Indices (0..n-1) of the faulty replicas: the highest-numbered F, or r0 and the highest-numbered F−1. */
 export function faultyReplicas(s: Pick<PbftSizes, 'replicas' | 'faulty' | 'faultyPrimary'>): number[] {
   const { replicas: n, faulty: F } = s;

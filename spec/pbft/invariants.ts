@@ -63,6 +63,12 @@ export function agreementHolds(replicas: readonly PbftReplicaView[]): boolean {
   return true;
 }
 
+/** What the correct replicas committed, per sequence number: `r1 committed c0.0 at seq 1, r2 committed null at seq 1`. */
+export function committedText(slots: readonly number[], replicas: readonly PbftReplicaView[], nodes: readonly string[]): string {
+  const parts = replicas.flatMap((r, k) => r.committed.map((c) => `${nodes[slots[k] ?? -1] ?? `replica ${k}`} committed ${digestOf(c.request)} at seq ${c.seq}`));
+  return parts.length > 0 ? parts.join(', ') : 'no correct replica committed anything';
+}
+
 /** Validity: every request a correct replica commits is one a client issued, with its command (the null request allowed). */
 export function validityHolds(replicas: readonly PbftReplicaView[], history: ClientHistory): boolean {
   return replicas.every((r) =>
@@ -140,6 +146,7 @@ export function pbftProperties(layout: PbftLayout): Property<SystemView>[] {
     always('agreement', 'no two correct replicas commit different requests at one sequence number, in any views (§4.5.1)', (v) =>
       agreementHolds(replicas(v)),
       correctReplicas,
+      (v, nodes) => committedText(correctReplicas, replicas(v), nodes),
     ),
     always('validity', 'every request a correct replica commits was issued by a client, with its command, or is the null request (§3, §4.4)', (v) =>
       validityHolds(replicas(v), layout.history(v.locals[clientsSlot])),

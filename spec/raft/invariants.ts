@@ -74,7 +74,10 @@ export function stateMachineSafetyHolds(servers: readonly ServerView[]): boolean
 export function raftProperties(serverSlots: readonly number[]): Property<SystemView>[] {
   const servers = (v: SystemView): ServerView[] => serverSlots.map((i) => v.locals[i] as ServerView);
   return [
-    always('election-safety', 'at most one leader in a given term (Figure 3, Election Safety; §5.2)', (v) => electionSafetyHolds(servers(v)), serverSlots),
+    always('election-safety', 'at most one leader in a given term (Figure 3, Election Safety; §5.2)', (v) => electionSafetyHolds(servers(v)), serverSlots, (v, nodes) => {
+      const leaders = servers(v).flatMap((s, k) => (s.leader !== null ? [`${nodes[serverSlots[k] ?? -1] ?? `server ${k}`} leads term ${s.currentTerm}`] : []));
+      return leaders.length > 0 ? leaders.join(', ') : 'no leader';
+    }),
     always(
       'log-matching',
       'two logs with an entry of the same index and term are identical in all entries up through that index (Figure 3, Log Matching; §5.3)',

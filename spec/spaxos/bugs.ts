@@ -3,6 +3,8 @@
  * --crashes 1 --lossy` must find the trace where a committed request is lost.
  */
 
+import type { BugShowcase, RunBounds } from '../core/registry.js';
+
 export const SPAXOS_BUGS = {
   'order-unstable':
     'a replica hands an id to its proposer as soon as it holds the request, before f+1 replicas acknowledged it, so the leader orders an id that f crashes can lose; breaks S-Paxos (SRDS 2012) §IV (the leader orders only stable ids)',
@@ -13,3 +15,12 @@ export type SPaxosBug = keyof typeof SPAXOS_BUGS;
 export function isSPaxosBug(name: string): name is SPaxosBug {
   return Object.hasOwn(SPAXOS_BUGS, name);
 }
+
+/** Where the bug variant shows (`agora check spaxos --bug order-unstable` runs there when no bounds are named). */
+export const SPAXOS_BUG_SHOWCASES: Readonly<Record<SPaxosBug, BugShowcase>> = {
+  'order-unstable': {
+    config: 'sp-tiny',
+    faults: { lossy: true, crashes: 1 },
+    unreachable: (b: RunBounds) => (b.faults.crashes < 1 ? 'a crash that takes the only holder of a request (--crashes 1, with --lossy)' : undefined),
+  },
+};

@@ -3,6 +3,7 @@
  * breaks safety. `agora check synod --bug NAME` must find a counterexample
  * for each; the tests assert the length of the shortest one.
  */
+import type { BugShowcase, RunBounds } from '../core/registry.js';
 
 export const SYNOD_BUGS = {
   'own-value':
@@ -25,3 +26,22 @@ export type SynodBug = keyof typeof SYNOD_BUGS;
 export function isSynodBug(name: string): name is SynodBug {
   return Object.hasOwn(SYNOD_BUGS, name);
 }
+
+/** Ballots in a run: each of P proposers may start R rounds. */
+const ballots = (b: RunBounds): number => (b.params['proposers'] ?? 0) * (b.params['rounds'] ?? 0);
+/** Two values can be decided only when two ballots can be started. */
+const twoBallots = (b: RunBounds): string | undefined => (ballots(b) < 2 ? 'two ballots, P×R ≥ 2 (e.g. --proposers 2)' : undefined);
+const threeBallots = (b: RunBounds): string | undefined => (ballots(b) < 3 ? 'three ballots, P×R ≥ 3 (e.g. --proposers 3)' : undefined);
+
+/** Where each bug variant shows (`agora check synod --bug NAME` runs there when no bounds are named). */
+export const SYNOD_BUG_SHOWCASES: Readonly<Record<SynodBug, BugShowcase>> = {
+  'own-value': { config: 'synod-s', unreachable: twoBallots },
+  'forgetful-acceptor': { config: 'synod-s', unreachable: twoBallots },
+  'lowest-vote': { config: 'synod-p3', unreachable: threeBallots },
+  'superseded-vote': { config: 'synod-p3', unreachable: threeBallots },
+  'forget-promise': {
+    config: 'synod-recover',
+    unreachable: (b) => (b.faults.recoveries < 1 ? 'crash-recovery: an acceptor that restarts (--crashes 1 --recoveries 1)' : twoBallots(b)),
+  },
+  'minority-quorum': { config: 'synod-s', unreachable: twoBallots },
+};

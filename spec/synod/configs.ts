@@ -15,6 +15,11 @@ export interface SynodSizes {
   readonly acceptors: number;
   /** R rounds per proposer. */
   readonly rounds: number;
+  /**
+   * Unbounded ballots (R is then ignored), patient timers and the ballot
+   * quotient (`quotient.ts`): for liveness, `--property decided`.
+   */
+  readonly unbounded?: boolean;
 }
 
 /** Sizes plus the network of the benchmark: `lossy` is the `synod-lossy` variant (any message may be dropped). */
@@ -45,6 +50,16 @@ export const SYNOD_CONFIGS: readonly SynodConfig[] = [
     faults: { crashes: 1, recoveries: 1, crashOnly: ['a0', 'a1', 'a2'] },
     expected: { states: 792_290, transitions: 4_362_054, depth: 26 },
   },
+  {
+    name: 'synod-flp',
+    description: 'P=2 A=2, ballots unbounded (--unbounded 1): the dueling proposers as a cycle; with --property decided',
+    proposers: 2,
+    acceptors: 2,
+    rounds: 1,
+    unbounded: true,
+    lossy: false,
+  },
+  { name: 'synod-leader', description: 'P=1 A=2, ballots unbounded (--unbounded 1): one proposer, decided holds; with --property decided', proposers: 1, acceptors: 2, rounds: 1, unbounded: true, lossy: false },
   { name: 'synod-p3', description: 'P=3 A=3 R=1: three proposers, three ballots (over 50 million states; 94,152 orbits with the reductions)', proposers: 3, acceptors: 3, rounds: 1, lossy: false },
   { name: 'synod-m', description: 'P=2 A=3 R=2 (benchmark): four ballots; more than 596 million states, 26,031,869 orbits with the reductions', proposers: 2, acceptors: 3, rounds: 2, lossy: false },
   { name: 'synod-l', description: 'P=3 A=3 R=2 (benchmark)', proposers: 3, acceptors: 3, rounds: 2, lossy: false },

@@ -7,3 +7,4 @@ export * from './configs.js';
 export * from './bugs.js';
 export * from './topology.js';
 export * from './symmetry.js';
+export * from './quotient.js';

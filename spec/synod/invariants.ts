@@ -6,7 +6,7 @@
  * eventually chosen"), which FLP says no asynchronous protocol guarantees
  * (`docs/impossibility.md`); and a witness per value, that it can be decided.
  */
-import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
+import { always, eventually, setText, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
 import type { LearnerState, ProposerState, Value } from './state.js';
 
 /** Agreement: at most one value is decided (`|decided| ≤ 1`, over every learner). */
@@ -33,12 +33,23 @@ export function synodProperties(learnerSlots: readonly number[], proposed: reado
     always('agreement', 'at most one value is decided: |decided| ≤ 1 ("Paxos Made Simple" §2.1)', (v) =>
       agreementHolds(learners(v)),
       learnerSlots,
+      (v, nodes) => decidedText(learnerSlots, learners(v), nodes),
     ),
     always('validity', 'only a proposed value is decided ("Paxos Made Simple" §2.1)', (v) =>
       validityHolds(learners(v), proposed),
       learnerSlots,
+      (v, nodes) => `${decidedText(learnerSlots, learners(v), nodes)}; proposed: ${setText(proposed)}`,
     ),
   ];
+}
+
+const COUNT = ['no values', 'one value', 'two values', 'three values'];
+
+/** What the learners decided, e.g. `l0 decided {v0, v1}: two values`. */
+export function decidedText(slots: readonly number[], learners: readonly LearnerState[], nodes: readonly string[]): string {
+  const all = [...new Set(learners.flatMap((l) => l.decided))].sort();
+  const each = learners.map((l, k) => `${nodes[slots[k] ?? -1] ?? `learner ${k}`} decided ${setText(l.decided)}`);
+  return `${each.join(', ')}: ${COUNT[all.length] ?? `${all.length} values`}`;
 }
 
 /** Whether some learner has decided a value. */

@@ -3,19 +3,19 @@
  * Liskov & Cowling, "Viewstamped Replication Revisited" (MIT TR 2012).
  * `agora check vr --bug NAME` must find a counterexample for each; the tests
  * pin the length of the shortest one.
- * NOTE: `recovering-replica-votes` (a recovering replica answers before it
- *   has recovered, §4.3) is not here: it needs crash-recovery, a fault kind
- *   the explorer does not have yet. The recovery handlers exist
- *   (`machines/vr/replica.machine.ts`, tested one step at a time in
- *   test/machines/vr/replica.test.ts), so that bug will be a guard away once
- *   the explorer restarts nodes.
+ * `recovering-replica-votes` needs crash-recovery (`--recoveries`): without
+ * a restart no replica is ever recovering, so its showcase is vr-recover.
  */
+
+import type { BugShowcase, RunBounds } from '../core/registry.js';
 
 export const VR_BUGS = {
   'log-by-opnumber':
     "the new primary takes the log with the largest op-number, ignoring the view in which each sender was last normal; breaks §4.2 step 3 (select the log of the DoViewChange with the largest v', and among those the largest n)",
   'view-change-quorum-f':
     'the new primary starts the view with f DoViewChange messages (its own included) instead of f + 1; breaks §4.2 step 3 (wait for f + 1 DoViewChange messages from different replicas, including itself)',
+  'recovering-replica-votes':
+    'a replica restarted after a crash takes part in view changes (StartViewChange, DoViewChange) and answers Prepares with the empty state it restarted with, before it has recovered; breaks §4.3 (a recovering replica does not take part in request processing or view changes until it has recovered its state)',
 } as const;
 
 export type VrBug = keyof typeof VR_BUGS;
@@ -23,3 +23,16 @@ export type VrBug = keyof typeof VR_BUGS;
 export function isVrBug(name: string): name is VrBug {
   return Object.hasOwn(VR_BUGS, name);
 }
+
+/** The bugs are in the view change: --views 0 has none. */
+const viewChange = (b: RunBounds): string | undefined => ((b.params['views'] ?? 0) < 1 ? 'a view change: --views 1 or more' : undefined);
+
+/** Where each bug variant shows (`agora check vr --bug NAME` runs there when no bounds are named). */
+export const VR_BUG_SHOWCASES: Readonly<Record<VrBug, BugShowcase>> = {
+  'view-change-quorum-f': { config: 'vr-s', unreachable: viewChange },
+  'log-by-opnumber': { config: 'vr-stale', unreachable: viewChange },
+  'recovering-replica-votes': {
+    config: 'vr-recover',
+    unreachable: (b) => (b.faults.recoveries < 1 ? 'crash-recovery: a replica that restarts (--crashes 1 --recoveries 1)' : viewChange(b)),
+  },
+};

@@ -98,9 +98,13 @@ export type VrMessage = VrProtocolMsg | RequestMsg | ReplyMsg;
 /** Environment events: a backup's timer fires (§4.2: it suspects the primary). */
 export interface Timeout { readonly type: 'TIMEOUT' }
 /**
- * The replica restarts after a crash and runs the recovery protocol (§4.3).
- * NOTE: no system offers it yet: the explorer has crash-stop only; the
- *   crash-recovery fault kind (issue 11) will deliver it on restart.
+ * A replica restarted after a crash starts the recovery protocol (§4.3 step
+ * 1): a fresh nonce, Recovery to every other replica. Enabled only in the
+ * state a restart leaves it in (the explorer's `restart` step, under
+ * `--recoveries`, boots it from `restartInput`).
+ * NOTE: the restart and the sending of Recovery are two steps, because a
+ *   restart sends nothing in the explorer; in between, the replica takes no
+ *   message (as if it had not finished booting), so no behaviour is added.
  */
 export interface Recover { readonly type: 'RECOVER' }
 

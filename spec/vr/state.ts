@@ -38,6 +38,13 @@ export interface ReplicaConfig {
   readonly clients: NodeId;
   /** A given initial state instead of §4's (the `stale` configuration): the replica's view, in the normal status, and its log. */
   readonly start?: { readonly view: View; readonly log: readonly LogEntry[] };
+  /**
+   * The input of a replica restarted after a crash (crash-recovery,
+   * `NodeSpec.restartInput`): it boots in the recovering status (§4.3) with
+   * nothing but its stable fields (`VR_STABLE_FIELDS`), instead of normal in
+   * view 0. Absent: a first boot (§4).
+   */
+  readonly restarted?: true;
   /** Whether the primary sends Commit messages (§4.1 step 5), or leaves the commit-number to the next Prepare or StartView. */
   readonly commitMessages: boolean;
   readonly bug: VrBug | null;
@@ -90,25 +97,30 @@ export interface ReplicaState {
 /**
  * What a replica keeps across a crash. VR Revisited writes nothing to disk
  * (§4.3: a recovering replica learns its state from the others); only the
- * nonce must not repeat. NOTE: the paper draws a fresh random nonce; the
- * model numbers recoveries instead, and keeps that counter across a
- * restart, which gives the same guarantee (no response to an earlier
- * recovery is taken for this one) in a finite state space. Declared for the
- * crash-recovery fault kind (issue 11).
+ * nonce must not repeat. NOTE: the paper draws a fresh random nonce at each
+ * recovery; the model numbers recoveries instead (the RECOVER step takes
+ * `nonce + 1`), and keeps that counter across a restart, which gives the
+ * same guarantee (no response to an earlier recovery is taken for this one)
+ * in a finite state space: the counter is bounded by `--recoveries`. Under
+ * crash-recovery (`--recoveries`) the explorer restarts a crashed replica
+ * from `restartInput` (`restarted`: the recovering status, everything else
+ * lost) with these fields copied.
  */
 export const VR_STABLE_FIELDS = ['nonce'] as const satisfies readonly (keyof ReplicaState)[];
 
 /**
  * The initial state (§4): view 0, status normal (the state value), empty
  * log, nothing executed; or the view and log `cfg.start` gives, in the
- * normal status.
+ * normal status. A restarted replica (`cfg.restarted`) boots with the same
+ * empty fields in the recovering status (§4.3), and takes no part in the
+ * protocol until it has recovered: its view 0 and empty log mean nothing.
  */
 export function initialReplicaState(cfg: ReplicaConfig): ReplicaState {
   const view = cfg.start?.view ?? 0;
-  const primary = cfg.replicas[view % cfg.replicas.length] === cfg.self;
+  const primary = cfg.restarted !== true && cfg.replicas[view % cfg.replicas.length] === cfg.self;
   return {
     cfg,
-    status: 'normal',
+    status: cfg.restarted === true ? 'recovering' : 'normal',
     view,
     lastNormal: view,
     log: cfg.start?.log ?? [],

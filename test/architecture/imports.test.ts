@@ -2,8 +2,10 @@
  * The layering of DESIGN.md, enforced: spec/ imports no framework and no
  * other tree; machines/ imports spec/ and xstate only; explorer/ never
  * imports machines/ except in the composition roots (the CLI and the
- * registry, from which worker threads rebuild a system), and calls
- * xstate only in its adapter (actor-system/step.ts) and the live runner.
+ * registry, from which worker threads rebuild a system), calls xstate only
+ * in its adapter (actor-system/step.ts), and reaches runtime/ only from the
+ * CLI; runtime/ runs machines (spec/, machines/, xstate) and never imports
+ * the search: of explorer/ it uses only the generic linearizability checker.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -40,14 +42,26 @@ describe('import direction', () => {
     for (const f of files('machines')) for (const i of imports(f)) expect(['spec', 'machines', 'xstate']).toContain(target(f, i));
   });
 
-  it('explorer/ imports machines/ only in cli.ts and registry.ts, and xstate only in the adapter and the live runner', () => {
-    const xstateAllowed = new Set(['explorer/actor-system/step.ts', 'explorer/live.ts']);
+  it('explorer/ imports machines/ only in cli.ts and registry.ts, runtime/ only in the CLI, and xstate only in the adapter', () => {
+    const xstateAllowed = new Set(['explorer/actor-system/step.ts']);
     for (const f of files('explorer')) {
       for (const i of imports(f)) {
         const t = target(f, i);
         if (t === 'machines') expect(['explorer/cli.ts', 'explorer/registry.ts']).toContain(f);
+        if (t === 'runtime') expect(f, `${f} imports runtime/`).toMatch(/^explorer\/cli[\w-]*\.ts$/);
         if (t === 'xstate') expect(xstateAllowed.has(f), `${f} imports xstate`).toBe(true);
         if (t === 'spec') expect(i, `${f} may import only spec/core`).toMatch(/spec\/core\//);
+      }
+    }
+  });
+
+  it('runtime/ imports spec/, machines/, xstate, valibot, commander and node, and of explorer/ only the linearizability checker', () => {
+    expect(files('runtime').length).toBeGreaterThan(0);
+    for (const f of files('runtime')) {
+      for (const i of imports(f)) {
+        const t = target(f, i);
+        expect(['spec', 'machines', 'runtime', 'explorer', 'xstate', 'valibot', 'commander', 'node'], `${f} imports ${i}`).toContain(t);
+        if (t === 'explorer') expect(relative(root, join(root, f, '..', i)), `${f} imports the explorer's ${i}`).toBe('explorer/linearizability.js');
       }
     }
   });

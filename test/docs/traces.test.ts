@@ -1,24 +1,34 @@
 /**
- * Golden test: the counterexample pages in docs/ are exactly what the
- * renderers produce now (regenerate with `npm run docs:traces`). The traces
- * double as the docs, so they cannot drift from the checker.
+ * Golden test: every generated page of docs/ (the counterexample pages, the
+ * cost tables: `generatedPages()`) is exactly what the code produces now,
+ * generated in-process and compared as strings (regenerate with `npm run
+ * docs`). The traces double as the docs, so they cannot drift from the checker.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { bugTracesPage, costTablesPage } from '../../explorer/cli.js';
+import { generatedPages } from '../../explorer/docs-pages.js';
+import { PROTOCOLS } from '../../machines/index.js';
 
-for (const protocol of ['synod', 'multipaxos', 'spaxos', 'pbft', 'raft', 'vr']) {
-  it(`docs/${protocol}-traces.md is up to date`, () => {
-    const file = readFileSync(new URL(`../../docs/${protocol}-traces.md`, import.meta.url), 'utf8');
-    expect(bugTracesPage(protocol)).toBe(file);
+for (const { path, page } of generatedPages()) {
+  it(`${path} is up to date (npm run docs)`, () => {
+    const file = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+    const text = page();
+    // Whatever the environment says of colour (CI sets CI=1, which picocolors reads as "colour on").
+    expect(text).not.toContain('\u001b');
+    expect(text).toBe(file);
   });
 }
 
-it('docs/cost-tables.md is up to date', () => {
-  const file = readFileSync(new URL('../../docs/cost-tables.md', import.meta.url), 'utf8');
-  const page = costTablesPage();
-  // Whatever the environment says of colour (CI sets CI=1, which picocolors reads as "colour on").
-  expect(page).not.toContain('\u001b');
-  expect(page).toBe(file);
+it('every protocol has its generated counterexample page', () => {
+  const paths = generatedPages().map((p) => p.path);
+  for (const p of PROTOCOLS) expect(paths).toContain(`docs/${p.name}-traces.md`);
 });
 
+it('no page of docs/ points outside the repository', () => {
+  const docs = readdirSync(new URL('../../docs/', import.meta.url)).filter((f) => f.endsWith('.md'));
+  const pages = ['README.md', ...docs.map((f) => `docs/${f}`)];
+  for (const f of pages) {
+    const text = readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8');
+    expect(text, f).not.toMatch(/shared\/benchmarks|\]\(\.\.\/\.\.\/|\/work\//);
+  }
+});

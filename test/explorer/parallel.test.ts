@@ -9,7 +9,7 @@
  * run stopped with a checkpoint and resumed gives the uninterrupted counts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,9 +167,13 @@ describe('checkpoints', () => {
   it('a run interrupted by SIGINT keeps its work; --resume finishes it with the same counts', async () => {
     const dir = fresh();
     const args = ['check', 'synod', '--config', 'synod-lossy-s', '--symmetry', 'off', '--por', 'off', '--json'];
-    const child = spawn(process.execPath, ['bin/agora.js', ...args, '--checkpoint', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    setTimeout(() => child.kill('SIGINT'), 1200);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const child = spawn(process.execPath, ['bin/agora.js', ...args, '--checkpoint', dir, '--checkpoint-every', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // Interrupt once the search is under way (its first periodic checkpoint is written), not after a fixed
+    // time: on a loaded machine the process may not have installed its signal handlers yet.
+    for (let waited = 0; !existsSync(join(dir, 'manifest.json')) && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await exited;
     expect(code).toBe(130);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { level: number; states: number };
     expect(manifest.level).toBeGreaterThan(0);

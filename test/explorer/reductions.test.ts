@@ -65,6 +65,7 @@ const named = (protocol: string, config: string): SystemSpec => buildNamed(entry
  *   so the bug cannot show there and the run holds (3.5 million states, twice).
  *   Here: its showcase, vr-stale (caught in 8 steps).
  * - raft `forget-votedfor` needs a restart (--recoveries): raft-recover.
+ * - vr `recovering-replica-votes` needs a restart (--recoveries): vr-recover.
  * - raft `commit-old-term` is the Figure 8 scenario, which raft-s (one
  *   leader change) cannot reach: it holds there after 2.9 million states.
  *   Here: its showcase, raft-fig8 (37,079 states unreduced).
@@ -90,6 +91,11 @@ const SUBSTITUTES: Readonly<Record<string, { what: string; spec: () => SystemSpe
     what: 'raft-recover (s0 may crash and restart)',
     spec: () => named('raft', 'raft-recover'),
     faults: { lossy: false, duplicates: 0, crashes: 1, recoveries: 1, crashable: [1] },
+  },
+  'vr/recovering-replica-votes': {
+    what: 'vr-recover (r2 may crash and restart)',
+    spec: () => entry('vr').build({ clients: 1, commands: 1, replicas: 3, timers: 1, views: 1, commits: 0, stale: 0 }, 'recovering-replica-votes'),
+    faults: { lossy: false, duplicates: 0, crashes: 1, recoveries: 1, crashable: [3] },
   },
   'vr/log-by-opnumber': {
     what: 'vr-stale',

@@ -38,4 +38,21 @@ describe('raft at the sizes of its showcases', () => {
     expect(r.status).toBe('holds');
     expect({ states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth }).toEqual(config('raft-s').expected);
   });
+
+  it('symmetry (s1, s2 interchangeable, spec/raft/symmetry.ts): the naive explorer counts the same orbits', () => {
+    for (const [over, orbits] of [[{ candidates: 1, terms: 1, commands: 2 }, 710], [{}, 22_236]] as const) {
+      const spec = raftSystem({ clients: 1, commands: 1, servers: 3, candidates: 3, figure8: 0, terms: 2, ...over });
+      const naive = naiveExplore(spec, NONE, { symmetry: true, maxStates: 200_000 });
+      const fast = check(spec, { symmetry: true });
+      expect(fast.status).toBe('holds');
+      expect({ states: fast.stats.states, transitions: fast.stats.transitions, depth: fast.stats.depth }).toEqual({ states: naive.states, transitions: naive.transitions, depth: naive.depth });
+      expect(fast.stats.states).toBe(orbits);
+    }
+  });
+
+  it('raft-s with symmetry (s1, s2 interchangeable, spec/raft/symmetry.ts): 1,432,314 orbits, the same verdict', () => {
+    const r = check(raftSystem(config('raft-s')), { symmetry: true });
+    expect(r.status).toBe('holds');
+    expect({ states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth }).toEqual({ states: 1_432_314, transitions: 9_650_353, depth: 32 });
+  });
 });

@@ -188,7 +188,7 @@ describe('registry entry', () => {
     expect(() => pbftProtocol.build(params, null, null, 'nope')).toThrow(/unknown adversary/);
     expect(() => pbftProtocol.build(params, null, 'x', null)).toThrow(/no variants/);
     expect(() => pbftProtocol.build({ ...params, faulty: 0 }, null, null, null)).toThrow(/faulty-primary 1 needs/);
-    expect(() => pbftProtocol.build({ ...params, f: 4 }, null, null, null)).toThrow(/f \(4\) must be below n/);
+    expect(() => pbftProtocol.build({ ...params, f: 4 }, null, null, null)).toThrow(/--f 4 with --replicas 4 leaves quorums of n − f = 0/);
     expect(() => pbftProtocol.build({ ...params, faulty: 5 }, null, null, null)).toThrow(RangeError);
     const { f: _f, ...missing } = params;
     expect(() => pbftProtocol.build(missing, null, null, null)).toThrow(/missing parameter f/);

@@ -1,12 +1,11 @@
 /**
  * VR replica machine (Liskov & Cowling 2012, §4), one pure step at a time:
- * next context and messages sent. The recovery protocol (§4.3) is tested
- * only here: the explorer has no crash-recovery fault yet, so no checked
- * system offers RECOVER.
+ * next context and messages sent. The recovering replica's side of §4.3
+ * (restart, RECOVER, nonces, responses) is in recovery.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { replicaMachine } from '../../../machines/vr/replica.machine.js';
-import type { DoViewChangeMsg, LogEntry, PrepareMsg, RecoveryResponseMsg, StartViewMsg } from '../../../spec/vr/messages.js';
+import type { DoViewChangeMsg, LogEntry, PrepareMsg, StartViewMsg } from '../../../spec/vr/messages.js';
 import type { ReplicaConfig, ReplicaState } from '../../../spec/vr/state.js';
 import { restore, start, step, steps } from '../../helpers/machines.js';
 
@@ -205,39 +204,8 @@ describe('view change (§4.2)', () => {
   });
 });
 
-describe('recovery (§4.3), not yet exercised by the checker', () => {
-  const recovered = (from: string, view: number, primary: boolean, nonce = 1): RecoveryResponseMsg => ({
-    type: 'vr.recovery-response',
-    from,
-    to: 'r2',
-    view,
-    nonce,
-    log: primary ? [A, B] : null,
-    commit: primary ? 1 : null,
-  });
-
-  it('RECOVER: all volatile state is lost, a fresh nonce, Recovery to the others', () => {
-    const { next, sent } = step(replicaMachine, normal('r2', { view: 1, lastNormal: 1, log: [A], executed: [A] }), { type: 'RECOVER' });
-    expect(next.value).toBe('recovering');
-    expect(next.context).toMatchObject({ status: 'recovering', view: 0, log: [], executed: [], nonce: 1 });
-    expect(sent).toEqual([
-      { type: 'vr.recovery', from: 'r2', to: 'r0', nonce: 1 },
-      { type: 'vr.recovery', from: 'r2', to: 'r1', nonce: 1 },
-    ]);
-    // A second crash during recovery takes a new nonce.
-    expect(step(replicaMachine, next, { type: 'RECOVER' }).next.context.nonce).toBe(2);
-  });
-
-  it('a recovering replica takes no part in the protocol', () => {
-    const { next } = step(replicaMachine, normal('r2'), { type: 'RECOVER' });
-    for (const event of [prepare({ to: 'r2' }), { type: 'vr.start-view-change' as const, from: 'r0', to: 'r2', view: 1 }, { type: 'vr.recovery' as const, from: 'r1', to: 'r2', nonce: 1 }]) {
-      const r = step(replicaMachine, next, event);
-      expect(r.next.context).toEqual(next.context);
-      expect(r.sent).toEqual([]);
-    }
-    expect(next.can({ type: 'TIMEOUT' })).toBe(false);
-  });
-
+// The recovering side of §4.3 (restart, nonce, responses) is in recovery.test.ts.
+describe('recovery (§4.3): the replicas that answer', () => {
   it('a normal replica answers Recovery; only the primary sends its log and commit-number; a replica changing views does not answer', () => {
     const ask = { type: 'vr.recovery' as const, from: 'r2', to: 'r0', nonce: 3 };
     expect(step(replicaMachine, normal('r0', { log: [A, B], executed: [A], acks: [0, 0, 0] }), ask).sent).toEqual([
@@ -247,27 +215,5 @@ describe('recovery (§4.3), not yet exercised by the checker', () => {
       { type: 'vr.recovery-response', from: 'r1', to: 'r2', view: 0, nonce: 3, log: null, commit: null },
     ]);
     expect(step(replicaMachine, changing('r1', { view: 1 }), { ...ask, to: 'r1' }).sent).toEqual([]);
-  });
-
-  it('f + 1 responses to its nonce, one from the primary of the latest view: take its view, log and commit-number', () => {
-    const { next: rec } = step(replicaMachine, normal('r2'), { type: 'RECOVER' });
-    // A response to an older nonce is ignored.
-    expect(step(replicaMachine, rec, recovered('r1', 1, true, 0)).next.context.recoveryResponses).toEqual([]);
-    // A backup's response alone is not enough.
-    const one = step(replicaMachine, rec, recovered('r0', 1, false));
-    expect(one.next.value).toBe('recovering');
-    // The primary of view 1 (r1) answers: done.
-    const two = step(replicaMachine, one.next, recovered('r1', 1, true));
-    expect(two.next.value).toBe('normal');
-    expect(two.next.context).toMatchObject({ status: 'normal', view: 1, lastNormal: 1, log: [A, B], executed: [A], recoveryResponses: [], nonce: 1 });
-    expect(two.sent).toEqual([]);
-  });
-
-  it('f + 1 responses without the latest primary: keep waiting', () => {
-    const { next: rec } = step(replicaMachine, normal('r2'), { type: 'RECOVER' });
-    // r0 reports view 1 as a backup; r1's answer is from view 0 (stale): the primary of view 1 (r1) has not answered for view 1.
-    const { next } = steps(replicaMachine, rec, [recovered('r0', 1, false), recovered('r1', 0, false)]);
-    expect(next.value).toBe('recovering');
-    expect(next.context.recoveryResponses).toHaveLength(2);
   });
 });

@@ -10,7 +10,9 @@
  * (`snapshot.can(event)`). The same seed replays the same run exactly.
  *
  * It knows no protocol: it reads only `spec/core` types and xstate. It checks
- * the spec's properties after every step and stops at the first violation.
+ * the spec's properties (and linearizability, when the system records a
+ * client history) after every step and stops at the first violation.
+ * (Moved here from explorer/: it runs machines, it does not search.)
  *
  * What it leaves out (see the NOTEs below): real time, real sockets, message
  * loss, duplication and crashes, concurrency between nodes.
@@ -20,7 +22,7 @@ import type { Envelope } from '../spec/core/envelope.js';
 import type { NodeId } from '../spec/core/ids.js';
 import type { SystemView } from '../spec/core/property.js';
 import type { EnvironmentEvent, SystemSpec } from '../spec/core/system.js';
-import { checkedProperties } from './check.js';
+import { linearizabilityProperty } from '../explorer/linearizability.js';
 
 /** A source of pseudo-random numbers in [0, 1). */
 export type Random = () => number;
@@ -201,7 +203,7 @@ export function runLive(spec: SystemSpec, options: LiveOptions): LiveResult {
     crashed: nodes.map(() => false),
     messages: () => transport.pending(),
   });
-  const properties = checkedProperties(spec);
+  const properties = spec.history === undefined ? spec.properties : [...spec.properties, linearizabilityProperty(spec.history)];
   const firstViolated = (): string | null => {
     const v = view();
     return properties.find((p) => !p.holds(v))?.name ?? null;

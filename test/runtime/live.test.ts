@@ -1,9 +1,9 @@
 /**
- * The live runner (`explorer/live.ts`) on the synod: the same machines the
+ * The live runner (`runtime/live.ts`) on the synod: the same machines the
  * explorer checks, run as xstate actors over a seeded in-memory transport.
  */
 import { describe, expect, it } from 'vitest';
-import { InMemoryTransport, runLive, seededRandom, type LiveResult } from '../../explorer/live.js';
+import { InMemoryTransport, runLive, seededRandom, type LiveResult } from '../../runtime/live.js';
 import { synodSystem } from '../../machines/synod/system.js';
 import type { Envelope } from '../../spec/core/envelope.js';
 import type { SystemSpec } from '../../spec/core/system.js';

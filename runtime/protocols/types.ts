@@ -1,0 +1,58 @@
+/**
+ * What the runtime needs to know of a protocol to run it on sockets, beyond
+ * its machines: how a cluster of `servers` processes is built from the
+ * protocol's own system builder (the very `SystemSpec` the explorer checks),
+ * which process hosts which node, the wire schema of its messages, how a
+ * client request and reply look, and when a real timer fires `TIMEOUT`.
+ * Nothing here decides what a node does with a message: that is the machines'.
+ */
+import type { Envelope } from '../../spec/core/envelope.js';
+import type { SystemSpec } from '../../spec/core/system.js';
+
+/** The cluster a runtime protocol is built for. */
+export interface ClusterShape {
+  /** Server processes (n). */
+  readonly servers: number;
+  /** Log slots per key (each key is one replicated register, one instance of the protocol). */
+  readonly slots: number;
+  /** Ballots each proposer may lead (the model's bound R). */
+  readonly rounds: number;
+  /** A known-bug variant of the protocol, or null for the correct one. */
+  readonly bug: string | null;
+}
+
+/** A register operation as clients issue it. */
+export type KvOp = { readonly kind: 'write'; readonly value: string } | { readonly kind: 'read' };
+/** `ok` for a write; the value read (null before any write) for a read. */
+export type KvResult = string | null;
+
+/** The outcome of checking an inbound message. */
+export type Checked = { readonly ok: true; readonly msg: Envelope } | { readonly ok: false; readonly reason: string };
+
+/** Everything the runtime needs to run one protocol as a key-value store. */
+export interface RuntimeProtocol {
+  readonly name: string;
+  /** The protocol's model of one key's cluster (its system builder, unchanged). */
+  system(shape: ClusterShape): SystemSpec;
+  /** The server index hosting `node`, or null when no server does (the clients). */
+  serverOf(node: string, shape: ClusterShape): number | null;
+  /** The name of the node that plays the clients in the model (replies are addressed to it). */
+  readonly clientsNode: string;
+  /** The wire schema: a message as received, checked field by field, or why it is refused. */
+  check(raw: unknown, shape: ClusterShape): Checked;
+  /** The request client `client`'s `index`-th operation on one key sends to server `server`. */
+  request(client: number, index: number, op: KvOp, server: number): Envelope;
+  /** The request id a client request carries, or null when `msg` is not a client request. */
+  requestIdOf(msg: Envelope): string | null;
+  /** The request id and result a reply carries, or null when `msg` is not a reply. */
+  reply(msg: Envelope): { readonly id: string; readonly result: KvResult } | null;
+  /** The request id of client `client`'s `index`-th operation on one key. */
+  requestId(client: number, index: number): string;
+  /**
+   * Runtime timers: given the local contexts of one key's nodes on one server
+   * (by node name), the node that should receive `TIMEOUT` when this server
+   * stops making progress, and a progress measure (a count that grows when
+   * the cluster moves) and whether work is waiting.
+   */
+  timerState(contexts: ReadonlyMap<string, unknown>, server: number): { readonly node: string; readonly waiting: boolean; readonly progress: number } | null;
+}
