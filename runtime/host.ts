@@ -28,6 +28,7 @@ import type { Socket } from 'node:net';
 import type { Envelope } from '../spec/core/envelope.js';
 import type { NodeSpec, SystemSpec } from '../spec/core/system.js';
 import { JsonLog, now, readLog, type ServerRecord } from './log.js';
+import { seededRandom } from './random.js';
 import type { ClusterShape, RuntimeProtocol } from './protocols/types.js';
 import { ServerTransport, type NetworkFaults, type Peer } from './transport.js';
 
@@ -60,17 +61,6 @@ interface Group {
   backoff: number;
 }
 
-/** A seeded PRNG (mulberry32) for fault injection. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One server: its actors, its transport, its log and its timers. */
 export class Host {
@@ -101,7 +91,7 @@ export class Host {
       protocol.name,
       { frame: (peer, value) => this.inbound(peer, value), reject: (peer, reason) => this.reject(peer, reason) },
       config.faults,
-      prng(config.seed ^ (config.index * 0x9e3779b9)),
+      seededRandom(config.seed ^ (config.index * 0x9e3779b9)),
     );
     const path = config.logDir === null ? null : `${config.logDir}/server-${config.index}.jsonl`;
     const restart = path !== null && this.recover(path);

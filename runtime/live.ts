@@ -23,24 +23,9 @@ import type { NodeId } from '../spec/core/ids.js';
 import type { SystemView } from '../spec/core/property.js';
 import type { EnvironmentEvent, SystemSpec } from '../spec/core/system.js';
 import { linearizabilityProperty } from '../explorer/linearizability.js';
+import { seededRandom, type Random } from './random.js';
 
-/** A source of pseudo-random numbers in [0, 1). */
-export type Random = () => number;
-
-/**
- * A seeded PRNG (mulberry32: 32-bit state, period 2^32). Deterministic for a
- * given seed on every platform; not for cryptography.
- */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 /** An integer in [0, n), n >= 1. */
 function pick(random: Random, n: number): number {

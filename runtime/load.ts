@@ -7,6 +7,7 @@
  */
 import { HistoryRecorder, KvClient, KvSession, type SessionTiming, DEFAULT_TIMING } from './client.js';
 import { now } from './log.js';
+import { seededRandom } from './random.js';
 
 export interface LoadOptions {
   readonly clients: number;
@@ -34,16 +35,6 @@ export interface LoadReport {
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
@@ -51,7 +42,7 @@ function quantile(sorted: readonly number[], q: number): number {
 
 /** Runs the load against `client`, recording into `recorder`. */
 export async function runLoad(client: KvClient, recorder: HistoryRecorder, options: LoadOptions): Promise<LoadReport> {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const timing = options.timing ?? DEFAULT_TIMING;
   let nextClient = options.firstClient ?? 0;
   let issued = 0;
