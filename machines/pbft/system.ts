@@ -17,7 +17,7 @@ import { clientOp, register } from '../../spec/multipaxos/register.js';
 import { adversaryUniverse, DEFAULT_PBFT_ADVERSARY, replayed, type PbftAdversary } from '../../spec/pbft/adversary.js';
 import type { PbftBug } from '../../spec/pbft/bugs.js';
 import { faultyReplicas, type PbftSizes } from '../../spec/pbft/configs.js';
-import { pbftProperties, pbftTemporal } from '../../spec/pbft/invariants.js';
+import { pbftFinal, pbftProperties, pbftTemporal } from '../../spec/pbft/invariants.js';
 import { describePbftMessage, type PbftMessage, type PbftRequest } from '../../spec/pbft/messages.js';
 import { quorumsOf } from '../../spec/pbft/quorum.js';
 import type { ClientsConfig, ClientsState, ReplicaConfig, ReplicaState } from '../../spec/pbft/state.js';
@@ -125,6 +125,8 @@ export function pbftSystem(sizes: PbftSizes, options: PbftOptions = {}): SystemS
     nodes,
     properties: pbftProperties({ correctReplicas, clientsSlot: 0, history }),
     temporal: pbftTemporal({ correctReplicas, clientsSlot: 0, history }, sizes.clients, sizes.commands),
+    // NOTE: final (the deadlock check): every client answered, or every correct replica up has spent its views or runs no view-change timer (spec/pbft/invariants.ts).
+    final: pbftFinal({ correctReplicas, clientsSlot: 0, history }, sizes.commands),
     history: historySpec(0, history, register),
     topology: pbftTopology(sizes.replicas),
     ignores: pbftIgnores,

@@ -35,7 +35,12 @@ export const raftProtocol: ProtocolEntry = {
     { args: '--bug commit-old-term', what: 'Figure 8: a leader commits an entry of an earlier term (runs on raft-fig8)' },
     { args: '--bug forget-votedfor', what: 'crash-recovery without votedFor on stable storage (runs on raft-recover)' },
   ],
-  properties: RAFT_PROPERTIES,
+  properties: [
+    ...RAFT_PROPERTIES,
+    { name: 'decided', description: 'liveness: eventually some server applies a committed entry (--property decided; see docs/impossibility.md)' },
+    { name: 'client-answered', description: 'liveness: every client request is eventually answered' },
+    { name: 'decides-ci, answers-ci', description: 'witnesses, per client: its request can be decided, and answered (looked for by every check)' },
+  ],
   cost: raftCost,
   describeParams: describeRaftSizes,
   build: (params, bug) => {

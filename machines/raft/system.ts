@@ -16,7 +16,7 @@ import { clientOp, register, type RegisterOp, type RegisterResult } from '../../
 import type { ClientsConfig, ClientsState } from '../../spec/multipaxos/state.js';
 import type { RaftBug } from '../../spec/raft/bugs.js';
 import type { RaftSizes } from '../../spec/raft/configs.js';
-import { raftProperties } from '../../spec/raft/invariants.js';
+import { raftFinal, raftProperties, raftTemporal, type RaftLayout } from '../../spec/raft/invariants.js';
 import { describeRaftMessage, type LogEntry, type RaftMessage } from '../../spec/raft/messages.js';
 import { RAFT_STABLE_FIELDS, type ServerConfig, type ServerState } from '../../spec/raft/state.js';
 import { raftSymmetry } from '../../spec/raft/symmetry.js';
@@ -86,10 +86,14 @@ export function raftSystem(sizes: RaftSizes, options: RaftOptions = {}): SystemS
   const serverSlots = servers.map((_, i) => i + 1);
   const history = (context: unknown) => (context as ClientsState).history;
   const symmetry = fig8 ? undefined : raftSymmetry(servers, sizes.candidates);
+  // NOTE: final (the deadlock check): every client answered, or every candidate server up has spent its terms or leads (spec/raft/invariants.ts).
+  const layout: RaftLayout = { serverSlots, candidateSlots: serverSlots.slice(0, sizes.candidates), clientsSlot: 0, history };
   return {
     protocol: 'raft',
     nodes,
     properties: raftProperties(serverSlots),
+    temporal: raftTemporal(layout, sizes.clients, sizes.commands),
+    final: raftFinal(layout, sizes.commands),
     history: historySpec(0, history, register),
     // Interchangeable servers (spec/raft/symmetry.ts); none from the Figure 8 start, where each server's state differs.
     ...(symmetry !== undefined ? { symmetry } : {}),

@@ -9,7 +9,8 @@ import { historySpec } from '../../spec/core/history.js';
 import { names } from '../../spec/core/ids.js';
 import type { NodeSpec, SystemSpec } from '../../spec/core/system.js';
 import type { Variant } from '../../spec/multipaxos/bugs.js';
-import { replicatedLogProperties, replicatedLogTemporal } from '../../spec/multipaxos/invariants.js';
+import { replicatedLogFinal, replicatedLogProperties, replicatedLogTemporal } from '../../spec/multipaxos/invariants.js';
+import type { ProposerState } from '../../spec/multipaxos/state.js';
 import { mayRunPhase1 } from '../../spec/multipaxos/topology.js';
 import { register } from '../../spec/multipaxos/register.js';
 import type { ClientsState } from '../../spec/multipaxos/state.js';
@@ -80,6 +81,11 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
       ...spaxosProperties(slotsOf('proposer'), replicaSlots, f + 1),
     ],
     temporal: replicatedLogTemporal({ replicaSlots, clientsSlot: 0, history }, sizes.clients, sizes.commands),
+    // NOTE: final (the deadlock check), as Multi-Paxos's: every client answered, or every proposer up has spent its R rounds
+    // (with ballots bounded, running out of them is an acceptable end: the protocol would keep electing leaders).
+    final: replicatedLogFinal({ replicaSlots, clientsSlot: 0, history }, sizes.commands, (v) =>
+      slotsOf('proposer').every((i) => v.crashed[i] === true || (v.locals[i] as ProposerState).round >= (v.locals[i] as ProposerState).cfg.rounds),
+    ),
     history: historySpec(0, history, register),
     topology: spaxosTopology(options.variant, n, mayRunPhase1(sizes.proposers, sizes.rounds)),
     ignores: spaxosIgnores,

@@ -35,7 +35,12 @@ export const vrProtocol: ProtocolEntry = {
     { args: '--bug log-by-opnumber', what: 'a committed operation lost in a view change (runs on vr-stale)' },
     { args: '--config vr-recover', what: 'r2 may crash, restart with nothing and run the recovery protocol (§4.3): every property holds' },
   ],
-  properties: VR_PROPERTIES,
+  properties: [
+    ...VR_PROPERTIES,
+    { name: 'decided', description: 'liveness: eventually some replica executes an operation (--property decided; see docs/impossibility.md)' },
+    { name: 'client-answered', description: 'liveness: every client request is eventually answered' },
+    { name: 'decides-ci, answers-ci', description: 'witnesses, per client: its request can be decided, and answered (looked for by every check)' },
+  ],
   cost: vrCost,
   describeParams: describeVrSizes,
   build: (params, bug) => {

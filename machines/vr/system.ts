@@ -28,7 +28,7 @@ import { clientOp, register, type RegisterOp, type RegisterResult } from '../../
 import type { ClientsConfig, ClientsState } from '../../spec/multipaxos/state.js';
 import type { VrBug } from '../../spec/vr/bugs.js';
 import type { VrSizes } from '../../spec/vr/configs.js';
-import { vrProperties } from '../../spec/vr/invariants.js';
+import { vrFinal, vrProperties, vrTemporal, type VrLayout } from '../../spec/vr/invariants.js';
 import { VR_TOPOLOGY, vrIgnores } from '../../spec/vr/ignores.js';
 import { describeVrMessage, type LogEntry, type VrMessage } from '../../spec/vr/messages.js';
 import { VR_STABLE_FIELDS, type ReplicaConfig, type ReplicaState } from '../../spec/vr/state.js';
@@ -102,10 +102,14 @@ export function vrSystem(sizes: VrSizes, options: VrOptions = {}): SystemSpec<Vr
     }),
   ];
   const replicaSlots = replicas.map((_, i) => i + 1);
+  // NOTE: final (the deadlock check): every client answered, or every timer backup up has spent its views or leads (spec/vr/invariants.ts).
+  const layout: VrLayout = { replicaSlots, timerSlots: replicaSlots.slice(1, 1 + sizes.timers), clientsSlot: 0, history: (context: unknown) => (context as ClientsState).history };
   return {
     protocol: 'vr',
     nodes,
     properties: vrProperties(replicaSlots),
+    temporal: vrTemporal(layout, sizes.clients, sizes.commands),
+    final: vrFinal(layout, sizes.commands),
     history: historySpec(0, (context: unknown) => (context as ClientsState).history, register),
     topology: VR_TOPOLOGY,
     ignores: vrIgnores,

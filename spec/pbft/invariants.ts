@@ -14,6 +14,7 @@ import { register, type RegisterOp, type RegisterResult } from '../multipaxos/re
 import { isPrepared } from './log.js';
 import { digestOf, parseClientId, sameRequest, type Certificate, type Digest } from './messages.js';
 import type { Committed, ReplicaState } from './state.js';
+import { hasViewLeft, isWaiting } from './view-change.js';
 
 /** What most properties read of a correct replica. */
 export interface PbftReplicaView {
@@ -196,4 +197,29 @@ export function pbftTemporal(layout: PbftLayout, clients: number, commands: numb
     ),
     ...client.answers,
   ];
+}
+
+/**
+ * PBFT's final states (the deadlock check): every client has all its
+ * requests answered (f+1 matching replies, §4.1), or no correct replica still
+ * up owes a view change: each has spent its views (the last view V-1), or
+ * its view-change timer does not run (§4.4: it runs only while a backup
+ * holds a request it has not executed; the primary never suspects itself).
+ * NOTE: with views bounded, running out of them is an acceptable end, not a
+ *   deadlock; the protocol itself would keep changing views with growing
+ *   timeouts (§4.5.2). The second half is where the model disables a
+ *   correct replica's TIMEOUT (a replica in the view-change status has one
+ *   while views are left), so on the correct model every state with no step
+ *   is final: the check flags a replica whose timer never fires while it
+ *   still owes a view change. Faulty replicas owe nothing.
+ */
+export function pbftFinal(layout: PbftLayout, commands: number): (v: SystemView) => boolean {
+  return (v) => {
+    const h = layout.history(v.locals[layout.clientsSlot]);
+    if (h.clients.every((ops) => ops.length === commands && ops.every((op) => op.result !== undefined))) return true;
+    return layout.correctReplicas.every((i) => {
+      const r = v.locals[i] as ReplicaState;
+      return v.crashed[i] === true || !hasViewLeft(r) || !isWaiting(r);
+    });
+  };
 }

@@ -14,7 +14,10 @@
  *   entry applied by a server was committed in a term no higher than that
  *   server's currentTerm then, and currentTerm only grows).
  */
-import { always, type Property, type SystemView } from '../core/property.js';
+import type { ClientHistory } from '../core/history.js';
+import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
+import { clientTemporal } from '../multipaxos/invariants.js';
+import { parseRequestId } from '../multipaxos/messages.js';
 import { entriesEqual } from './log.js';
 import type { LogEntry } from './messages.js';
 import type { ServerState } from './state.js';
@@ -97,4 +100,77 @@ export function raftProperties(serverSlots: readonly number[]): Property<SystemV
       serverSlots,
     ),
   ];
+}
+
+/** Where Raft's temporal properties find their inputs: the servers, and the clients node's history. */
+export interface RaftLayout {
+  readonly serverSlots: readonly number[];
+  /** The servers whose election timer may fire (s0..s(E-1)), as slots. */
+  readonly candidateSlots: readonly number[];
+  readonly clientsSlot: number;
+  readonly history: (context: unknown) => ClientHistory;
+}
+
+/**
+ * Raft's temporal properties: `decided` (eventually some server applies a
+ * committed entry, §5.3), `client-answered` (every client's K requests are
+ * eventually answered, §8), and per client c the witnesses `decides-c<c>`
+ * (a server applies a command of c) and `answers-c<c>` (c gets a response).
+ * NOTE: requests are not retransmitted (§8's client retries are not
+ *   modelled) and a new leader does not commit a no-op at the start of its
+ *   term (§8): a command that a leader change leaves out of the new leader's
+ *   log, or leaves in it from an older term with no later command to carry it
+ *   (§5.4.2), is never committed. So with an election (T >= 2) both
+ *   properties fail on a terminal state, and with T = 1 (s0 leads for good)
+ *   both hold under weak fairness (test/protocols/raft-vr-liveness.test.ts).
+ */
+export function raftTemporal(layout: RaftLayout, clients: number, commands: number): TemporalProperty<SystemView>[] {
+  const { serverSlots, clientsSlot } = layout;
+  const servers = (v: SystemView): ServerView[] => serverSlots.map((i) => v.locals[i] as ServerView);
+  const history = (v: SystemView): ClientHistory => layout.history(v.locals[clientsSlot]);
+  const appliesFor = (v: SystemView, c: number): boolean => servers(v).some((s) => s.applied.some((e) => parseRequestId(e.id).client === c));
+  const ids = Array.from({ length: clients }, (_, c) => c);
+  const client = clientTemporal(clientsSlot, history, clients, commands, 'Raft §8: the leader answers once it applies the command');
+  return [
+    eventually(
+      'decided',
+      'eventually some server applies a committed entry (§5.3: the leader commits an entry once a majority stores it; not guaranteed without timing, by FLP: §5.6)',
+      (v) => servers(v).some((s) => s.applied.length > 0),
+      { reads: serverSlots },
+    ),
+    client.answered,
+    ...ids.map((c) =>
+      sometimes(`decides-c${c}`, `some run has a server apply a command of client c${c} (a witness, §5.3)`, (v) => appliesFor(v, c), {
+        reads: serverSlots,
+        unreachable: `no state applies a command of c${c}`,
+      }),
+    ),
+    ...client.answers,
+  ];
+}
+
+/** Whether every client has all its `commands` requests answered. */
+export function allAnswered(history: ClientHistory, commands: number): boolean {
+  return history.clients.every((ops) => ops.length === commands && ops.every((op) => op.result !== undefined));
+}
+
+/**
+ * Raft's final states (the deadlock check): every client has all its
+ * requests answered, or no server still up can start another election: each
+ * server whose election timer may fire has reached the last term T, or leads
+ * its term (a leader has no election timer, §5.2).
+ * NOTE: with terms bounded, running out of them is an acceptable end, not a
+ *   deadlock; the protocol itself would keep electing leaders. The second
+ *   half is where the model disables a candidate server's TIMEOUT, so on the
+ *   correct model every state with no step is final (the deadlock check
+ *   holds by construction of the bounds); it flags a server that still owes
+ *   an election but whose timer never fires (test/protocols/raft-vr-liveness.test.ts).
+ */
+export function raftFinal(layout: RaftLayout, commands: number): (v: SystemView) => boolean {
+  return (v) =>
+    allAnswered(layout.history(v.locals[layout.clientsSlot]), commands) ||
+    layout.candidateSlots.every((i) => {
+      const s = v.locals[i] as ServerView & { readonly cfg: { readonly maxTerm: number } };
+      return v.crashed[i] === true || s.currentTerm >= s.cfg.maxTerm || s.leader !== null;
+    });
 }

@@ -17,7 +17,11 @@
  *   that replica executed (an operation a replica executed was committed in a
  *   view no higher than its current one, and views only grow).
  */
-import { always, type Property, type SystemView } from '../core/property.js';
+import type { ClientHistory } from '../core/history.js';
+import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
+import { clientTemporal } from '../multipaxos/invariants.js';
+import { parseRequestId } from '../multipaxos/messages.js';
+import { allAnswered } from '../raft/invariants.js';
 import { sameEntry } from './log.js';
 import type { LogEntry } from './messages.js';
 import type { ReplicaState } from './state.js';
@@ -82,4 +86,75 @@ export function vrProperties(replicaSlots: readonly number[]): Property<SystemVi
       replicaSlots,
     ),
   ];
+}
+
+/** Where VR's temporal properties find their inputs: the replicas, and the clients node's history. */
+export interface VrLayout {
+  readonly replicaSlots: readonly number[];
+  /** The backups whose view-change timer may fire (r1..rE), as slots. */
+  readonly timerSlots: readonly number[];
+  readonly clientsSlot: number;
+  readonly history: (context: unknown) => ClientHistory;
+}
+
+/**
+ * VR's temporal properties: `decided` (eventually some replica executes an
+ * operation, §4.1), `client-answered` (every client's K requests are
+ * eventually answered: the primary replies once the operation commits,
+ * §4.1 steps 4-5), and per client c the witnesses `decides-c<c>` (a replica
+ * executes a request of c) and `answers-c<c>` (c gets a reply).
+ * NOTE: clients do not resend a request after a view change (§4.1's resend
+ *   to the new primary is not modelled) and a request reaching a replica
+ *   that is not the primary in the normal status is dropped: a request that
+ *   a view change leaves out of the new view's log is lost. So with a view
+ *   change (V >= 1, E >= 1) both properties fail on a terminal state, and
+ *   with V = 0 (r0 leads for good) both hold under weak fairness
+ *   (test/protocols/raft-vr-liveness.test.ts).
+ */
+export function vrTemporal(layout: VrLayout, clients: number, commands: number): TemporalProperty<SystemView>[] {
+  const { replicaSlots, clientsSlot } = layout;
+  const replicas = (v: SystemView): ReplicaView[] => replicaSlots.map((i) => v.locals[i] as ReplicaView);
+  const history = (v: SystemView): ClientHistory => layout.history(v.locals[clientsSlot]);
+  const executesFor = (v: SystemView, c: number): boolean => replicas(v).some((r) => r.executed.some((e) => parseRequestId(e.id).client === c));
+  const ids = Array.from({ length: clients }, (_, c) => c);
+  const client = clientTemporal(clientsSlot, history, clients, commands, 'VR §4.1: the primary replies once the operation commits');
+  return [
+    eventually(
+      'decided',
+      'eventually some replica executes an operation (§4.1: the primary commits an operation once f backups prepared it; not guaranteed without timing, by FLP: the view change of §4.2 needs timeouts)',
+      (v) => replicas(v).some((r) => r.executed.length > 0),
+      { reads: replicaSlots },
+    ),
+    client.answered,
+    ...ids.map((c) =>
+      sometimes(`decides-c${c}`, `some run has a replica execute a request of client c${c} (a witness, §4.1)`, (v) => executesFor(v, c), {
+        reads: replicaSlots,
+        unreachable: `no state executes a request of c${c}`,
+      }),
+    ),
+    ...client.answers,
+  ];
+}
+
+/**
+ * VR's final states (the deadlock check): every client has all its requests
+ * answered, or no replica still up can start another view change: each
+ * backup whose timer may fire (r1..rE) has reached the last view V, or is
+ * the primary of its view in the normal status (the primary never suspects
+ * itself, §4.2).
+ * NOTE: with views bounded, running out of them is an acceptable end, not a
+ *   deadlock; the protocol itself would keep changing views. The second half
+ *   is where the model disables a normal-status TIMEOUT; a timer replica in
+ *   the recovering status below V is not final (its Recovery is sent once,
+ *   and not re-sent: §4.3's resend is not modelled), and neither is one whose
+ *   timer never fires while it still owes a view change.
+ */
+export function vrFinal(layout: VrLayout, commands: number): (v: SystemView) => boolean {
+  return (v) =>
+    allAnswered(layout.history(v.locals[layout.clientsSlot]), commands) ||
+    layout.timerSlots.every((i) => {
+      const r = v.locals[i] as ReplicaView & { readonly cfg: { readonly maxView: number; readonly replicas: readonly string[]; readonly self: string } };
+      const primary = r.status === 'normal' && r.cfg.replicas[r.view % r.cfg.replicas.length] === r.cfg.self;
+      return v.crashed[i] === true || r.view >= r.cfg.maxView || primary;
+    });
 }

@@ -3,20 +3,17 @@
  * cost tables: `generatedPages()`) is exactly what the code produces now,
  * generated in-process and compared as strings (regenerate with `npm run
  * docs`). The traces double as the docs, so they cannot drift from the checker.
+ * The two slowest pages to generate (test/helpers/docs-pages.ts: LONG_PAGES)
+ * are checked by test/long/docs.long.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { generatedPages } from '../../explorer/docs-pages.js';
 import { PROTOCOLS } from '../../machines/index.js';
+import { expectUpToDate, pages } from '../helpers/docs-pages.js';
 
-for (const { path, page } of generatedPages()) {
-  it(`${path} is up to date (npm run docs)`, () => {
-    const file = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-    const text = page();
-    // Whatever the environment says of colour (CI sets CI=1, which picocolors reads as "colour on").
-    expect(text).not.toContain('\u001b');
-    expect(text).toBe(file);
-  });
+for (const p of pages(false)) {
+  it(`${p.path} is up to date (npm run docs)`, () => expectUpToDate(p));
 }
 
 it('every protocol has its generated counterexample page', () => {

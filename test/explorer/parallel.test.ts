@@ -7,75 +7,23 @@
  * stop request (or a signal, in a pipe and in a pseudo-terminal) ends a run
  * within a second, exit 130, saying "interrupted" and never "holds"; a
  * run stopped with a checkpoint and resumed gives the uninterrupted counts.
+ * The slower cases (and a run interrupted by SIGINT, then resumed) are in
+ * test/long/parallel.long.ts, over the tables of test/helpers/parallel-cases.ts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { check, type CheckReport } from '../../explorer/check.js';
 import { startParallelCheck } from '../../explorer/parallel/coordinator.js';
 import { startThreadCheck } from '../../explorer/parallel/sequential.js';
-import { buildSpec, resolveSource, type SystemFlags } from '../../explorer/registry.js';
-import type { FaultOptions } from '../../explorer/actor-system/faults.js';
-import type { NetworkKind } from '../../spec/core/system.js';
+import { resolveSource } from '../../explorer/registry.js';
+import { CHECKPOINT_CASES, expectCheckpointResumes, expectWorkersAgree, freshDir, WORKERS_CASES } from '../helpers/parallel-cases.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-interface Case {
-  readonly name: string;
-  readonly protocol: string;
-  readonly flags: SystemFlags;
-  readonly faults?: FaultOptions;
-  readonly network?: NetworkKind;
-  readonly symmetry: boolean;
-  readonly por: boolean;
-}
-
-const NONE: FaultOptions = { lossy: false, duplicates: 0, crashes: 0 };
-
-const CASES: readonly Case[] = [
-  { name: 'synod-s, both reductions', protocol: 'synod', flags: { config: 'synod-s' }, symmetry: true, por: true },
-  { name: 'synod-s, partial order only', protocol: 'synod', flags: { config: 'synod-s' }, symmetry: false, por: true },
-  { name: 'synod-xs, symmetry only', protocol: 'synod', flags: { config: 'synod-xs' }, symmetry: true, por: false },
-  { name: 'synod-xs, lossy, a duplicate and a crash', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: true, duplicates: 1, crashes: 1 }, symmetry: false, por: false },
-  { name: 'synod-xs on fifo channels, both', protocol: 'synod', flags: { config: 'synod-xs' }, network: 'fifo', symmetry: true, por: true },
-  { name: 'synod-xs on the set network, both', protocol: 'synod', flags: { config: 'synod-xs' }, network: 'set', symmetry: true, por: true },
-  { name: 'multipaxos mp-tiny, both', protocol: 'multipaxos', flags: { config: 'mp-tiny' }, symmetry: true, por: true },
-  { name: 'synod-xs, a crash and a restart (crash-recovery), both', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: false, duplicates: 0, crashes: 1, recoveries: 1 }, symmetry: true, por: true },
-  { name: 'synod-xs, forget-promise with two crashes and restarts, none', protocol: 'synod', flags: { config: 'synod-xs', bug: 'forget-promise' }, faults: { lossy: false, duplicates: 0, crashes: 2, recoveries: 2 }, symmetry: false, por: false },
-  { name: 'pbft pbft-tiny, both', protocol: 'pbft', flags: { config: 'pbft-tiny' }, symmetry: true, por: true },
-  { name: 'synod-s own-value (a violation), both', protocol: 'synod', flags: { config: 'synod-s', bug: 'own-value' }, symmetry: true, por: true },
-  { name: 'multipaxos skip-phase1 (a violation), none', protocol: 'multipaxos', flags: { config: 'mp-tiny', bug: 'skip-phase1' }, symmetry: false, por: false },
-];
-
-function figures(r: CheckReport): unknown {
-  return { status: r.status, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth, verdicts: r.properties.map((p) => p.verdict) };
-}
-
 describe('a search split over workers', () => {
-  for (const c of CASES) {
-    it(`${c.name}: 1, 2 and 3 workers agree with each other and with the sequential search`, async () => {
-      const { source } = resolveSource(c.protocol, c.flags);
-      const spec = buildSpec(source);
-      // With the deadlock check (a state with no step must be final), which the split search makes too.
-      const options = { faults: c.faults ?? NONE, ...(c.network !== undefined ? { network: c.network } : {}), symmetry: c.symmetry && spec.symmetry !== undefined, por: c.por, deadlock: true };
-      const seq = check(spec, { ...options, shortest: true });
-      const runs = await Promise.all([1, 2, 3].map((workers) => startParallelCheck(source, { ...options, shortest: true, workers }).report));
-      const [one, ...more] = runs as [CheckReport, ...CheckReport[]];
-      for (const r of more) expect(figures(r)).toEqual(figures(one));
-      expect(one.status).toBe(seq.status);
-      expect(one.properties.map((p) => p.verdict)).toEqual(seq.properties.map((p) => p.verdict));
-      // The very same counts: for a violation too, since the sequential BFS also finishes the level it
-      // finds one in, and every search reports the violating state first in BFS order.
-      expect(figures(one)).toEqual(figures(seq));
-      expect(one.reductions.por?.reduced).toBe(seq.reductions.por?.reduced);
-      for (const r of runs) {
-        expect(r.trace?.steps.length).toBe(seq.trace?.steps.length);
-        expect(r.trace?.property).toBe(seq.trace?.property);
-      }
-    });
+  for (const c of WORKERS_CASES.filter((x) => !x.long)) {
+    it(`${c.name}: 1, 2 and 3 workers agree with each other and with the sequential search`, () => expectWorkersAgree(c));
   }
 
   it('stops within a second when asked, and the report says why, never "holds"', async () => {
@@ -102,8 +50,40 @@ describe('a search split over workers', () => {
   });
 });
 
-/** Runs `agora check synod --config synod-m`, interrupts it after 2 s, and reports the exit. */
-function interrupted(how: 'pipe' | 'pty'): Promise<{ code: number | null; seconds: number; out: string }> {
+/** CPU seconds used so far by process `pid` and its descendants (Linux /proc). */
+function treeCpuSeconds(pid: number): number {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const d of procs) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      cpu.set(Number(d), (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  let total = 0;
+  for (const [p, c] of cpu) {
+    for (let q: number | undefined = p; q !== undefined && q > 1; q = parent.get(q)) {
+      if (q === pid) {
+        total += c;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * Runs `agora check synod --config synod-m`, interrupts it once its search is
+ * under way (the command has used 1.5 s of CPU: loading takes well under
+ * that, and on a loaded machine a fixed delay may fall inside it), and
+ * reports the exit and the seconds from the interrupt to the exit.
+ */
+async function interrupted(how: 'pipe' | 'pty'): Promise<{ code: number | null; seconds: number; out: string }> {
   const cmd = [process.execPath, 'bin/agora.js', 'check', 'synod', '--config', 'synod-m', '--max-seconds', '60'];
   // In a pseudo-terminal (util-linux `script`), Ctrl-C is the terminal's: the byte 0x03 typed in.
   const child =
@@ -113,13 +93,13 @@ function interrupted(how: 'pipe' | 'pty'): Promise<{ code: number | null; second
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  let sent = 0;
-  setTimeout(() => {
-    sent = performance.now();
-    if (how === 'pty') child.stdin.write('\x03');
-    else child.kill('SIGINT');
-  }, 2000);
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, seconds: (performance.now() - sent) / 1000, out })));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  for (let waited = 0; treeCpuSeconds(child.pid as number) < 1.5 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  const sent = performance.now();
+  if (how === 'pty') child.stdin.write('\x03');
+  else child.kill('SIGINT');
+  const code = await exited;
+  return { code, seconds: (performance.now() - sent) / 1000, out };
 }
 
 describe('agora check under a signal', () => {
@@ -136,53 +116,16 @@ describe('agora check under a signal', () => {
 
 describe('checkpoints', () => {
   const dirs: string[] = [];
-  const fresh = (): string => {
-    const d = mkdtempSync(join(tmpdir(), 'agora-ck-'));
-    dirs.push(d);
-    return d;
-  };
+  const fresh = (): string => freshDir(dirs);
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  for (const [name, flags, symmetry, por, workers] of [
-    ['synod-lossy-s unreduced, 1 worker', { config: 'synod-lossy-s' }, false, false, 1],
-    ['synod-s with both reductions, 2 workers', { config: 'synod-s' }, true, true, 2],
-    ['synod-s own-value (a violation), both, 2 workers', { config: 'synod-s', bug: 'own-value' }, true, true, 2],
-  ] as const) {
-    it(`${name}: stopped, then resumed, gives the uninterrupted run's counts and verdicts`, async () => {
-      const { source, config } = resolveSource('synod', flags);
-      const faults = { lossy: config.faults?.lossy === true, duplicates: config.faults?.duplicates ?? 0, crashes: config.faults?.crashes ?? 0 };
-      const options = { faults, symmetry, por, workers, shortest: true };
-      const straight = await startParallelCheck(source, options).report;
-      const dir = fresh();
-      const stopped = await startParallelCheck(source, { ...options, limits: { maxStates: Math.floor(straight.stats.states / 3) }, checkpoint: { dir, everySeconds: 3600 } }).report;
-      expect(stopped.status).toBe('incomplete');
-      const resumed = await startParallelCheck(source, { ...options, resume: dir, checkpoint: { dir, everySeconds: 3600 } }).report;
-      expect(figures(resumed)).toEqual(figures(straight));
-      expect(resumed.trace?.steps.length).toBe(straight.trace?.steps.length);
-    });
+  for (const c of CHECKPOINT_CASES.filter((x) => !x.long)) {
+    it(`${c.name}: stopped, then resumed, gives the uninterrupted run's counts and verdicts`, () => expectCheckpointResumes(c, fresh()));
   }
 
-  it('a run interrupted by SIGINT keeps its work; --resume finishes it with the same counts', async () => {
-    const dir = fresh();
-    const args = ['check', 'synod', '--config', 'synod-lossy-s', '--symmetry', 'off', '--por', 'off', '--json'];
-    const child = spawn(process.execPath, ['bin/agora.js', ...args, '--checkpoint', dir, '--checkpoint-every', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // Interrupt once the search is under way (its first periodic checkpoint is written), not after a fixed
-    // time: on a loaded machine the process may not have installed its signal handlers yet.
-    for (let waited = 0; !existsSync(join(dir, 'manifest.json')) && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    const code = await exited;
-    expect(code).toBe(130);
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { level: number; states: number };
-    expect(manifest.level).toBeGreaterThan(0);
-    const { source, config } = resolveSource('synod', { config: 'synod-lossy-s' });
-    const faults = { lossy: config.faults?.lossy === true, duplicates: config.faults?.duplicates ?? 0, crashes: config.faults?.crashes ?? 0 };
-    const straight = check(buildSpec(source), { faults });
-    const resumed = await startParallelCheck(source, { faults, por: false, resume: dir }).report;
-    expect(figures(resumed)).toEqual(figures(straight));
-  });
+  // A run interrupted by SIGINT, then resumed (synod-lossy-s, about 20 s): test/long/parallel.long.ts.
 
   it('refuses a checkpoint of another system, other options or another number of workers, naming the difference', async () => {
     const dir = fresh();

@@ -1,12 +1,13 @@
 /**
  * End-to-end checks of the Multi-Paxos model:
  * - the fast explorer agrees with the naive reference explorer (test/helpers)
- *   on small configurations, in both variants and with faults;
+ *   on small configurations, in both variants and with faults (the slow
+ *   ones in test/long/naive-crosschecks.long.ts);
  * - the named configurations' counts are pinned (the small ones confirmed by
  *   the naive explorer);
  * - every bug variant is caught, in both variants, with its shortest
  *   counterexample's length pinned, confirmed by the naive explorer where
- *   that is cheap, and the trace replayed on the machines with xstate directly;
+ *   that is cheap (test/long/naive-crosschecks.long.ts), and the trace replayed on the machines with xstate directly;
  * - the linearizability checker, alone, catches `early-reply`.
  */
 import { describe, expect, it } from 'vitest';
@@ -18,21 +19,11 @@ import { MULTIPAXOS_BUGS, type MultiPaxosBug, type Variant } from '../../spec/mu
 import { MULTIPAXOS_CONFIGS, type MultiPaxosSizes } from '../../spec/multipaxos/configs.js';
 import { register } from '../../spec/multipaxos/register.js';
 import type { ClientsState, ReplicaState } from '../../spec/multipaxos/state.js';
-import { naiveExplore, type NaiveFaults } from '../helpers/naive-explorer.js';
+import { MULTIPAXOS_NAIVE_CASES, multipaxosSizes } from '../helpers/naive-cases.js';
 import { replay } from '../helpers/replay.js';
 import { expectSameAsNaive } from '../helpers/agree.js';
 
-const NONE: NaiveFaults = { lossy: false, duplicates: 0, crashes: 0 };
-const sizes = (over: Partial<MultiPaxosSizes>): MultiPaxosSizes => ({
-  clients: 2,
-  commands: 1,
-  proposers: 2,
-  acceptors: 3,
-  replicas: 2,
-  slots: 1,
-  rounds: 1,
-  ...over,
-});
+const sizes = multipaxosSizes;
 const config = (name: string): MultiPaxosSizes & { expected?: { states: number; transitions: number; depth: number } } => {
   const c = MULTIPAXOS_CONFIGS.find((x) => x.name === name);
   if (c === undefined) throw new Error(`no config ${name}`);
@@ -40,23 +31,17 @@ const config = (name: string): MultiPaxosSizes & { expected?: { states: number; 
 };
 
 describe('fast explorer = naive reference explorer', () => {
-  const cases: [string, MultiPaxosSizes, Variant, NaiveFaults][] = [
-    ['mp-tiny, 2b to the leader', config('mp-tiny'), 'leader', NONE],
-    ['mp-tiny, 2b to all', config('mp-tiny'), 'all', NONE],
-    ['C=2 P=2 A=2 L=2 S=1', sizes({ acceptors: 2 }), 'leader', NONE],
-    ['C=2 P=1 A=2 L=1 S=2 R=2 (gaps filled with no-ops), 2b to all', sizes({ proposers: 1, acceptors: 2, replicas: 1, slots: 2, rounds: 2 }), 'all', NONE],
-    ['C=1 K=2 P=1 A=1 L=1 S=2 lossy, 1 crash', sizes({ clients: 1, commands: 2, proposers: 1, acceptors: 1, replicas: 1, slots: 2 }), 'leader', { lossy: true, duplicates: 0, crashes: 1 }],
-    ['C=1 P=1 A=2 L=1 S=1 R=2, 1 duplicate', sizes({ clients: 1, proposers: 1, acceptors: 2, replicas: 1, rounds: 2 }), 'leader', { lossy: false, duplicates: 1, crashes: 0 }],
-  ];
-  for (const [name, s, variant, faults] of cases) {
-    it(name, () => {
-      expectSameAsNaive(multipaxosSystem(s, { variant }), faults);
+  // mp-tiny (both variants) and the two-proposer and no-op cases take the naive explorer 15-60 s each:
+  // test/long/naive-crosschecks.long.ts.
+  for (const c of MULTIPAXOS_NAIVE_CASES.filter((x) => !x.long)) {
+    it(c.name, () => {
+      expectSameAsNaive(c.spec(), c.faults, c.maxStates);
     });
   }
 });
 
 describe('named configurations match their pinned counts', () => {
-  it('mp-tiny (also the naive count above)', () => {
+  it('mp-tiny (also the naive count: test/long/naive-crosschecks.long.ts)', () => {
     const c = config('mp-tiny');
     const r = check(multipaxosSystem(c, { variant: 'leader' }));
     expect(r.status).toBe('holds');
@@ -95,14 +80,7 @@ describe('bug variants are caught with a shortest counterexample', () => {
     }
   }
 
-  it('the naive explorer finds the same shortest lengths (two acceptors, where it is quick)', () => {
-    for (const bug of ['no-recovery', 'skip-phase1'] as const) {
-      const spec = multipaxosSystem(sizes({ acceptors: 2 }), { variant: 'leader', bug });
-      const naive = naiveExplore(spec, NONE, { stopAtViolation: true });
-      expect(naive.violation?.property).toBe('agreement');
-      expect(check(spec).trace?.steps.length).toBe(naive.violation?.depth);
-    }
-  });
+  // The naive explorer's confirmation of the shortest lengths (two acceptors): test/long/naive-crosschecks.long.ts.
 
   it('the correct protocol holds on the configuration the bugs break (both variants, a smaller one for speed)', () => {
     for (const variant of ['leader', 'all'] as const) {

@@ -1,7 +1,8 @@
 /**
  * End-to-end checks of the PBFT model (Castro & Liskov, OSDI 1999, §4):
  * - the fast explorer agrees with the naive reference explorer on small
- *   clusters with Byzantine replicas (the adversary's steps included);
+ *   clusters with Byzantine replicas (the adversary's steps included; the
+ *   slowest case in test/long/naive-crosschecks.long.ts);
  * - n = 3f + 1 holds against the full adversary; below the bound (n = 3 with
  *   f = 1, and n = 4 with 2 faulty replicas) the explorer finds an agreement
  *   violation, whose shortest trace replays on the machines;
@@ -16,22 +17,13 @@ import type { PbftBug } from '../../spec/pbft/bugs.js';
 import type { PbftSizes } from '../../spec/pbft/configs.js';
 import type { SystemSpec } from '../../spec/core/system.js';
 import { expectSameAsNaive } from '../helpers/agree.js';
+import { PBFT_NAIVE_CASES, pbftSizes } from '../helpers/naive-cases.js';
 import { naiveExplore } from '../helpers/naive-explorer.js';
 import { replay } from '../helpers/replay.js';
 
 const NONE = { lossy: false, duplicates: 0, crashes: 0 };
 /** n = 4, f = 1, r3 Byzantine, one request, view 0 only. */
-const sizes = (over: Partial<PbftSizes> = {}): PbftSizes => ({
-  clients: 1,
-  commands: 1,
-  replicas: 4,
-  faulty: 1,
-  f: 1,
-  seqs: 1,
-  views: 1,
-  faultyPrimary: false,
-  ...over,
-});
+const sizes = pbftSizes;
 /** The Byzantine primary r0 and one client issuing two commands: the smallest equivocation. */
 const equivocation = (over: Partial<PbftSizes> = {}) => sizes({ commands: 2, faultyPrimary: true, ...over });
 const system = (s: PbftSizes, adversary: PbftAdversary = 'full', bug: PbftBug | null = null) => pbftSystem(s, { adversary, bug });
@@ -42,15 +34,9 @@ const only = (spec: SystemSpec, property: string): SystemSpec => {
 };
 
 describe('fast explorer = naive reference explorer, with Byzantine replicas', () => {
-  const cases: [string, PbftSizes, PbftAdversary][] = [
-    ['n=3 f=1, r2 Byzantine (full adversary)', sizes({ replicas: 3 }), 'full'],
-    ['n=4 f=1, r0 the Byzantine primary (equivocating)', sizes({ faultyPrimary: true }), 'equivocating-primary'],
-    ['n=4 f=1, r3 silent, one view change', sizes({ views: 2 }), 'silent'],
-    ['n=3 f=1, r2 replaying, one view change', sizes({ replicas: 3, views: 2 }), 'replay'],
-    ['n=4 assuming f=2, r2 and r3 replaying (one memory for both)', sizes({ faulty: 2, f: 2, clients: 2 }), 'replay'],
-  ];
-  for (const [name, s, adversary] of cases) {
-    it(name, () => expectSameAsNaive(system(s, adversary), NONE, 300_000));
+  // The slow cases (n=4 with a view change) run in test/long/naive-crosschecks.long.ts.
+  for (const c of PBFT_NAIVE_CASES.filter((x) => !x.long)) {
+    it(c.name, () => expectSameAsNaive(c.spec(), c.faults, c.maxStates));
   }
 });
 

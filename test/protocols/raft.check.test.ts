@@ -1,7 +1,8 @@
 /**
  * End-to-end checks of the Raft model (Ongaro & Ousterhout 2014, Figure 2):
  * - the fast explorer agrees with the naive reference explorer (test/helpers)
- *   on small configurations, with faults and on FIFO channels;
+ *   on small configurations, with faults and on FIFO channels (raft-tiny
+ *   itself in test/long/naive-crosschecks.long.ts);
  * - the named configurations' counts are pinned (the small ones confirmed by
  *   the naive explorer, here or in test/long/raft.long.ts; raft-s's by the
  *   CLI and the bench row);
@@ -18,6 +19,7 @@ import { RAFT_BUGS, type RaftBug } from '../../spec/raft/bugs.js';
 import { RAFT_CONFIGS, type RaftConfig, type RaftSizes } from '../../spec/raft/configs.js';
 import type { ServerState } from '../../spec/raft/state.js';
 import { expectSameAsNaive } from '../helpers/agree.js';
+import { RAFT_NAIVE_CASES, raftSizes } from '../helpers/naive-cases.js';
 import { naiveExplore, type NaiveFaults } from '../helpers/naive-explorer.js';
 import { replay } from '../helpers/replay.js';
 
@@ -27,16 +29,11 @@ const config = (name: string): RaftConfig => {
   if (c === undefined) throw new Error(`no config ${name}`);
   return c;
 };
-const sizes = (over: Partial<RaftSizes>): RaftSizes => ({ clients: 1, commands: 1, servers: 3, candidates: 2, figure8: 0, terms: 2, ...over });
+const sizes = raftSizes;
 
 describe('fast explorer = naive reference explorer', () => {
-  const cases: [string, RaftSizes, NaiveFaults][] = [
-    ['raft-tiny', config('raft-tiny'), NONE],
-    ['N=2 E=2 T=3 K=2', sizes({ servers: 2, commands: 2, terms: 3 }), NONE],
-    ['N=3 E=1 T=1 K=1, lossy, 1 crash', sizes({ candidates: 1, terms: 1 }), { lossy: true, duplicates: 0, crashes: 1 }],
-    ['N=2 E=2 T=2, 1 duplicate', sizes({ servers: 2 }), { lossy: false, duplicates: 1, crashes: 0 }],
-  ];
-  for (const [name, s, faults] of cases) it(name, () => expectSameAsNaive(raftSystem(s), faults));
+  // raft-tiny (about 15 s naive): test/long/naive-crosschecks.long.ts.
+  for (const c of RAFT_NAIVE_CASES.filter((x) => !x.long)) it(c.name, () => expectSameAsNaive(c.spec(), c.faults, c.maxStates));
 
   it('raft-tiny on FIFO channels', () => {
     const spec = { ...raftSystem(config('raft-tiny')), network: 'fifo' as const };

@@ -1,7 +1,8 @@
 /**
  * End-to-end checks of the S-Paxos model:
  * - the fast explorer agrees with the naive reference explorer on small
- *   configurations, with and without faults;
+ *   configurations, with and without faults (the slower ones in
+ *   test/long/naive-crosschecks.long.ts);
  * - the named configurations' counts are pinned;
  * - `order-unstable` breaks durability at once, and with a crash and message
  *   loss the explorer finds the trace where a committed request is lost —
@@ -15,15 +16,12 @@ import type { Trace } from '../../explorer/trace.js';
 import { acceptorMachine } from '../../machines/multipaxos/acceptor.machine.js';
 import { proposerMachine } from '../../machines/multipaxos/proposer.machine.js';
 import { spaxosSystem } from '../../machines/spaxos/system.js';
-import type { Variant } from '../../spec/multipaxos/bugs.js';
-import { SPAXOS_CONFIGS, type SPaxosSizes } from '../../spec/spaxos/configs.js';
+import { SPAXOS_CONFIGS } from '../../spec/spaxos/configs.js';
 import type { SPaxosReplicaState } from '../../spec/spaxos/state.js';
-import type { NaiveFaults } from '../helpers/naive-explorer.js';
 import { expectSameAsNaive } from '../helpers/agree.js';
+import { SPAXOS_NAIVE_CASES } from '../helpers/naive-cases.js';
 import { replay } from '../helpers/replay.js';
 
-const NONE: NaiveFaults = { lossy: false, duplicates: 0, crashes: 0 };
-const LOSSY_CRASH: NaiveFaults = { lossy: true, duplicates: 0, crashes: 1 };
 const config = (name: string) => {
   const c = SPAXOS_CONFIGS.find((x) => x.name === name);
   if (c === undefined) throw new Error(`no config ${name}`);
@@ -35,18 +33,9 @@ const only = (spec: ReturnType<typeof spaxosSystem>, property: string) => {
 };
 
 describe('fast explorer = naive reference explorer', () => {
-  const cases: [string, SPaxosSizes, Variant, NaiveFaults][] = [
-    ['sp-tiny, 2b to the leader', config('sp-tiny'), 'leader', NONE],
-    ['n=1', { clients: 1, commands: 1, replicas: 1, proposers: 1, slots: 1, rounds: 1 }, 'leader', NONE],
-    ['n=2 P=2, 2b to all', { clients: 1, commands: 1, replicas: 2, proposers: 2, slots: 1, rounds: 1 }, 'all', NONE],
-    ['n=2 lossy, 1 crash', { clients: 1, commands: 1, replicas: 2, proposers: 1, slots: 1, rounds: 1 }, 'leader', LOSSY_CRASH],
-  ];
-  for (const [name, s, variant, faults] of cases) {
-    it(name, () => {
-      // With n = 2, f = 0: one crash may lose a request, as the bound says; that property is not what is compared here.
-      const full = spaxosSystem(s, { variant });
-      expectSameAsNaive({ ...full, properties: full.properties.filter((p) => p.name !== 'no-lost-request') }, faults);
-    });
+  // sp-tiny and n=2 P=2 (2b to all) take the naive explorer 15-20 s each: test/long/naive-crosschecks.long.ts.
+  for (const c of SPAXOS_NAIVE_CASES.filter((x) => !x.long)) {
+    it(c.name, () => expectSameAsNaive(c.spec(), c.faults, c.maxStates));
   }
 });
 

@@ -13,11 +13,10 @@ import type { Trace } from '../../../explorer/trace.js';
 import { pbftCost } from '../../../machines/pbft/cost.js';
 import { pbftProtocol } from '../../../machines/pbft/protocol.js';
 import { describePbftEnvironment, pbftSystem } from '../../../machines/pbft/system.js';
-import type { PbftAdversary } from '../../../spec/pbft/adversary.js';
-import type { PbftBug } from '../../../spec/pbft/bugs.js';
 import { PBFT_CONFIGS, pbftParams, type PbftConfig } from '../../../spec/pbft/configs.js';
 import { describePbftMessage, type PbftMessage } from '../../../spec/pbft/messages.js';
 import { expectSameAsNaive } from '../../helpers/agree.js';
+import { expectPbftBugCaught, PBFT_BUG_CASES, pbftBugCaseName } from '../../helpers/pbft-bug-cases.js';
 import { replay } from '../../helpers/replay.js';
 
 const NONE = { lossy: false, duplicates: 0, crashes: 0 };
@@ -90,20 +89,9 @@ describe('named configurations', () => {
 });
 
 describe('each bug variant is caught, on the configuration and adversary that can show it', () => {
-  const cases: [PbftBug, string, PbftAdversary, string, number][] = [
-    ['no-viewchange-certificates', 'pbft-vc', 'equivocating-primary', 'agreement', 28],
-    ['weak-prepare', 'pbft-equivocation', 'equivocating-primary', 'prepared-agreement', 6],
-    ['client-one-reply', 'pbft-tiny', 'full', 'client-accepts-correct', 2],
-  ];
-  for (const [bug, name, adversary, property, steps] of cases) {
-    it(`${bug}: ${property} on ${name} (${adversary}), ${steps} steps`, () => {
-      const spec = pbftSystem(config(name), { bug, adversary });
-      const r = check(spec);
-      expect(r.status).toBe('violated');
-      expect(r.properties.find((p) => p.verdict === 'violated')?.name).toBe(property);
-      expect(r.trace?.steps).toHaveLength(steps);
-      replay(spec, r.trace as Trace);
-    }, 120_000);
+  // no-viewchange-certificates on pbft-vc (about 15 s): test/long/pbft.long.ts.
+  for (const c of PBFT_BUG_CASES.filter((x) => !x.long)) {
+    it(pbftBugCaseName(c), () => expectPbftBugCaught(c), 120_000);
   }
 
   it('the replay adversary is stronger than silence: no-viewchange-certificates on pbft-n3f1-replay', () => {
@@ -126,7 +114,7 @@ describe('each bug variant is caught, on the configuration and adversary that ca
 
   it('the showcases of the registry entry name exactly those configurations and adversaries', () => {
     const shown = (pbftProtocol.showcases ?? []).filter((s) => s.replacesBugSection === true).map((s) => [s.bug, s.config, s.adversary ?? 'equivocating-primary']);
-    expect(shown).toEqual(cases.map(([bug, name, adversary]) => [bug, name, adversary]));
+    expect(shown).toEqual(PBFT_BUG_CASES.map((c) => [c.bug, c.config, c.adversary]));
   });
 });
 

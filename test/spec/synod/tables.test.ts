@@ -13,6 +13,7 @@ import type { RunBounds } from '../../../spec/core/registry.js';
 import { SYNOD_BUGS, SYNOD_BUG_SHOWCASES, isSynodBug, type SynodBug } from '../../../spec/synod/bugs.js';
 import { DEFAULT_SYNOD_CONFIG, SYNOD_CONFIGS, findSynodConfig } from '../../../spec/synod/configs.js';
 import { synodIgnores } from '../../../spec/synod/ignores.js';
+import { renameSynodContext } from '../../../spec/synod/symmetry.js';
 import { agreementHolds, decidedText, someDecided, synodFinal, synodProperties, synodTemporal, validityHolds } from '../../../spec/synod/invariants.js';
 import { UNBOUNDED_ROUNDS } from '../../../spec/synod/quotient.js';
 import { SYNOD_ACCEPTOR_STABLE, compareValue, synodAcceptorStable, type AcceptorState, type LearnerState, type ProposerState } from '../../../spec/synod/state.js';
@@ -149,6 +150,10 @@ describe('ignores, branch by branch', () => {
 });
 
 describe('stable storage, bugs and configurations', () => {
+  it('renaming refuses a role the synod does not have', () => {
+    expect(() => renameSynodContext('observer', {}, (n) => n)).toThrow(new RangeError('synod has no role observer'));
+  });
+
   it('an acceptor keeps promise and vote; forget-promise drops the promise alone', () => {
     expect(SYNOD_ACCEPTOR_STABLE).toEqual(['promised', 'votedBallot', 'votedValue']);
     expect(synodAcceptorStable(null)).toEqual(['promised', 'votedBallot', 'votedValue']);

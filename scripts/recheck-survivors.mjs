@@ -1,0 +1,249 @@
+#!/usr/bin/env node
+/**
+ * Re-checks Stryker's surviving mutants with a plain vitest run, then writes
+ * the mutation report of a protocol (issue 14).
+ *
+ * Why: Stryker's vitest runner reports a mutant as survived when it makes a
+ * test file throw while it loads (a broken machine definition, a config
+ * table that no longer parses); vitest itself fails such a run. So each
+ * survivor (and each mutant no test of the fast subset covers) is applied
+ * to a private copy of the project and the protocol's tests are run there
+ * with `vitest run --bail 1`: a failing run is a kill. With `--deep` the
+ * slow files of the protocol (`recheck` in protocols.mjs) run too, for the
+ * mutants still alive after the fast files and for those no fast test covers.
+ *
+ * Mutants listed in scripts/mutation/equivalent.json (file, mutator, the
+ * original text and its replacement, and the reason) are equivalent: they
+ * are reported with their reason and left out of the score.
+ *
+ * With `--static`, the static mutants a `--ignoreStatic` run left out (those
+ * executed only while modules load: configuration tables, bug texts,
+ * machine definitions) are run the same way, and then count in the score.
+ *
+ * Survivors are run on the test files whose tests cover them (Stryker's
+ * per-test coverage); static mutants on every fast file. `--file F` limits
+ * the re-check to one mutated file, `--tests a,b` runs those test files instead of
+ * the protocol's fast ones (a narrower list can only under-count kills).
+ *
+ * Usage: node scripts/recheck-survivors.mjs <protocol> [--deep] [--static] [--file F] [--tests a,b] [--name N] [--no-recheck]
+ *        [--report <stryker json>] [--stryker-minutes=N]
+ * Writes reports/mutation/<protocol>.md and reports/mutation/<protocol>.json.
+ * NOTE: the copy lives under the OS temp directory and never touches the
+ *   working tree, which other people edit and test while this runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PROTOCOLS } from './mutation/protocols.mjs';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const args = process.argv.slice(2);
+const protocol = args.find((a) => !a.startsWith('-') && a in PROTOCOLS);
+if (protocol === undefined) {
+  process.stderr.write(`usage: recheck-survivors.mjs <${Object.keys(PROTOCOLS).join('|')}> [--deep] [--no-recheck] [--report FILE]\n`);
+  process.exit(2);
+}
+const option = (name) => {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  const a = args[i];
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
+};
+const deep = args.includes('--deep');
+const withStatic = args.includes('--static');
+const recheck = !args.includes('--no-recheck');
+/** The report's base name (default: the protocol), e.g. `synod-rest` for a run with AGORA_MUTATE_REPORT=synod-rest. */
+const name = option('--name') ?? protocol;
+const reportFile = option('--report') ?? join(root, 'reports/mutation', `${name}.stryker.json`);
+const strykerMinutes = option('--stryker-minutes');
+const targets = PROTOCOLS[protocol];
+
+/** 1-based line/column → offset in `source`. */
+function offsetOf(source, { line, column }) {
+  let off = 0;
+  for (let l = 1; l < line; l++) off = source.indexOf('\n', off) + 1;
+  return off + column - 1;
+}
+
+/** The original text a mutant replaces. */
+function originalOf(source, m) {
+  return source.slice(offsetOf(source, m.location.start), offsetOf(source, m.location.end));
+}
+
+/** The file's source with the mutant applied. */
+function mutated(source, m) {
+  return source.slice(0, offsetOf(source, m.location.start)) + m.replacement + source.slice(offsetOf(source, m.location.end));
+}
+
+const equivalents = JSON.parse(readFileSync(join(root, 'scripts/mutation/equivalent.json'), 'utf8'));
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+function equivalentReason(file, m, original) {
+  const hit = equivalents.find((e) => e.file === file && e.mutator === m.mutatorName && squash(e.original) === squash(original) && squash(e.replacement) === squash(m.replacement));
+  return hit?.reason;
+}
+
+/** A private copy of the project (node_modules linked), where one mutant at a time is applied. */
+function makeSandbox() {
+  const dir = mkdtempSync(join(tmpdir(), `agora-recheck-${protocol}-`));
+  const skip = new Set(['node_modules', 'dist', '.stryker-tmp', 'reports', 'docs', '.git']);
+  for (const entry of ['index.ts', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'spec', 'machines', 'explorer', 'test']) {
+    if (!existsSync(join(root, entry))) continue;
+    cpSync(join(root, entry), join(dir, entry), { recursive: true, filter: (src) => !skip.has(src.split('/').pop() ?? '') });
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Runs vitest on `files` in `dir`: { failed, loadError, output }. */
+function runVitest(dir, files) {
+  const r = spawnSync('npx', ['vitest', 'run', '--bail', '1', '--reporter', 'dot', ...files], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+    env: { ...process.env, AGORA_SEED: process.env['AGORA_SEED'] ?? '20261127', FORCE_COLOR: '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const timedOut = r.error !== undefined;
+  const loadError = /Failed Suites|Failed to load|failed to (load|import)|Error: .*\n\s+at .*\.ts:\d+:\d+\n(?![\s\S]*✓)/.test(output) && /FAIL\s+\S+\.test\.ts \[/.test(output);
+  return { failed: timedOut || r.status !== 0, loadError, timedOut, output };
+}
+
+/** Expands the protocol's globs to the test files that exist. */
+function testFiles(patterns) {
+  return patterns.map((p) => p.replace(/\/\*\*\/\*\.test\.ts$/, '/')).filter((p) => existsSync(join(root, p)));
+}
+
+const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+const rows = [];
+for (const [file, data] of Object.entries(report.files)) {
+  for (const m of data.mutants) {
+    const original = originalOf(data.source, m);
+    rows.push({ file, id: m.id, mutator: m.mutatorName, line: m.location.start.line, original, replacement: m.replacement, stryker: m.status, status: m.status, static: m.static === true, coveredBy: m.coveredBy ?? [], how: '' });
+  }
+}
+
+const onlyFile = option('--file');
+/** Still alive after Stryker: survivors; uncovered ones only with --deep (no fast test runs them); static ones only with --static. */
+const alive = (r) => r.status === 'Survived' || r.status === 'NoCoverage' || (r.status === 'Ignored' && r.static && withStatic);
+const recheckable = (r) =>
+  (onlyFile === undefined || r.file === onlyFile) &&
+  (r.status === 'Survived' || (r.status === 'NoCoverage' && deep) || (r.status === 'Ignored' && r.static && withStatic));
+for (const r of rows) {
+  const reason = equivalentReason(r.file, { mutatorName: r.mutator, replacement: r.replacement }, r.original);
+  if (reason !== undefined && alive(r)) Object.assign(r, { status: 'Equivalent', how: reason });
+}
+
+// Verdicts of earlier re-checks of the same mutants (same file text, place and replacement), so that
+// a re-check can be run in parts (`--file`, `--static`) and each part adds to the report.
+const memoFile = join(root, 'reports/mutation', `${protocol}.recheck.json`);
+const memo = existsSync(memoFile) ? JSON.parse(readFileSync(memoFile, 'utf8')) : {};
+const hashes = new Map(Object.entries(report.files).map(([f, d]) => [f, createHash('sha1').update(d.source).digest('hex').slice(0, 12)]));
+const keyOf = (r) => `${r.file}@${hashes.get(r.file)}:${r.line}:${r.mutator}:${r.replacement}:${r.original}`;
+for (const r of rows) {
+  const known = memo[keyOf(r)];
+  if (known !== undefined && (alive(r) || r.status === 'Ignored')) Object.assign(r, known);
+}
+
+const started = Date.now();
+if (recheck) {
+  const candidates = rows.filter((r) => recheckable(r) && memo[keyOf(r)] === undefined);
+  // The test file of each test id, to run only the files whose tests cover a mutant (all fast files for a static one).
+  const fileOfTest = new Map(Object.entries(report.testFiles ?? {}).flatMap(([f, t]) => t.tests.map((x) => [x.id, f])));
+  const only = option('--tests');
+  const fast = only !== undefined ? only.split(',') : testFiles(targets.tests);
+  const slow = testFiles(targets.recheck);
+  process.stdout.write(`re-checking ${candidates.length} surviving or uncovered mutants of ${protocol} with vitest (${fast.length} fast test paths${deep ? `, then ${slow.length} slow` : ''})\n`);
+  mkdirSync(join(root, 'reports/mutation'), { recursive: true });
+  const dir = makeSandbox();
+  try {
+    for (const [i, r] of candidates.entries()) {
+      const source = report.files[r.file].source;
+      const m = report.files[r.file].mutants.find((x) => x.id === r.id);
+      if (r.status === 'Ignored') r.status = 'Survived'; // a static mutant, counted from now on
+      writeFileSync(join(dir, r.file), mutated(source, m));
+      const covering = [...new Set(r.coveredBy.map((id) => fileOfTest.get(id)).filter((f) => f !== undefined))];
+      let run = runVitest(dir, covering.length > 0 ? covering : fast);
+      let stage = 'fast tests';
+      if (!run.failed && deep && slow.length > 0) {
+        run = runVitest(dir, slow);
+        stage = 'slow tests';
+      }
+      writeFileSync(join(dir, r.file), source);
+      if (run.failed) {
+        r.status = 'Killed';
+        r.how = run.timedOut ? `timed out on re-check (${stage})` : run.loadError ? `a test file failed to load (${stage})` : `killed on re-check (${stage})`;
+      }
+      memo[keyOf(r)] = { status: r.status, how: r.how };
+      writeFileSync(memoFile, `${JSON.stringify(memo, null, 1)}\n`);
+      process.stdout.write(`  [${i + 1}/${candidates.length}] ${r.file}:${r.line} ${r.mutator} ${r.status === 'Killed' ? `killed: ${r.how}` : 'survives'}\n`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Scores per file: killed (timeouts count as killed) over the mutants that count (not equivalent, not ignored).
+const files = [...new Set(rows.map((r) => r.file))].sort();
+const KILLED = new Set(['Killed', 'Timeout', 'RuntimeError', 'CompileError']);
+function tally(rs) {
+  const counted = rs.filter((r) => r.status !== 'Equivalent' && r.status !== 'Ignored');
+  const killed = counted.filter((r) => KILLED.has(r.status)).length;
+  return {
+    mutants: rs.length,
+    killed,
+    killedOnRecheck: rs.filter((r) => KILLED.has(r.status) && !KILLED.has(r.stryker)).length,
+    survived: counted.filter((r) => r.status === 'Survived').length,
+    noCoverage: counted.filter((r) => r.status === 'NoCoverage').length,
+    equivalent: rs.filter((r) => r.status === 'Equivalent').length,
+    ignoredStatic: rs.filter((r) => r.status === 'Ignored').length,
+    score: counted.length === 0 ? 100 : Math.round((1000 * killed) / counted.length) / 10,
+  };
+}
+const perFile = Object.fromEntries(files.map((f) => [f, tally(rows.filter((r) => r.file === f))]));
+const total = tally(rows);
+const survivors = rows.filter(alive);
+const outDir = join(root, 'reports/mutation');
+mkdirSync(outDir, { recursive: true });
+const summary = {
+  protocol,
+  date: new Date().toISOString(),
+  strykerMinutes: strykerMinutes === undefined ? null : Number(strykerMinutes),
+  recheckMinutes: Math.round((Date.now() - started) / 6000) / 10,
+  deep,
+  total,
+  perFile,
+  survivors: survivors.map(({ file, line, mutator, original, replacement, status }) => ({ file, line, mutator, original, replacement, status })),
+  equivalent: rows.filter((r) => r.status === 'Equivalent').map(({ file, line, mutator, original, replacement, how }) => ({ file, line, mutator, original, replacement, reason: how })),
+  killedOnRecheck: rows.filter((r) => KILLED.has(r.status) && !KILLED.has(r.stryker)).map(({ file, line, mutator, how }) => ({ file, line, mutator, how })),
+};
+writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+
+const clip = (s) => squash(s).replace(/\|/g, '\\|').slice(0, 70);
+const md = [
+  `# Mutation report: ${name}`,
+  '',
+  `Generated by \`npm run mutate -- ${protocol}\` on ${summary.date}${summary.strykerMinutes !== null ? ` (Stryker ${summary.strykerMinutes} min` : ' ('}re-check ${summary.recheckMinutes} min${deep ? ', deep' : ''}).`,
+  'Score = killed (timeouts and kills found on re-check included) / mutants, leaving out equivalent mutants and static mutants ignored with `--ignoreStatic`.',
+  '',
+  '| file | mutants | killed | of which on re-check | survived | no coverage | equivalent | ignored (static) | score |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...files.map((f) => {
+    const t = perFile[f];
+    return `| ${f} | ${t.mutants} | ${t.killed} | ${t.killedOnRecheck} | ${t.survived} | ${t.noCoverage} | ${t.equivalent} | ${t.ignoredStatic} | ${t.score}% |`;
+  }),
+  `| **total** | ${total.mutants} | ${total.killed} | ${total.killedOnRecheck} | ${total.survived} | ${total.noCoverage} | ${total.equivalent} | ${total.ignoredStatic} | **${total.score}%** |`,
+  '',
+  `## Survivors (${survivors.length})`,
+  '',
+  ...(survivors.length === 0 ? ['None.'] : ['| file:line | mutator | original | replacement | status |', '|---|---|---|---|---|', ...survivors.map((r) => `| ${r.file}:${r.line} | ${r.mutator} | \`${clip(r.original)}\` | \`${clip(r.replacement)}\` | ${r.status} |`)]),
+  '',
+  `## Equivalent mutants (${summary.equivalent.length})`,
+  '',
+  ...(summary.equivalent.length === 0 ? ['None.'] : summary.equivalent.map((e) => `- ${e.file}:${e.line} ${e.mutator} \`${clip(e.original)}\` → \`${clip(e.replacement)}\`: ${e.reason}`)),
+  '',
+];
+writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
+process.stdout.write(`${protocol}: ${total.score}% killed (${total.killed} of ${total.mutants - total.equivalent - total.ignoredStatic}), ${survivors.length} survivors; reports/mutation/${name}.md\n`);
