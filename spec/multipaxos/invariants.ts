@@ -11,7 +11,7 @@
  */
 import type { ClientHistory } from '../core/history.js';
 import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
-import { parseRequestId, type Batch } from './messages.js';
+import { describeBatch, describeOp, parseRequestId, type Batch } from './messages.js';
 import type { RegisterOp } from './register.js';
 import { sameBatch } from './state.js';
 
@@ -67,6 +67,77 @@ export function prefixHolds(replicas: readonly ReplicaView[]): boolean {
   return replicas.every((r) => r.executed.every((id, i) => longest[i] === id));
 }
 
+/** The name of the k-th of the nodes at `slots`, e.g. `r0`. */
+export function nodeName(nodes: readonly string[], slots: readonly number[], k: number, role = 'replica'): string {
+  return nodes[slots[k] ?? -1] ?? `${role} ${k}`;
+}
+
+/** How a summary prints a list of ids: `[c0.0 c1.0]`. */
+export function idsText(ids: readonly string[]): string {
+  return `[${ids.join(' ')}]`;
+}
+
+/** Two replicas whose executed sequences are not prefixes of one another, e.g. `r0 executed [c0.0 c1.0], r1 executed [c1.0]: they differ at position 1`. */
+export function prefixText(slots: readonly number[], executed: readonly (readonly string[])[], nodes: readonly string[]): string {
+  for (let a = 0; a < executed.length; a++) {
+    for (let b = a + 1; b < executed.length; b++) {
+      const ea = executed[a] as readonly string[];
+      const eb = executed[b] as readonly string[];
+      const n = Math.min(ea.length, eb.length);
+      for (let i = 0; i < n; i++) {
+        if (ea[i] === eb[i]) continue;
+        return `${nodeName(nodes, slots, a)} executed ${idsText(ea)}, ${nodeName(nodes, slots, b)} executed ${idsText(eb)}: they differ at position ${i + 1}`;
+      }
+    }
+  }
+  return 'the executed sequences are prefixes of one another';
+}
+
+/** The first slot two replicas decided differently: `r0 decided c0.0:write(a) at slot 0, r1 decided c1.0:write(b) at slot 0: two values at slot 0`. */
+export function agreementText(slots: readonly number[], replicas: readonly ReplicaView[], nodes: readonly string[]): string {
+  const length = Math.max(0, ...replicas.map((r) => r.log.length));
+  for (let s = 0; s < length; s++) {
+    const deciders = replicas.flatMap((r, k) => {
+      const b = r.log[s] ?? null;
+      return b === null ? [] : [{ k, b }];
+    });
+    const first = deciders[0];
+    const other = deciders.find((d) => first !== undefined && !sameBatch(first.b, d.b));
+    if (first === undefined || other === undefined) continue;
+    const kinds = new Set(deciders.map((d) => describeBatch(d.b))).size;
+    const each = deciders.map((d) => `${nodeName(nodes, slots, d.k)} decided ${describeBatch(d.b)} at slot ${s}`);
+    return `${each.join(', ')}: ${kinds === 2 ? 'two' : kinds} values at slot ${s}`;
+  }
+  return 'no two replicas decided different values for one slot';
+}
+
+/** The first decided entry no client issued: `r0 decided c0.0:write(z) at slot 0, but c0.0 issued write(a)`. */
+export function validityText(slots: readonly number[], replicas: readonly ReplicaView[], history: ClientHistory, nodes: readonly string[]): string {
+  for (let k = 0; k < replicas.length; k++) {
+    const r = replicas[k] as ReplicaView;
+    for (let s = 0; s < r.log.length; s++) {
+      for (const e of r.log[s] ?? []) {
+        const { client, index } = parseRequestId(e.id);
+        const issued = history.clients[client]?.[index];
+        const at = `${nodeName(nodes, slots, k)} decided ${describeBatch([e])} at slot ${s}`;
+        if (issued === undefined) return `${at}, but no client issued ${e.id}`;
+        if (e.op !== undefined && !sameOp(issued.op as RegisterOp, e.op)) return `${at}, but the client issued ${e.id} as ${describeOp(issued.op as RegisterOp)}`;
+      }
+    }
+  }
+  return 'every decided entry was issued';
+}
+
+/** A replica that executed a request twice: `r0 executed [c0.0 c0.0]: c0.0 twice`. */
+export function atMostOnceText(slots: readonly number[], replicas: readonly ReplicaView[], nodes: readonly string[]): string {
+  for (let k = 0; k < replicas.length; k++) {
+    const ex = (replicas[k] as ReplicaView).executed;
+    const twice = ex.find((id, i) => ex.indexOf(id) !== i);
+    if (twice !== undefined) return `${nodeName(nodes, slots, k)} executed ${idsText(ex)}: ${twice} ${ex.filter((id) => id === twice).length === 2 ? 'twice' : `${ex.filter((id) => id === twice).length} times`}`;
+  }
+  return 'no replica executed a request twice';
+}
+
 /** Where the properties find their inputs in a system. */
 export interface ReplicatedLayout {
   readonly replicaSlots: readonly number[];
@@ -83,18 +154,22 @@ export function replicatedLogProperties(layout: ReplicatedLayout, what: 'command
     always('agreement', `no two replicas decide different ${what}s for one slot ("Paxos Made Simple" §2.1, per slot)`, (v) =>
       agreementHolds(replicas(v)),
       replicaSlots,
+      (v, nodes) => agreementText(replicaSlots, replicas(v), nodes),
     ),
     always('validity', `every decided ${what} belongs to a request a client issued, or is a no-op ("Paxos Made Simple" §2.1)`, (v) =>
       validityHolds(replicas(v), layout.history(v.locals[clientsSlot])),
       [...replicaSlots, clientsSlot],
+      (v, nodes) => validityText(replicaSlots, replicas(v), layout.history(v.locals[clientsSlot]), nodes),
     ),
     always('at-most-once', 'no replica executes a client request twice (PMMC §2, a replica skips a command it already performed)', (v) =>
       atMostOnceHolds(replicas(v)),
       replicaSlots,
+      (v, nodes) => atMostOnceText(replicaSlots, replicas(v), nodes),
     ),
     always('prefix', "the replicas' executed sequences are prefixes of one another: one execution order", (v) =>
       prefixHolds(replicas(v)),
       replicaSlots,
+      (v, nodes) => prefixText(replicaSlots, replicas(v).map((r) => r.executed), nodes),
     ),
   ];
 }

@@ -66,7 +66,7 @@ export function parseRequestId(id: string): { readonly client: number; readonly 
   return { client: Number(m[1]), index: Number(m[2]) };
 }
 
-function describeOp(op: RegisterOp): string {
+export function describeOp(op: RegisterOp): string {
   return op.kind === 'write' ? `write(${op.value})` : 'read()';
 }
 

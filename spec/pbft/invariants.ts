@@ -9,7 +9,7 @@
  */
 import type { ClientHistory } from '../core/history.js';
 import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
-import { clientTemporal } from '../multipaxos/invariants.js';
+import { clientTemporal, nodeName, prefixText } from '../multipaxos/invariants.js';
 import { register, type RegisterOp, type RegisterResult } from '../multipaxos/register.js';
 import { isPrepared } from './log.js';
 import { digestOf, parseClientId, sameRequest, type Certificate, type Digest } from './messages.js';
@@ -119,6 +119,52 @@ export function prefixHolds(replicas: readonly PbftReplicaView[]): boolean {
   return replicas.every((r) => r.executed.every((id, i) => longest[i] === id));
 }
 
+/** The first view and sequence number two correct replicas are prepared for differently: `r1 prepared c0.0 at view 0 seq 1, r2 prepared c0.1 at view 0 seq 1: two requests`. */
+export function preparedText(slots: readonly number[], replicas: readonly ReplicaState[], nodes: readonly string[]): string {
+  const prepared = replicas.map((r) => preparedNow(r));
+  for (const c of prepared.flat()) {
+    const at = prepared.flatMap((cs, k) => cs.filter((x) => x.view === c.view && x.seq === c.seq).map((x) => ({ k, d: digestOf(x.request) })));
+    const digests = new Set(at.map((x) => x.d));
+    if (digests.size < 2) continue;
+    const each = at.map((x) => `${nodeName(nodes, slots, x.k)} prepared ${String(x.d)} at view ${c.view} seq ${c.seq}`);
+    return `${each.join(', ')}: ${digests.size === 2 ? 'two' : digests.size} requests`;
+  }
+  return 'no two correct replicas are prepared for different requests at one view and sequence number';
+}
+
+/** The first committed request no client issued: `r1 committed bogus at seq 1, which no client issued`. */
+export function validityText(slots: readonly number[], replicas: readonly PbftReplicaView[], history: ClientHistory, nodes: readonly string[]): string {
+  for (let k = 0; k < replicas.length; k++) {
+    for (const c of (replicas[k] as PbftReplicaView).committed) {
+      if (c.request === null) continue;
+      const id = parseClientId(c.request.id);
+      const issued = id === null ? undefined : history.clients[id.client]?.[id.index];
+      const at = `${nodeName(nodes, slots, k)} committed ${c.request.id}:${register.describe?.(c.request.op) ?? ''} at seq ${c.seq}`;
+      if (issued === undefined) return `${at}, which no client issued`;
+      if (!sameRequest(c.request, { id: c.request.id, op: issued.op as RegisterOp })) return `${at}, but the client issued ${register.describe?.(issued.op as RegisterOp) ?? ''}`;
+    }
+  }
+  return 'every committed request was issued';
+}
+
+/** The first result a client accepted that no correct replica produced: `c0 accepted c0.0 → x; correct replicas executed it with: r1 none`. */
+export function clientAcceptsText(slots: readonly number[], replicas: readonly PbftReplicaView[], history: ClientHistory, nodes: readonly string[]): string {
+  const results = replicas.map(executionResults);
+  for (let c = 0; c < history.clients.length; c++) {
+    const ops = history.clients[c] ?? [];
+    for (let j = 0; j < ops.length; j++) {
+      const op = ops[j];
+      if (op === undefined || !('result' in op)) continue;
+      const id = `c${c}.${j}`;
+      if (results.some((m) => m.has(id) && m.get(id) === op.result)) continue;
+      const produced = results.flatMap((m, k) => (m.has(id) ? [`${nodeName(nodes, slots, k)} → ${m.get(id) ?? 'none'}`] : []));
+      const accepted = register.describe?.(op.op as RegisterOp, op.result as RegisterResult) ?? String(op.result);
+      return `c${c} accepted ${id}:${accepted}, but ${produced.length > 0 ? `the correct replicas produced ${produced.join(', ')}` : 'no correct replica executed it'}`;
+    }
+  }
+  return 'every accepted result was produced by a correct replica';
+}
+
 /** Where the properties find their inputs in a system. */
 export interface PbftLayout {
   /** Node indices of the correct replicas. */
@@ -143,6 +189,7 @@ export function pbftProperties(layout: PbftLayout): Property<SystemView>[] {
     always('prepared-agreement', 'no two correct replicas are prepared for different requests at one view and sequence number (§4.2)', (v) =>
       preparedAgreementHolds(correctReplicas.map((i) => v.locals[i] as ReplicaState)),
       correctReplicas,
+      (v, nodes) => preparedText(correctReplicas, correctReplicas.map((i) => v.locals[i] as ReplicaState), nodes),
     ),
     always('agreement', 'no two correct replicas commit different requests at one sequence number, in any views (§4.5.1)', (v) =>
       agreementHolds(replicas(v)),
@@ -152,14 +199,17 @@ export function pbftProperties(layout: PbftLayout): Property<SystemView>[] {
     always('validity', 'every request a correct replica commits was issued by a client, with its command, or is the null request (§3, §4.4)', (v) =>
       validityHolds(replicas(v), layout.history(v.locals[clientsSlot])),
       [...correctReplicas, clientsSlot],
+      (v, nodes) => validityText(correctReplicas, replicas(v), layout.history(v.locals[clientsSlot]), nodes),
     ),
     always('client-accepts-correct', 'every result a client accepts was produced by a correct replica executing that request (§4.1: f+1 matching replies)', (v) =>
       clientAcceptsCorrectHolds(replicas(v), layout.history(v.locals[clientsSlot])),
       [...correctReplicas, clientsSlot],
+      (v, nodes) => clientAcceptsText(correctReplicas, replicas(v), layout.history(v.locals[clientsSlot]), nodes),
     ),
     always('prefix', "the correct replicas' executed sequences are prefixes of one another: one execution order", (v) =>
       prefixHolds(replicas(v)),
       correctReplicas,
+      (v, nodes) => prefixText(correctReplicas, replicas(v).map((r) => r.executed), nodes),
     ),
   ];
 }

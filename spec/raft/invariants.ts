@@ -16,10 +16,10 @@
  */
 import type { ClientHistory } from '../core/history.js';
 import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
-import { clientTemporal } from '../multipaxos/invariants.js';
+import { clientTemporal, nodeName } from '../multipaxos/invariants.js';
 import { parseRequestId } from '../multipaxos/messages.js';
 import { entriesEqual } from './log.js';
-import type { LogEntry } from './messages.js';
+import { describeLogEntry, type LogEntry } from './messages.js';
 import type { ServerState } from './state.js';
 
 /** What the properties read of a server. */
@@ -73,6 +73,55 @@ export function stateMachineSafetyHolds(servers: readonly ServerView[]): boolean
   return servers.every((s) => s.applied.every((e, i) => entriesEqual(e, longest[i])));
 }
 
+const entryText = (e: LogEntry | undefined): string => (e === undefined ? 'nothing' : describeLogEntry(e));
+
+/** Two logs that share an entry's index and term but differ below it: `s0 and s1 both hold term 2 at index 2, but differ at index 1: c0.0:write(a)@1 vs c0.1:read()@1`. */
+export function logMatchingText(slots: readonly number[], servers: readonly ServerView[], nodes: readonly string[]): string {
+  for (let a = 0; a < servers.length; a++) {
+    for (let b = a + 1; b < servers.length; b++) {
+      const la = (servers[a] as ServerView).log;
+      const lb = (servers[b] as ServerView).log;
+      for (let i = Math.min(la.length, lb.length) - 1; i >= 0; i--) {
+        if ((la[i] as LogEntry).term !== (lb[i] as LogEntry).term) continue;
+        const j = la.findIndex((e, x) => x <= i && !entriesEqual(e, lb[x]));
+        if (j < 0) break;
+        return `${nodeName(nodes, slots, a, 'server')} and ${nodeName(nodes, slots, b, 'server')} both hold an entry of term ${(la[i] as LogEntry).term} at index ${i + 1}, but differ at index ${j + 1}: ${entryText(la[j])} vs ${entryText(lb[j])}`;
+      }
+    }
+  }
+  return 'the logs match';
+}
+
+/** A leader missing an entry a server of a lower term applied: `s1 leads term 2 without c0.0:write(a)@1 at index 1, which s0 (term 1) applied; it holds nothing there`. */
+export function leaderCompletenessText(slots: readonly number[], servers: readonly ServerView[], nodes: readonly string[]): string {
+  for (let k = 0; k < servers.length; k++) {
+    const l = servers[k] as ServerView;
+    if (l.leader === null) continue;
+    for (let m = 0; m < servers.length; m++) {
+      const s = servers[m] as ServerView;
+      if (s.currentTerm >= l.currentTerm) continue;
+      const i = s.applied.findIndex((e, x) => !entriesEqual(e, l.log[x]));
+      if (i < 0) continue;
+      return `${nodeName(nodes, slots, k, 'server')} leads term ${l.currentTerm} without ${entryText(s.applied[i])} at index ${i + 1}, which ${nodeName(nodes, slots, m, 'server')} (term ${s.currentTerm}) applied; it holds ${entryText(l.log[i])} there`;
+    }
+  }
+  return 'every leader holds what the servers of lower terms applied';
+}
+
+/** Two servers that applied different entries at one index: `s0 applied c0.0:write(a)@1 at index 1, s1 applied c0.1:read()@2 at index 1`. */
+export function stateMachineSafetyText(slots: readonly number[], servers: readonly ServerView[], nodes: readonly string[]): string {
+  for (let a = 0; a < servers.length; a++) {
+    for (let b = a + 1; b < servers.length; b++) {
+      const pa = (servers[a] as ServerView).applied;
+      const pb = (servers[b] as ServerView).applied;
+      const i = pa.findIndex((e, x) => x < pb.length && !entriesEqual(e, pb[x]));
+      if (i < 0) continue;
+      return `${nodeName(nodes, slots, a, 'server')} applied ${entryText(pa[i])} at index ${i + 1}, ${nodeName(nodes, slots, b, 'server')} applied ${entryText(pb[i])} at index ${i + 1}: two entries at index ${i + 1}`;
+    }
+  }
+  return 'no two servers applied different entries at one index';
+}
+
 /** The four Figure 3 properties over the servers at `serverSlots`. */
 export function raftProperties(serverSlots: readonly number[]): Property<SystemView>[] {
   const servers = (v: SystemView): ServerView[] => serverSlots.map((i) => v.locals[i] as ServerView);
@@ -86,18 +135,21 @@ export function raftProperties(serverSlots: readonly number[]): Property<SystemV
       'two logs with an entry of the same index and term are identical in all entries up through that index (Figure 3, Log Matching; §5.3)',
       (v) => logMatchingHolds(servers(v)),
       serverSlots,
+      (v, nodes) => logMatchingText(serverSlots, servers(v), nodes),
     ),
     always(
       'leader-completeness',
       "a committed entry is in the logs of the leaders of all higher terms (Figure 3, Leader Completeness; §5.4): checked as every leader above a server's term holds what that server applied",
       (v) => leaderCompletenessHolds(servers(v)),
       serverSlots,
+      (v, nodes) => leaderCompletenessText(serverSlots, servers(v), nodes),
     ),
     always(
       'state-machine-safety',
       'no two servers apply different log entries at the same index (Figure 3, State Machine Safety; §5.4.3)',
       (v) => stateMachineSafetyHolds(servers(v)),
       serverSlots,
+      (v, nodes) => stateMachineSafetyText(serverSlots, servers(v), nodes),
     ),
   ];
 }

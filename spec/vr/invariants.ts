@@ -19,8 +19,8 @@
  */
 import type { ClientHistory } from '../core/history.js';
 import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
-import { clientTemporal } from '../multipaxos/invariants.js';
-import { parseRequestId } from '../multipaxos/messages.js';
+import { clientTemporal, nodeName } from '../multipaxos/invariants.js';
+import { describeEntry as describeRequest, parseRequestId } from '../multipaxos/messages.js';
 import { allAnswered } from '../raft/invariants.js';
 import { sameEntry } from './log.js';
 import type { LogEntry } from './messages.js';
@@ -73,17 +73,70 @@ export function committedSurvivesHolds(replicas: readonly ReplicaView[]): boolea
   return true;
 }
 
+const entryText = (e: LogEntry | undefined): string => (e === undefined ? 'nothing' : describeRequest(e));
+
+/** The first op-number two replicas differ at, in `part` of their states (`pick`): `r0 executed c0.0:write(a) at op 1, r1 executed c1.0:read() at op 1`. */
+function pairText(
+  slots: readonly number[],
+  replicas: readonly ReplicaView[],
+  nodes: readonly string[],
+  verb: string,
+  entries: (a: ReplicaView, b: ReplicaView) => readonly [readonly (LogEntry | undefined)[], readonly (LogEntry | undefined)[], number],
+): string | undefined {
+  for (let a = 0; a < replicas.length; a++) {
+    for (let b = a + 1; b < replicas.length; b++) {
+      const [ea, eb, n] = entries(replicas[a] as ReplicaView, replicas[b] as ReplicaView);
+      for (let i = 0; i < n; i++) {
+        if (sameEntry(ea[i], eb[i])) continue;
+        return `${nodeName(nodes, slots, a)} ${verb} ${entryText(ea[i])} at op ${i + 1}, ${nodeName(nodes, slots, b)} ${verb} ${entryText(eb[i])} at op ${i + 1}: two operations at op ${i + 1}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** agreement's summary: the first op-number two replicas executed differently. */
+export function agreementText(slots: readonly number[], replicas: readonly ReplicaView[], nodes: readonly string[]): string {
+  return pairText(slots, replicas, nodes, 'executed', (a, b) => [a.executed, b.executed, Math.min(a.executed.length, b.executed.length)]) ?? 'no two replicas executed different operations at one op-number';
+}
+
+/** prefix's summary: the first op-number, below both commit-numbers, where two logs differ. */
+export function prefixText(slots: readonly number[], replicas: readonly ReplicaView[], nodes: readonly string[]): string {
+  return pairText(slots, replicas, nodes, 'committed', (a, b) => [a.log, b.log, Math.min(a.executed.length, b.executed.length)]) ?? 'the committed logs are prefixes of one another';
+}
+
+/** committed-survives' summary: `r1 is normal in view 1 without c0.0:write(a) at op 1, which r0 (view 0) executed; it holds nothing there`. */
+export function committedSurvivesText(slots: readonly number[], replicas: readonly ReplicaView[], nodes: readonly string[]): string {
+  for (let k = 0; k < replicas.length; k++) {
+    const later = replicas[k] as ReplicaView;
+    if (later.status !== 'normal') continue;
+    for (let m = 0; m < replicas.length; m++) {
+      const r = replicas[m] as ReplicaView;
+      if (r.view >= later.view) continue;
+      const i = r.executed.findIndex((e, x) => !sameEntry(e, later.log[x]));
+      if (i < 0) continue;
+      return `${nodeName(nodes, slots, k)} is normal in view ${later.view} without ${entryText(r.executed[i])} at op ${i + 1}, which ${nodeName(nodes, slots, m)} (view ${r.view}) executed; it holds ${entryText(later.log[i])} there`;
+    }
+  }
+  return 'every committed operation survives';
+}
+
 /** The three properties over the replicas at `replicaSlots`. */
 export function vrProperties(replicaSlots: readonly number[]): Property<SystemView>[] {
   const replicas = (v: SystemView): ReplicaView[] => replicaSlots.map((i) => v.locals[i] as ReplicaView);
   return [
-    always('agreement', 'no two replicas execute different operations at the same op-number (state machine replication, §2-§4.1)', (v) => agreementHolds(replicas(v)), replicaSlots),
-    always('prefix', "the committed parts of the replicas' logs (up to each one's commit-number) are prefixes of one another (§4.1, §4.2)", (v) => prefixHolds(replicas(v)), replicaSlots),
+    always('agreement', 'no two replicas execute different operations at the same op-number (state machine replication, §2-§4.1)', (v) => agreementHolds(replicas(v)), replicaSlots, (v, nodes) =>
+      agreementText(replicaSlots, replicas(v), nodes),
+    ),
+    always('prefix', "the committed parts of the replicas' logs (up to each one's commit-number) are prefixes of one another (§4.1, §4.2)", (v) => prefixHolds(replicas(v)), replicaSlots, (v, nodes) =>
+      prefixText(replicaSlots, replicas(v), nodes),
+    ),
     always(
       'committed-survives',
       "every committed operation survives into all subsequent views in the same position (§4.2's correctness condition): checked as every replica normal in a view above a replica's view holds what that replica executed",
       (v) => committedSurvivesHolds(replicas(v)),
       replicaSlots,
+      (v, nodes) => committedSurvivesText(replicaSlots, replicas(v), nodes),
     ),
   ];
 }

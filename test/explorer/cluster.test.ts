@@ -147,7 +147,8 @@ describe('a search over worker processes and NATS', () => {
     try {
       const args = ['bin/agora.js', 'check', 'synod', '--config', 'synod-lossy-s', '--por', 'off', '--symmetry', 'off', '--cluster', url, '--workers', '2', '--lost-after', '2', '--json'];
       const first = spawn(process.execPath, [...args, '--checkpoint', dir, '--checkpoint-every', '1'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-      await until('a checkpoint', () => existsSync(join(dir, 'manifest.json')), 30_000);
+      // Generous: with the rest of the suite running beside it, the three processes may start slowly.
+      await until('a checkpoint', () => existsSync(join(dir, 'manifest.json')), 60_000);
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
       // Its workers hear no heartbeat and leave the run.
@@ -165,5 +166,5 @@ describe('a search over worker processes and NATS', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
