@@ -223,27 +223,58 @@ export function clientTemporal(
  *   fewer slots than requests `client-answered` fails by construction.
  */
 export function replicatedLogTemporal(layout: ReplicatedLayout, clients: number, commands: number): TemporalProperty<SystemView>[] {
-  const { replicaSlots, clientsSlot } = layout;
-  const replicas = (v: SystemView): ReplicaView[] => replicaSlots.map((i) => v.locals[i] as ReplicaView);
-  const history = (v: SystemView): ClientHistory => layout.history(v.locals[clientsSlot]);
-  const decidesFor = (v: SystemView, c: number): boolean =>
-    replicas(v).some((r) => r.log.some((b) => b !== null && b.some((e) => parseRequestId(e.id).client === c)));
-  const ids = Array.from({ length: clients }, (_, c) => c);
-  const client = clientTemporal(clientsSlot, history, clients, commands, 'PMMC §2');
+  return logTemporal<ReplicaView>({
+    nodeSlots: layout.replicaSlots,
+    clientsSlot: layout.clientsSlot,
+    history: layout.history,
+    clients,
+    commands,
+    decided: (r) => r.log.some((b) => b !== null),
+    entries: (r) => r.log.flatMap((b) => b ?? []),
+    decidedText: 'eventually some replica decides a slot ("Paxos Made Simple" §3: the leader gets each command chosen; not guaranteed, by FLP)',
+    witnessText: (c) => `some run decides a request of client c${c} (a witness)`,
+    unreachableText: (c) => `no state decides a request of c${c}`,
+    clientSource: 'PMMC §2',
+  });
+}
+
+/**
+ * `decided`, `client-answered` and the witnesses of a service that orders
+ * client requests into a log: `decided` holds once some node's `decided`
+ * does; the witness `decides-c<c>` once some node's `entries` hold a request
+ * of client c; the client side is `clientTemporal`'s. Multi-Paxos, S-Paxos,
+ * Raft and VR each say what their nodes decide and cite their paper.
+ */
+export function logTemporal<N>(o: {
+  readonly nodeSlots: readonly number[];
+  readonly clientsSlot: number;
+  readonly history: (context: unknown) => ClientHistory;
+  readonly clients: number;
+  readonly commands: number;
+  readonly decided: (node: N) => boolean;
+  readonly entries: (node: N) => readonly { readonly id: string }[];
+  readonly decidedText: string;
+  readonly witnessText: (c: number) => string;
+  readonly unreachableText: (c: number) => string;
+  readonly clientSource: string;
+}): TemporalProperty<SystemView>[] {
+  const nodes = (v: SystemView): N[] => o.nodeSlots.map((i) => v.locals[i] as N);
+  const history = (v: SystemView): ClientHistory => o.history(v.locals[o.clientsSlot]);
+  const decidesFor = (v: SystemView, c: number): boolean => nodes(v).some((n) => o.entries(n).some((e) => parseRequestId(e.id).client === c));
+  const client = clientTemporal(o.clientsSlot, history, o.clients, o.commands, o.clientSource);
   return [
-    eventually('decided', 'eventually some replica decides a slot ("Paxos Made Simple" §3: the leader gets each command chosen; not guaranteed, by FLP)', (v) =>
-      replicas(v).some((r) => r.log.some((b) => b !== null)),
-      { reads: replicaSlots },
-    ),
+    eventually('decided', o.decidedText, (v) => nodes(v).some(o.decided), { reads: o.nodeSlots }),
     client.answered,
-    ...ids.map((c) =>
-      sometimes(`decides-c${c}`, `some run decides a request of client c${c} (a witness)`, (v) => decidesFor(v, c), {
-        reads: replicaSlots,
-        unreachable: `no state decides a request of c${c}`,
-      }),
+    ...Array.from({ length: o.clients }, (_, c) =>
+      sometimes(`decides-c${c}`, o.witnessText(c), (v) => decidesFor(v, c), { reads: o.nodeSlots, unreachable: o.unreachableText(c) }),
     ),
     ...client.answers,
   ];
+}
+
+/** Whether every client has all its `commands` requests answered. */
+export function allAnswered(history: ClientHistory, commands: number): boolean {
+  return history.clients.every((ops) => ops.length === commands && ops.every((op) => op.result !== undefined));
 }
 
 /**
@@ -254,7 +285,6 @@ export function replicatedLogTemporal(layout: ReplicatedLayout, clients: number,
  */
 export function replicatedLogFinal(layout: ReplicatedLayout, commands: number, outOfBallots: (v: SystemView) => boolean): (v: SystemView) => boolean {
   return (v) => {
-    const h = layout.history(v.locals[layout.clientsSlot]);
-    return h.clients.every((ops) => ops.length === commands && ops.every((op) => op.result !== undefined)) || outOfBallots(v);
+    return allAnswered(layout.history(v.locals[layout.clientsSlot]), commands) || outOfBallots(v);
   };
 }

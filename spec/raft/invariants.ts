@@ -15,9 +15,8 @@
  *   server's currentTerm then, and currentTerm only grows).
  */
 import type { ClientHistory } from '../core/history.js';
-import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
-import { clientTemporal, nodeName } from '../multipaxos/invariants.js';
-import { parseRequestId } from '../multipaxos/messages.js';
+import { always, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
+import { allAnswered, logTemporal, nodeName } from '../multipaxos/invariants.js';
 import { entriesEqual } from './log.js';
 import { describeLogEntry, type LogEntry } from './messages.js';
 import type { ServerState } from './state.js';
@@ -177,33 +176,19 @@ export interface RaftLayout {
  *   both hold under weak fairness (test/protocols/raft-vr-liveness.test.ts).
  */
 export function raftTemporal(layout: RaftLayout, clients: number, commands: number): TemporalProperty<SystemView>[] {
-  const { serverSlots, clientsSlot } = layout;
-  const servers = (v: SystemView): ServerView[] => serverSlots.map((i) => v.locals[i] as ServerView);
-  const history = (v: SystemView): ClientHistory => layout.history(v.locals[clientsSlot]);
-  const appliesFor = (v: SystemView, c: number): boolean => servers(v).some((s) => s.applied.some((e) => parseRequestId(e.id).client === c));
-  const ids = Array.from({ length: clients }, (_, c) => c);
-  const client = clientTemporal(clientsSlot, history, clients, commands, 'Raft §8: the leader answers once it applies the command');
-  return [
-    eventually(
-      'decided',
-      'eventually some server applies a committed entry (§5.3: the leader commits an entry once a majority stores it; not guaranteed without timing, by FLP: §5.6)',
-      (v) => servers(v).some((s) => s.applied.length > 0),
-      { reads: serverSlots },
-    ),
-    client.answered,
-    ...ids.map((c) =>
-      sometimes(`decides-c${c}`, `some run has a server apply a command of client c${c} (a witness, §5.3)`, (v) => appliesFor(v, c), {
-        reads: serverSlots,
-        unreachable: `no state applies a command of c${c}`,
-      }),
-    ),
-    ...client.answers,
-  ];
-}
-
-/** Whether every client has all its `commands` requests answered. */
-export function allAnswered(history: ClientHistory, commands: number): boolean {
-  return history.clients.every((ops) => ops.length === commands && ops.every((op) => op.result !== undefined));
+  return logTemporal<ServerView>({
+    nodeSlots: layout.serverSlots,
+    clientsSlot: layout.clientsSlot,
+    history: layout.history,
+    clients,
+    commands,
+    decided: (s) => s.applied.length > 0,
+    entries: (s) => s.applied,
+    decidedText: 'eventually some server applies a committed entry (§5.3: the leader commits an entry once a majority stores it; not guaranteed without timing, by FLP: §5.6)',
+    witnessText: (c) => `some run has a server apply a command of client c${c} (a witness, §5.3)`,
+    unreachableText: (c) => `no state applies a command of c${c}`,
+    clientSource: 'Raft §8: the leader answers once it applies the command',
+  });
 }
 
 /**

@@ -18,10 +18,9 @@
  *   view no higher than its current one, and views only grow).
  */
 import type { ClientHistory } from '../core/history.js';
-import { always, eventually, sometimes, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
-import { clientTemporal, nodeName } from '../multipaxos/invariants.js';
-import { describeEntry as describeRequest, parseRequestId } from '../multipaxos/messages.js';
-import { allAnswered } from '../raft/invariants.js';
+import { always, type Property, type SystemView, type TemporalProperty } from '../core/property.js';
+import { allAnswered, logTemporal, nodeName } from '../multipaxos/invariants.js';
+import { describeEntry as describeRequest } from '../multipaxos/messages.js';
 import { sameEntry } from './log.js';
 import type { LogEntry } from './messages.js';
 import type { ReplicaState } from './state.js';
@@ -165,28 +164,19 @@ export interface VrLayout {
  *   (test/protocols/raft-vr-liveness.test.ts).
  */
 export function vrTemporal(layout: VrLayout, clients: number, commands: number): TemporalProperty<SystemView>[] {
-  const { replicaSlots, clientsSlot } = layout;
-  const replicas = (v: SystemView): ReplicaView[] => replicaSlots.map((i) => v.locals[i] as ReplicaView);
-  const history = (v: SystemView): ClientHistory => layout.history(v.locals[clientsSlot]);
-  const executesFor = (v: SystemView, c: number): boolean => replicas(v).some((r) => r.executed.some((e) => parseRequestId(e.id).client === c));
-  const ids = Array.from({ length: clients }, (_, c) => c);
-  const client = clientTemporal(clientsSlot, history, clients, commands, 'VR §4.1: the primary replies once the operation commits');
-  return [
-    eventually(
-      'decided',
-      'eventually some replica executes an operation (§4.1: the primary commits an operation once f backups prepared it; not guaranteed without timing, by FLP: the view change of §4.2 needs timeouts)',
-      (v) => replicas(v).some((r) => r.executed.length > 0),
-      { reads: replicaSlots },
-    ),
-    client.answered,
-    ...ids.map((c) =>
-      sometimes(`decides-c${c}`, `some run has a replica execute a request of client c${c} (a witness, §4.1)`, (v) => executesFor(v, c), {
-        reads: replicaSlots,
-        unreachable: `no state executes a request of c${c}`,
-      }),
-    ),
-    ...client.answers,
-  ];
+  return logTemporal<ReplicaView>({
+    nodeSlots: layout.replicaSlots,
+    clientsSlot: layout.clientsSlot,
+    history: layout.history,
+    clients,
+    commands,
+    decided: (r) => r.executed.length > 0,
+    entries: (r) => r.executed,
+    decidedText: 'eventually some replica executes an operation (§4.1: the primary commits an operation once f backups prepared it; not guaranteed without timing, by FLP: the view change of §4.2 needs timeouts)',
+    witnessText: (c) => `some run has a replica execute a request of client c${c} (a witness, §4.1)`,
+    unreachableText: (c) => `no state executes a request of c${c}`,
+    clientSource: 'VR §4.1: the primary replies once the operation commits',
+  });
 }
 
 /**

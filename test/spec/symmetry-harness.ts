@@ -18,6 +18,7 @@ import type { NodeId } from '../../spec/core/ids.js';
 import type { SystemView } from '../../spec/core/property.js';
 import type { Rename, SymmetrySpec } from '../../spec/core/symmetry.js';
 import type { SystemSpec } from '../../spec/core/system.js';
+import { seededRandom } from '../../runtime/random.js';
 
 /** JSON with sorted keys: equal values give equal strings. */
 export function canonical(value: unknown): string {
@@ -143,17 +144,8 @@ export interface Walk {
   readonly messages: readonly Envelope[];
 }
 
-/** A small seeded PRNG (mulberry32): walks are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (the runtime's mulberry32): walks are reproducible. */
+export const prng = seededRandom;
 
 /**
  * A random run of `length` steps: at each step, a message in flight, an
