@@ -43,6 +43,17 @@ export const RAFT_PARAMETER_NAMES = RAFT_PARAMETERS.map((p) => p.name);
 export const RAFT_CONFIGS: readonly RaftConfig[] = [
   { name: 'raft-tiny', description: 'three servers, s0 and s1 may stand, two terms, one command, for tests', clients: 1, commands: 1, servers: 3, candidates: 2, figure8: 0, terms: 2, expected: { states: 9_874, transitions: 43_577, depth: 18 } },
   { name: 'raft-s', description: 'three servers, two terms (a leader change), one client with two commands (the default)', clients: 1, commands: 2, servers: 3, candidates: 3, figure8: 0, terms: 2, expected: { states: 2_864_499, transitions: 19_300_047, depth: 32 } },
+  {
+    name: 'raft-c2',
+    description: 'three servers, two terms (a leader change), two clients with one command each, concurrent: the larger configuration (pinned by npm run test:long, about 2.5 minutes unreduced)',
+    clients: 2,
+    commands: 1,
+    servers: 3,
+    candidates: 3,
+    figure8: 0,
+    terms: 2,
+    expected: { states: 33_669_391, transitions: 245_386_654, depth: 32 },
+  },
   { name: 'raft-s3', description: 'raft-s with a third command and s2 never a candidate: the showcase of append-without-consistency-check', clients: 1, commands: 3, servers: 3, candidates: 2, figure8: 0, terms: 2 },
   {
     name: 'raft-recover',

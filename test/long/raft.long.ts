@@ -2,10 +2,14 @@
  * Raft checks too slow for `npm test` (run by `npm run test:long`): the naive
  * reference explorer confirms raft-fig8's pinned counts and the shortest
  * counterexample of `append-without-consistency-check` on raft-s3; raft-s's
- * pinned counts (2.9 million states) with the fast explorer.
+ * pinned counts (2.9 million states) with the fast explorer; and the larger
+ * raft-c2 (two concurrent clients) with symmetry, and unreduced with two
+ * workers: the same verdict, the orbits about half the states.
  */
 import { describe, expect, it } from 'vitest';
 import { check } from '../../explorer/check.js';
+import { startParallelCheck } from '../../explorer/parallel/coordinator.js';
+import { resolveSource } from '../../explorer/registry.js';
 import { raftSystem } from '../../machines/raft/system.js';
 import { RAFT_CONFIGS, type RaftConfig } from '../../spec/raft/configs.js';
 import { expectSameAsNaive } from '../helpers/agree.js';
@@ -55,4 +59,17 @@ describe('raft at the sizes of its showcases', () => {
     expect(r.status).toBe('holds');
     expect({ states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth }).toEqual({ states: 1_432_314, transitions: 9_650_353, depth: 32 });
   });
+
+  it('raft-c2 (two concurrent clients) with symmetry: 16,835,421 orbits, the same verdict', () => {
+    const r = check(raftSystem(config('raft-c2')), { symmetry: true });
+    expect(r.status).toBe('holds');
+    expect({ states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth }).toEqual({ states: 16_835_421, transitions: 122_697_870, depth: 32 });
+  });
+
+  it('raft-c2 unreduced, split over two workers sharing one visited set: its pinned counts, the same verdict', async () => {
+    const { source } = resolveSource('raft', { config: 'raft-c2' });
+    const r = await startParallelCheck(source, { faults: NONE, symmetry: false, por: false, deadlock: true, workers: 2 }).report;
+    expect(r.status).toBe('holds');
+    expect({ states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth }).toEqual(config('raft-c2').expected);
+  }, 900_000);
 });

@@ -115,6 +115,7 @@ const PROTOCOLS: Readonly<Record<string, ProtocolPins>> = {
     where: {
       'raft-tiny': { here: true },
       'raft-s': { checkedIn: ['test/long/raft.long.ts'] },
+      'raft-c2': { checkedIn: ['test/long/raft.long.ts'] },
       'raft-s3': { unpinned: 'the showcase of append-without-consistency-check: only its counterexample is pinned (test/protocols/raft.check.test.ts)' },
       'raft-recover': { unpinned: 'the showcase of forget-votedfor: only its counterexample is pinned (test/protocols/raft.check.test.ts)' },
       'raft-fig8': { checkedIn: ['test/protocols/raft.check.test.ts', 'test/long/raft.long.ts'] },
