@@ -69,6 +69,8 @@ if (configs.length === 0) {
     'synod-m@both',
     'multipaxos:mp-m@both',
     'pbft:pbft-m@both',
+    // Raft's larger configuration (two concurrent clients), with its symmetry.
+    'raft:raft-c2@sym',
     // 1 against 2 workers: unreduced and symmetry alone split over a shared table; with the partial-order reduction, partitioned.
     ...['synod-m', 'multipaxos:mp-s', 'pbft:pbft-s', 'pbft:pbft-s@sym', 'pbft:pbft-s@both', 'synod-m@both'].flatMap((c) => [`${c}#1`, `${c}#2`]),
     ...['multipaxos:mp-s', 'pbft:pbft-s@both'].map((c) => `${c}#2c`),
