@@ -82,7 +82,7 @@ export function renderTraceAs(format: TraceFormat, trace: Trace, ctx: TraceConte
  * trace is replayed on the machines to get that state whole. Undefined when
  * the property declares no summary, or for a liveness counterexample.
  */
-export function finalSummary(trace: Trace, ctx: TraceContext): string | undefined {
+export function finalSummary(trace: Trace, ctx: Pick<TraceContext, 'spec' | 'faults' | 'network'>): string | undefined {
   const property = ctx.spec.properties.find((p) => p.name === trace.property);
   if (trace.lasso !== undefined || property?.explain === undefined) return undefined;
   const sys = new ActorModel(ctx.spec, { faults: ctx.faults, ...(ctx.network !== undefined ? { network: ctx.network } : {}) });

@@ -8,6 +8,7 @@
 import { check, type CheckReport } from './check.js';
 import { runCost } from './cli-cost.js';
 import { configFaults } from './cli-options.js';
+import { finalSummary } from './cli-output.js';
 import { allProtocols, buildSystem, protocolNamed, resolveAdversary, resolveConfig, resolveVariant, selectProperties } from './registry.js';
 import { int } from './render/format.js';
 import { renderMarkdownTraces } from './render/markdown.js';
@@ -31,12 +32,15 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
   const showcased = new Set((protocol.showcases ?? []).filter((s) => s.replacesBugSection === true).map((s) => s.bug ?? null));
   const sections = Object.entries(protocol.bugs).filter(([bug]) => !showcased.has(bug)).map(([bug, rule]) => {
     const spec = buildSystem(protocol, params, bug, variant, adversary);
-    const report = check(spec, { faults: configFaults(config.faults, spec), symmetry: spec.symmetry !== undefined });
+    const faults = configFaults(config.faults, spec);
+    const report = check(spec, { faults, symmetry: spec.symmetry !== undefined });
     if (report.trace === undefined) throw new Error(`bug variant ${bug} was not caught on ${config.name}`);
+    const summary = finalSummary(report.trace, { spec, faults });
     return {
       title: `\`--bug ${bug}\``,
       intro: `The variant breaks one rule: ${rule}. \`agora check ${protocol.name} --config ${config.name}${variantName !== undefined ? ` --variant ${variantName}` : ''} --bug ${bug}\` finds this shortest counterexample (${statesExplored(report)}).`,
       trace: report.trace,
+      ...(summary !== undefined ? { summary } : {}),
       describe: spec.describeMessage,
     };
   });
@@ -49,6 +53,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
     const faults = configFaults(show.faults ?? resolved.config.faults, spec);
     const report = check(spec, { faults, symmetry: spec.symmetry !== undefined });
     if (report.trace === undefined) throw new Error(`showcase '${show.title}' found no counterexample`);
+    const summary = finalSummary(report.trace, { spec, faults });
     const flags = [
       `--config ${resolved.config.name}`,
       show.variant !== undefined ? `--variant ${show.variant}` : '',
@@ -65,6 +70,7 @@ export function bugTracesPage(protocolName: string, configName?: string, variant
       title: show.title,
       intro: `${show.intro} \`agora check ${protocol.name} ${flags.join(' ')}\` finds this shortest counterexample (${statesExplored(report)}).`,
       trace: report.trace,
+      ...(summary !== undefined ? { summary } : {}),
       describe: spec.describeMessage,
     });
   }

@@ -13,12 +13,14 @@ export interface MarkdownSection {
   /** One paragraph above the trace. */
   readonly intro: string;
   readonly trace: Trace;
+  /** The final state in the violated property's own terms, printed under the verdict as `agora check` prints it. */
+  readonly summary?: string;
 }
 
 export function renderMarkdownTraces(title: string, preface: string, sections: readonly MarkdownSection[], options: TextTraceOptions = {}): string {
   const out: string[] = [`# ${title}`, '', preface, ''];
   for (const s of sections) {
-    out.push(`## ${s.title}`, '', s.intro, '', '```text', renderTextTrace(s.trace, options), '```', '', '```mermaid', renderMermaidTrace(s.trace), '```', '');
+    out.push(`## ${s.title}`, '', s.intro, '', '```text', renderTextTrace(s.trace, s.summary !== undefined ? { ...options, summary: s.summary } : options), '```', '', '```mermaid', renderMermaidTrace(s.trace), '```', '');
   }
   return out.join('\n');
 }

@@ -26,11 +26,19 @@ const param = (b: RunBounds, name: string): number => b.params[name] ?? 0;
 
 /** Where each bug variant shows (`agora check pbft --bug NAME` runs there when no bounds are named). */
 export const PBFT_BUG_SHOWCASES: Readonly<Record<PbftBug, BugShowcase>> = {
-  // One request in one view: the primary has nothing to equivocate with.
+  // Two requests the primary can pre-prepare at one seq: one client's commands come one at a time (--commands 2 holds,
+  // with or without a view change); with f = 0, f prepares and 2f are both none: the bug changes nothing.
   'weak-prepare': {
     config: 'pbft-equivocation',
-    unreachable: (b) =>
-      param(b, 'clients') * param(b, 'commands') < 2 && param(b, 'views') < 2 ? 'two requests for the primary to equivocate with (e.g. --clients 2)' : undefined,
+    unreachable: (b) => {
+      if (param(b, 'f') < 1) return 'f ≥ 1: with f = 0, f and 2f prepares are both none (--f 1)';
+      if (param(b, 'faulty') < 1) return 'a Byzantine replica (--faulty 1)';
+      if (param(b, 'clients') < 2) return 'two requests for the primary to equivocate with (e.g. --clients 2)';
+      // With --faulty-primary 0 the faulty replicas are the highest-numbered: r1, primary of view 1, only when all backups are.
+      const faultyPrimaryOfView1 = param(b, 'views') >= 2 && param(b, 'faulty') >= param(b, 'replicas') - 1;
+      if (param(b, 'faulty-primary') !== 1 && !faultyPrimaryOfView1) return 'a Byzantine primary to equivocate (--faulty-primary 1)';
+      return undefined;
+    },
   },
   // The rule it breaks is the new primary's (§4.4): one view has no new primary.
   'no-viewchange-certificates': {

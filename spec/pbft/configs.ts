@@ -79,7 +79,7 @@ export const PBFT_CONFIGS: readonly PbftConfig[] = [
   },
   {
     name: 'pbft-s',
-    description: 'n = 4, f = 1, the primary r0 Byzantine against the full adversary, one client with two commands, no view change (the default; about 30 s)',
+    description: 'n = 4, f = 1, the primary r0 Byzantine against the full adversary, one client with two commands, no view change (the default)',
     ...base,
     commands: 2,
     adversary: 'full',
@@ -87,7 +87,7 @@ export const PBFT_CONFIGS: readonly PbftConfig[] = [
   },
   {
     name: 'pbft-m',
-    description: 'pbft-s with three commands: n = 4, f = 1, the primary r0 Byzantine against the full adversary; finishes only with the reductions (5,337,994 orbits, about a minute)',
+    description: 'pbft-s with three commands: n = 4, f = 1, the primary r0 Byzantine against the full adversary; finishes only with the reductions (counts and times: docs/benchmarks.md)',
     ...base,
     commands: 3,
     adversary: 'full',

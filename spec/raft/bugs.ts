@@ -25,17 +25,55 @@ export function isRaftBug(name: string): name is RaftBug {
   return Object.hasOwn(RAFT_BUGS, name);
 }
 
-/** Votes are cast only in an election: s0 leads term 1 from the start, so one needs --terms 2 (or the Figure 8 start). */
-const election = (b: RunBounds): string | undefined =>
-  (b.params['terms'] ?? 0) < 2 && b.params['figure8'] !== 1 ? 'an election: --terms 2 or more' : undefined;
+const param = (b: RunBounds, name: string): number => b.params[name] ?? 0;
 
-/** Where each bug variant shows (`agora check raft --bug NAME` runs there when no bounds are named). */
+/**
+ * Votes are cast only in an election. s0 leads term 1 from the start and a
+ * leader never times out, so one needs --terms 2 and a second candidate
+ * (--candidates 2); from Figure 8 (b), s1 leads term 2: a term 3.
+ */
+const election = (b: RunBounds): string | undefined => {
+  if (param(b, 'figure8') === 1) return param(b, 'terms') < 3 ? 'an election: from Figure 8 (b), s1 already leads term 2, so --terms 3 or more' : undefined;
+  if (param(b, 'terms') < 2) return 'an election: --terms 2 or more';
+  if (param(b, 'candidates') < 2) return 'an election: s0 leads term 1 and a leader never times out, so a second candidate (--candidates 2)';
+  return undefined;
+};
+/** Two logs to compare: with two servers, a candidate needs the vote of the only other. */
+const threeServers = (b: RunBounds): string | undefined => (param(b, 'servers') < 3 ? 'three servers (--servers 3)' : undefined);
+
+/**
+ * Where each bug variant shows (`agora check raft --bug NAME` runs there when
+ * no bounds are named), and what any bounds need to reach it
+ * (test/cli/help.test.ts runs the smallest bounds each condition allows).
+ */
 export const RAFT_BUG_SHOWCASES: Readonly<Record<RaftBug, BugShowcase>> = {
-  'commit-old-term': { config: 'raft-fig8', unreachable: election },
-  'vote-without-log-check': { config: 'raft-s', unreachable: election },
+  // Figure 8: an entry of term 1, a leader of term 2 with its own, a leader of term 3 that commits the old one, a leader of term 4 that overwrites it.
+  'commit-old-term': {
+    config: 'raft-fig8',
+    unreachable: (b) =>
+      threeServers(b) ?? election(b) ?? (param(b, 'terms') < 4 ? "the Figure 8 scenario: an old term's entry committed in term 3, overwritten in term 4 (--terms 4)" : undefined),
+  },
+  'vote-without-log-check': { config: 'raft-s', unreachable: (b) => threeServers(b) ?? election(b) },
+  // Two votes in one term by the server that restarts: in term 2 (s0 leads term 1), two candidates besides it.
   'forget-votedfor': {
     config: 'raft-recover',
-    unreachable: (b) => (b.faults.recoveries < 1 ? 'crash-recovery: a server that restarts (--crashes 1 --recoveries 1)' : election(b)),
+    unreachable: (b) =>
+      b.faults.recoveries < 1
+        ? 'crash-recovery: a server that restarts (--crashes 1 --recoveries 1)'
+        : (threeServers(b) ??
+          election(b) ??
+          (param(b, 'figure8') !== 1 && param(b, 'terms') < 3 && param(b, 'candidates') < 3 && b.faults.crashes < 2
+            ? 'two candidates in term 2 besides the server that restarts (--candidates 3, or --terms 3)'
+            : undefined)),
   },
-  'append-without-consistency-check': { config: 'raft-s3' },
+  // Three entries: one a follower misses, two the new leader sends past the gap (a command counts again in each term whose leader takes it).
+  'append-without-consistency-check': {
+    config: 'raft-s3',
+    unreachable: (b) =>
+      threeServers(b) ??
+      election(b) ??
+      (param(b, 'clients') * param(b, 'commands') + param(b, 'terms') < 5
+        ? 'three entries: one a follower misses, two sent past the gap; C×K + T ≥ 5 (e.g. --commands 3 with --terms 2, or --commands 2 with --terms 3)'
+        : undefined),
+  },
 };

@@ -29,19 +29,37 @@ export function isSynodBug(name: string): name is SynodBug {
 
 /** Ballots in a run: each of P proposers may start R rounds. */
 const ballots = (b: RunBounds): number => (b.params['proposers'] ?? 0) * (b.params['rounds'] ?? 0);
-/** Two values can be decided only when two ballots can be started. */
-const twoBallots = (b: RunBounds): string | undefined => (ballots(b) < 2 ? 'two ballots, P×R ≥ 2 (e.g. --proposers 2)' : undefined);
-const threeBallots = (b: RunBounds): string | undefined => (ballots(b) < 3 ? 'three ballots, P×R ≥ 3 (e.g. --proposers 3)' : undefined);
+/** Two values can be decided only when two proposers (each proposes its own value) start two ballots. */
+const twoValues = (b: RunBounds): string | undefined => ((b.params['proposers'] ?? 0) < 2 ? 'two proposers, whose two values can both be decided (--proposers 2)' : undefined);
+const twoBallots = (b: RunBounds): string | undefined => twoValues(b) ?? (ballots(b) < 2 ? 'two ballots, P×R ≥ 2 (e.g. --proposers 2)' : undefined);
+const threeBallots = (b: RunBounds): string | undefined => twoValues(b) ?? (ballots(b) < 3 ? 'three ballots, P×R ≥ 3 (e.g. --proposers 3)' : undefined);
 
-/** Where each bug variant shows (`agora check synod --bug NAME` runs there when no bounds are named). */
+/**
+ * Where each bug variant shows (`agora check synod --bug NAME` runs there when
+ * no bounds are named), and what any bounds need to reach it
+ * (test/cli/help.test.ts runs the smallest bounds each condition allows).
+ */
 export const SYNOD_BUG_SHOWCASES: Readonly<Record<SynodBug, BugShowcase>> = {
   'own-value': { config: 'synod-s', unreachable: twoBallots },
   'forgetful-acceptor': { config: 'synod-s', unreachable: twoBallots },
-  'lowest-vote': { config: 'synod-p3', unreachable: threeBallots },
+  // A promise must report a stale vote while the value was chosen by others: a quorum that is not every acceptor.
+  'lowest-vote': {
+    config: 'synod-p3',
+    unreachable: (b) => threeBallots(b) ?? ((b.params['acceptors'] ?? 0) < 3 ? 'three acceptors, so that a quorum can report a stale vote beside the chosen one (--acceptors 3)' : undefined),
+  },
   'superseded-vote': { config: 'synod-p3', unreachable: threeBallots },
+  // The acceptors that forget must cover the intersection of two quorums: 2q − A of them (one for odd A, two for even A).
   'forget-promise': {
     config: 'synod-recover',
-    unreachable: (b) => (b.faults.recoveries < 1 ? 'crash-recovery: an acceptor that restarts (--crashes 1 --recoveries 1)' : twoBallots(b)),
+    unreachable: (b) => {
+      if (b.faults.recoveries < 1) return 'crash-recovery: an acceptor that restarts (--crashes 1 --recoveries 1)';
+      const a = b.params['acceptors'] ?? 0;
+      const overlap = 2 * (Math.floor(a / 2) + 1) - a;
+      if (Math.min(b.faults.crashes, b.faults.recoveries) < overlap) {
+        return `${overlap} acceptors that restart, every acceptor two quorums of ${a} share (--crashes ${overlap} --recoveries ${overlap}, or an odd number of acceptors)`;
+      }
+      return twoBallots(b);
+    },
   },
   'minority-quorum': { config: 'synod-s', unreachable: twoBallots },
 };

@@ -60,8 +60,8 @@ export const SYNOD_CONFIGS: readonly SynodConfig[] = [
     lossy: false,
   },
   { name: 'synod-leader', description: 'P=1 A=2, ballots unbounded (--unbounded 1): one proposer, decided holds; with --property decided', proposers: 1, acceptors: 2, rounds: 1, unbounded: true, lossy: false },
-  { name: 'synod-p3', description: 'P=3 A=3 R=1: three proposers, three ballots (over 50 million states; 94,152 orbits with the reductions)', proposers: 3, acceptors: 3, rounds: 1, lossy: false },
-  { name: 'synod-m', description: 'P=2 A=3 R=2 (benchmark): four ballots; more than 596 million states, 26,031,869 orbits with the reductions', proposers: 2, acceptors: 3, rounds: 2, lossy: false },
+  { name: 'synod-p3', description: 'P=3 A=3 R=1: three proposers, three ballots; finishes only with the reductions (counts and times: docs/benchmarks.md)', proposers: 3, acceptors: 3, rounds: 1, lossy: false },
+  { name: 'synod-m', description: 'P=2 A=3 R=2 (benchmark): four ballots; finishes only with the reductions (counts and times: docs/benchmarks.md)', proposers: 2, acceptors: 3, rounds: 2, lossy: false },
   { name: 'synod-l', description: 'P=3 A=3 R=2 (benchmark)', proposers: 3, acceptors: 3, rounds: 2, lossy: false },
   { name: 'synod-xl', description: 'P=2 A=5 R=2 (benchmark)', proposers: 2, acceptors: 5, rounds: 2, lossy: false },
 ];

@@ -24,13 +24,30 @@ export function isVrBug(name: string): name is VrBug {
   return Object.hasOwn(VR_BUGS, name);
 }
 
-/** The bugs are in the view change: --views 0 has none. */
-const viewChange = (b: RunBounds): string | undefined => ((b.params['views'] ?? 0) < 1 ? 'a view change: --views 1 or more' : undefined);
+const param = (b: RunBounds, name: string): number => b.params[name] ?? 0;
 
-/** Where each bug variant shows (`agora check vr --bug NAME` runs there when no bounds are named). */
+/** The bugs are in the view change: --views 0 has none, nor --timers 0 (no backup ever starts one). */
+const viewChange = (b: RunBounds): string | undefined => {
+  if (param(b, 'views') < 1) return 'a view change: --views 1 or more';
+  if (param(b, 'timers') < 1) return 'a view change: a backup whose timer fires (--timers 1)';
+  return undefined;
+};
+
+/**
+ * Where each bug variant shows (`agora check vr --bug NAME` runs there when no
+ * bounds are named), and what any bounds need to reach it
+ * (test/cli/help.test.ts runs the smallest bounds each condition allows).
+ */
 export const VR_BUG_SHOWCASES: Readonly<Record<VrBug, BugShowcase>> = {
   'view-change-quorum-f': { config: 'vr-s', unreachable: viewChange },
-  'log-by-opnumber': { config: 'vr-stale', unreachable: viewChange },
+  // A log with the larger op-number but an older last normal view: it takes a view change to leave it behind, and another to pick it.
+  'log-by-opnumber': {
+    config: 'vr-stale',
+    unreachable: (b) =>
+      viewChange(b) ??
+      (param(b, 'views') < 2 ? 'two view changes, the first leaving a log behind and the second picking it (--views 2)' : undefined) ??
+      (param(b, 'clients') * param(b, 'commands') < 2 ? 'two commands for the logs to differ in (e.g. --clients 2)' : undefined),
+  },
   'recovering-replica-votes': {
     config: 'vr-recover',
     unreachable: (b) => (b.faults.recoveries < 1 ? 'crash-recovery: a replica that restarts (--crashes 1 --recoveries 1)' : viewChange(b)),

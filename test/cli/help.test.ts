@@ -127,3 +127,83 @@ describe('the header and JSON name a configuration only when it is used unchange
     expect(same.out).toMatch(/^synod synod-tiny: /);
   });
 });
+
+/**
+ * `--bug` never says "holds" on bounds that cannot reach the bug (issue 13):
+ * each bug's `unreachable` condition (spec/<protocol>/bugs.ts) refuses the
+ * bounds below it, and the smallest bounds it allows do catch the bug. The
+ * refused bounds were each explored to the end without a counterexample
+ * when the conditions were written (e.g. `mp-s --acceptors 2` under
+ * early-reply, `raft-s` under append-without-consistency-check).
+ */
+describe('--bug on the smallest bounds its condition allows: caught; one step below: refused', () => {
+  // [protocol, bug, the property violated, steps of the shortest counterexample, bounds]
+  const caught: [string, string, string, number, string[]][] = [
+    ['synod', 'own-value', 'agreement', 10, ['--config', 'synod-xs', '--acceptors', '1']],
+    ['synod', 'forgetful-acceptor', 'agreement', 10, ['--config', 'synod-xs', '--acceptors', '1']],
+    ['synod', 'minority-quorum', 'agreement', 10, ['--config', 'synod-xs']],
+    ['synod', 'superseded-vote', 'agreement', 12, ['--config', 'synod-xs', '--rounds', '2', '--acceptors', '1']],
+    ['synod', 'forget-promise', 'agreement', 12, ['--config', 'synod-xs', '--acceptors', '1', '--crashes', '1', '--recoveries', '1', '--crash-only', 'a0']],
+    ['multipaxos', 'no-recovery', 'agreement', 19, ['--config', 'mp-tiny', '--clients', '2', '--replicas', '2']],
+    ['multipaxos', 'skip-phase1', 'agreement', 15, ['--config', 'mp-tiny', '--clients', '2', '--replicas', '2']],
+    ['multipaxos', 'early-reply', 'agreement', 15, ['--config', 'mp-tiny', '--clients', '2', '--replicas', '2']],
+    ['multipaxos', 'early-reply', 'agreement', 16, ['--config', 'mp-s', '--clients', '1', '--commands', '2']],
+    ['multipaxos', 'early-reply', 'agreement', 17, ['--config', 'mp-tiny', '--commands', '2', '--replicas', '2', '--slots', '2']],
+    ['spaxos', 'order-unstable', 'durability', 3, ['--config', 'sp-tiny']],
+    ['pbft', 'weak-prepare', 'prepared-agreement', 6, ['--config', 'pbft-equivocation']],
+    ['pbft', 'client-one-reply', 'client-accepts-correct', 2, ['--config', 'pbft-tiny', '--adversary', 'full', '--faulty-primary', '0']],
+    ['raft', 'vote-without-log-check', 'leader-completeness', 7, ['--config', 'raft-tiny']],
+    ['raft', 'append-without-consistency-check', 'log-matching', 11, ['--config', 'raft-s3', '--clients', '3', '--commands', '1']],
+    ['raft', 'append-without-consistency-check', 'state-machine-safety', 13, ['--config', 'raft-s3', '--commands', '2', '--terms', '3']],
+    ['raft', 'append-without-consistency-check', 'state-machine-safety', 15, ['--config', 'raft-s3', '--commands', '1', '--terms', '4']],
+    ['raft', 'forget-votedfor', 'election-safety', 10, ['--config', 'raft-recover', '--candidates', '2', '--terms', '3', '--crash-only', 's2']],
+    ['vr', 'view-change-quorum-f', 'committed-survives', 7, ['--config', 'vr-tiny']],
+  ];
+  for (const [protocol, bug, property, steps, bounds] of caught) {
+    it(`${protocol} --bug ${bug} ${bounds.join(' ')}: ${property} fails in ${steps} steps`, async () => {
+      const r = await runCli('check', protocol, '--bug', bug, ...bounds, '--quiet', '--max-seconds', '60');
+      expect(r.code, r.out + r.err).toBe(1);
+      expect(r.out).toContain(`✗ ${property} fails in the state reached by step ${steps}.`);
+    });
+  }
+
+  // [protocol, bug, bounds, what the refusal says they lack]
+  const refused: [string, string, string[], string][] = [
+    ['synod', 'own-value', ['--config', 'synod-tiny', '--rounds', '2'], 'two proposers'],
+    ['synod', 'lowest-vote', ['--config', 'synod-p3', '--acceptors', '2'], 'three acceptors'],
+    ['synod', 'forget-promise', ['--config', 'synod-xs', '--crashes', '1', '--recoveries', '1'], '2 acceptors that restart'],
+    ['multipaxos', 'early-reply', ['--config', 'mp-s', '--acceptors', '2'], 'three acceptors'],
+    ['multipaxos', 'early-reply', ['--config', 'mp-s', '--replicas', '1'], 'two replicas'],
+    ['multipaxos', 'early-reply', ['--config', 'mp-s', '--proposers', '1'], 'a second ballot'],
+    ['multipaxos', 'early-reply', ['--config', 'mp-s', '--clients', '1'], 'two commands'],
+    ['multipaxos', 'early-reply', ['--config', 'mp-tiny', '--commands', '2', '--replicas', '2'], 'a second value for the slot'],
+    ['multipaxos', 'no-recovery', ['--config', 'mp-tiny', '--commands', '2', '--replicas', '2', '--slots', '2'], 'two proposers or two clients'],
+    ['multipaxos', 'skip-phase1', ['--config', 'mp-tiny', '--commands', '2', '--replicas', '2'], 'two proposers or two clients'],
+    ['spaxos', 'order-unstable', ['--config', 'sp-tiny', '--replicas', '2'], 'three replicas'],
+    ['pbft', 'weak-prepare', ['--config', 'pbft-tiny', '--commands', '2'], 'two requests'],
+    ['pbft', 'weak-prepare', ['--config', 'pbft-tiny', '--views', '2'], 'two requests'],
+    ['pbft', 'weak-prepare', ['--config', 'pbft-equivocation', '--faulty-primary', '0'], 'a Byzantine primary'],
+    ['pbft', 'weak-prepare', ['--config', 'pbft-equivocation', '--faulty-primary', '0', '--views', '2'], 'a Byzantine primary'],
+    ['pbft', 'weak-prepare', ['--config', 'pbft-tiny', '--commands', '2', '--views', '2'], 'two requests'],
+    ['pbft', 'weak-prepare', ['--config', 'pbft-equivocation', '--faulty', '0', '--faulty-primary', '0'], 'a Byzantine replica'],
+    ['raft', 'vote-without-log-check', ['--config', 'raft-tiny', '--candidates', '1'], 'a second candidate'],
+    ['raft', 'vote-without-log-check', ['--config', 'raft-s', '--servers', '2', '--candidates', '2'], 'three servers'],
+    ['raft', 'commit-old-term', ['--config', 'raft-fig8', '--terms', '3'], 'the Figure 8 scenario'],
+    ['raft', 'forget-votedfor', ['--config', 'raft-recover', '--candidates', '2'], 'two candidates in term 2'],
+    ['raft', 'append-without-consistency-check', ['--config', 'raft-s'], 'three entries'],
+    ['raft', 'append-without-consistency-check', ['--config', 'raft-s3', '--commands', '1', '--terms', '3'], 'three entries'],
+    ['raft', 'append-without-consistency-check', ['--config', 'raft-s3', '--servers', '2', '--commands', '2', '--terms', '3'], 'three servers'],
+    ['vr', 'view-change-quorum-f', ['--config', 'vr-tiny', '--timers', '0'], 'a backup whose timer fires'],
+    ['vr', 'log-by-opnumber', ['--config', 'vr-s'], 'two view changes'],
+    ['vr', 'log-by-opnumber', ['--config', 'vr-tiny', '--views', '2'], 'two commands'],
+    ['vr', 'recovering-replica-votes', ['--config', 'vr-recover', '--timers', '0'], 'a backup whose timer fires'],
+  ];
+  for (const [protocol, bug, bounds, lack] of refused) {
+    it(`${protocol} --bug ${bug} ${bounds.join(' ')}: refused, needs ${lack}`, async () => {
+      const r = await runCli('check', protocol, '--bug', bug, ...bounds, '--quiet');
+      expect(r.code, r.out + r.err).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^agora: --bug ${bug} cannot show on `));
+      expect(r.err.split('its counterexample needs ')[1]).toContain(lack);
+    });
+  }
+});

@@ -29,3 +29,8 @@ it('no page of docs/ points outside the repository', () => {
     expect(text, f).not.toMatch(/shared\/benchmarks|\]\(\.\.\/\.\.\/|\/work\//);
   }
 });
+
+it('a trace page summarises the violating state in the property\'s own terms, as agora check prints it', () => {
+  const page = readFileSync(new URL('../../docs/synod-traces.md', import.meta.url), 'utf8');
+  expect(page).toContain('✗ agreement fails in the state reached by step 18.\n    l0 decided {v0, v1}: two values\n```');
+});
