@@ -15,6 +15,7 @@ import { allocateClientNumbers, HistoryRecorder, KvClient, KvSession, type OpOut
 import { Cluster, type ClusterFile } from './cluster.js';
 import { runLoad, type LoadReport } from './load.js';
 import { runtimeProtocol, RUNTIME_PROTOCOLS } from './protocols/index.js';
+import type { RuntimeProtocol } from './protocols/types.js';
 import { renderValidation, validateLogs } from './validate.js';
 
 /** Where a command prints (structurally the CLI's `Io`). */
@@ -71,6 +72,10 @@ export async function runCluster(o: RunOptions, io: RuntimeIo): Promise<number> 
   await cluster.stop();
   io.out(`stopped; check the run with: agora validate ${o.dir}`);
   return 0;
+}
+
+function runtimeProtocolOrNull(name: string): RuntimeProtocol | null {
+  return RUNTIME_PROTOCOLS.find((p) => p.name === name) ?? null;
 }
 
 function readCluster(dir: string): ClusterFile {
@@ -168,25 +173,25 @@ export function runCommand(io: RuntimeIo, setCode: RuntimeSetCode): Command {
   return new Command('run')
     .description('run a protocol as a real cluster: one process per server on loopback, TCP between them')
     .argument('<protocol>', `one of: ${RUNTIME_PROTOCOLS.map((p) => p.name).join(', ')}`)
-    .option('--servers <n>', 'server processes', num('servers', 1, 9), 3)
-    .option('--slots <n>', 'log slots per key', num('slots', 1, 100_000), 256)
-    .option('--rounds <n>', 'ballots each proposer may lead', num('rounds', 1, 1_000_000), 1000)
+    .option('--servers <n>', 'server processes (default 3; pbft: 4, so that f = 1)', num('servers', 1, 9))
+    .option('--slots <n>', 'log slots per key (PBFT: sequence numbers)', num('slots', 1, 100_000), 256)
+    .option('--rounds <n>', 'ballots each proposer may lead (PBFT: views each replica may lead)', num('rounds', 1, 1_000_000), 1000)
     .option('--bug <name>', 'build the servers with a known-bug variant')
     .option('--dir <dir>', 'log directory (also cluster.json for clients)', 'agora-cluster')
     .option('--drop <fraction>', 'drop this fraction of messages between servers', num('drop', 0, 1, false), 0)
     .option('--delay <ms>', 'delay every message between servers', num('delay', 0, 60_000, false), 0)
     .option('--jitter <ms>', 'extra random delay (reorders messages)', num('jitter', 0, 60_000, false), 0)
-    .option('--timeout <ms>', 'how long waiting work may stall before a proposer times out', num('timeout', 1, 600_000), 200)
+    .option('--timeout <ms>', 'how long waiting work may stall before a node times out (a proposer: a new ballot; a PBFT backup: a view change); default 200, pbft 300', num('timeout', 1, 600_000))
     .option('--seed <n>', 'seeds the fault injection', num('seed', 0), 1)
     .option('--seconds <n>', 'stop after this long (default: until Ctrl-C)', num('seconds', 0, Infinity, false))
     .addOption(new Option('--kill <server@seconds>', 'kill a server (SIGKILL) at a time; repeatable').argParser(fault('kill')).default([]))
     .addOption(new Option('--restart <server@seconds>', 'restart a killed server at a time; repeatable').argParser(fault('restart')).default([]))
-    .action((protocol: string, f: { servers: number; slots: number; rounds: number; bug?: string; dir: string; drop: number; delay: number; jitter: number; timeout: number; seed: number; seconds?: number; kill: RunOptions['schedule']; restart: RunOptions['schedule'] }) => {
+    .action((protocol: string, f: { servers?: number; slots: number; rounds: number; bug?: string; dir: string; drop: number; delay: number; jitter: number; timeout?: number; seed: number; seconds?: number; kill: RunOptions['schedule']; restart: RunOptions['schedule'] }) => {
       setCode(
         runCluster(
           {
             protocol,
-            servers: f.servers,
+            servers: f.servers ?? runtimeProtocolOrNull(protocol)?.defaultServers ?? 3,
             slots: f.slots,
             rounds: f.rounds,
             bug: f.bug ?? null,
@@ -194,7 +199,7 @@ export function runCommand(io: RuntimeIo, setCode: RuntimeSetCode): Command {
             drop: f.drop,
             delayMs: f.delay,
             jitterMs: f.jitter,
-            timeoutMs: f.timeout,
+            timeoutMs: f.timeout ?? runtimeProtocolOrNull(protocol)?.defaultTimeoutMs ?? 200,
             seed: f.seed,
             ...(f.seconds !== undefined ? { seconds: f.seconds } : {}),
             schedule: [...f.kill, ...f.restart],

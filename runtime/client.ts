@@ -18,15 +18,21 @@ import { JsonLog, now } from './log.js';
 import type { ClusterShape, KvOp, KvResult, RuntimeProtocol } from './protocols/types.js';
 import type { Hello } from './transport.js';
 
-type Waiter = (result: KvResult) => void;
+/** A request waiting for its reply quorum: the result each server replied with so far (as JSON), and what to call with the result. */
+interface Waiter {
+  readonly votes: Map<string, string>;
+  readonly resolve: (result: KvResult) => void;
+}
 
 /** Connections to every server of one cluster. */
 export class KvClient {
   private readonly sockets: (Socket | null)[];
   private readonly waiters = new Map<string, Waiter>();
   private closed = false;
-  /** Replies refused by the client's own schema check. */
+  /** Replies refused by the client's own schema check, or forged (a reply from a node the connection's server does not host). */
   rejected = 0;
+  /** Matching replies from distinct servers that make a result (`RuntimeProtocol.replyQuorum`; default 1). */
+  readonly quorum: number;
 
   constructor(
     readonly protocol: RuntimeProtocol,
@@ -34,6 +40,7 @@ export class KvClient {
     private readonly ports: readonly number[],
   ) {
     this.sockets = ports.map(() => null);
+    this.quorum = protocol.replyQuorum?.(shape) ?? 1;
     ports.forEach((_, k) => this.dial(k));
   }
 
@@ -55,16 +62,20 @@ export class KvClient {
         }
         const { g, m } = (d.value ?? {}) as { g?: unknown; m?: unknown };
         const checked = this.protocol.check(m, this.shape);
+        const from = checked.ok ? checked.msg.from : null;
         const reply = checked.ok ? this.protocol.reply(checked.msg) : null;
-        if (typeof g !== 'string' || reply === null) {
+        if (typeof g !== 'string' || reply === null || from === null || this.protocol.serverOf(from, this.shape) !== k) {
           this.rejected++;
           continue;
         }
         const key = `${g}\u0000${reply.id}`;
         const w = this.waiters.get(key);
-        if (w !== undefined) {
+        if (w === undefined) continue;
+        const result = JSON.stringify(reply.result);
+        w.votes.set(from, result);
+        if ([...w.votes.values()].filter((r) => r === result).length >= this.quorum) {
           this.waiters.delete(key);
-          w(reply.result);
+          w.resolve(reply.result);
         }
       }
     });
@@ -82,9 +93,9 @@ export class KvClient {
     });
   }
 
-  /** Waits for the first reply to request `id` on key `g`. */
+  /** Waits for the reply to request `id` on key `g`: the first one, or the first result `quorum` distinct servers sent. */
   await(g: string, id: string): Promise<KvResult> {
-    return new Promise((resolve) => this.waiters.set(`${g}\u0000${id}`, resolve));
+    return new Promise((resolve) => this.waiters.set(`${g}\u0000${id}`, { votes: new Map(), resolve }));
   }
 
   forget(g: string, id: string): void {

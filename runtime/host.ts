@@ -13,7 +13,10 @@
  * schema, names a sender its connection does not host (forged), or a
  * receiver this server does not host, is logged and dropped; a machine that
  * throws is rolled back to its state before the event, which is logged and
- * dropped. Nothing a peer sends ends the process.
+ * dropped. Nothing a peer sends ends the process. A protocol may ask that a
+ * message its machine cannot take yet be held back and offered again after
+ * the node's next steps (`RuntimeProtocol.holdBack`; PBFT), rather than
+ * handed over to be dropped: to the model it stayed in flight longer.
  *
  * Restart: the log is also the node's stable storage. A restarted server
  * replays its own logged steps through its machines (their sends discarded)
@@ -56,11 +59,27 @@ interface Group {
   readonly actors: Map<string, Actor<AnyStateMachine>>;
   /** Timer bookkeeping: the progress measure last seen and since when it has not moved while work waits. */
   progress: number;
+  /** The timer's epoch last seen (`timerState`'s `epoch`): a change restarts the wait, keeping the backoff. */
+  epoch: string;
   since: number;
   /** Doubles after each timeout that brought no progress (at most 32), back to 1 on progress: a ballot needs time to finish. */
   backoff: number;
+  /** Messages held back per node, oldest first, when the protocol asks for it (`RuntimeProtocol.holdBack`). */
+  readonly held: Map<string, Envelope[]>;
 }
 
+/** Messages held back per node and key, at most; the oldest is dropped first (lost, to the model). */
+export const HOLD_BACK = 256;
+
+
+/** Whether the machine in `snapshot` has a transition for `ev` (one whose guard throws counts: the step will roll it back). */
+function takes(snapshot: AnyMachineSnapshot, ev: { readonly type: string }): boolean {
+  try {
+    return snapshot.can(ev);
+  } catch {
+    return true;
+  }
+}
 
 /** One server: its actors, its transport, its log and its timers. */
 export class Host {
@@ -76,7 +95,7 @@ export class Host {
   private timer: NodeJS.Timeout | null = null;
   readonly transport: ServerTransport;
   /** Counters for tests and the `--stats` line. */
-  readonly stats = { steps: 0, rejected: 0, failed: 0, timeouts: 0, replayed: 0 };
+  readonly stats = { steps: 0, rejected: 0, failed: 0, timeouts: 0, replayed: 0, heldBack: 0 };
 
   constructor(
     readonly config: HostConfig,
@@ -139,7 +158,7 @@ export class Host {
     if (g !== undefined) return g;
     const actors = new Map<string, Actor<AnyStateMachine>>();
     for (const n of this.local) actors.set(n.name, this.spawn(n, undefined));
-    g = { key, actors, progress: 0, since: now(), backoff: 1 };
+    g = { key, actors, progress: 0, epoch: '', since: now(), backoff: 1, held: new Map() };
     this.groups.set(key, g);
     return g;
   }
@@ -163,6 +182,14 @@ export class Host {
     const spec = this.local.find((n) => n.name === node);
     if (actor === undefined || spec === undefined) return;
     const before = actor.getSnapshot() as AnyMachineSnapshot;
+    if (this.protocol.holdBack === true && !this.replaying && 'from' in ev && (ev as Envelope).from !== this.protocol.clientsNode && !takes(before, ev)) {
+      const list = grp.held.get(node) ?? [];
+      list.push(ev as Envelope);
+      if (list.length > HOLD_BACK) list.shift();
+      grp.held.set(node, list);
+      this.stats.heldBack++;
+      return;
+    }
     const sent: Envelope[] = [];
     this.collecting = sent;
     try {
@@ -184,6 +211,19 @@ export class Host {
     this.stats.steps++;
     this.write({ k: 'step', t: now(), g, node, ev, sent });
     for (const m of sent) this.route(g, m);
+    this.offerHeld(grp, node);
+  }
+
+  /** After a step of `node`, hands it the oldest held-back message it can now take, if any (which in turn offers the rest). */
+  private offerHeld(grp: Group, node: string): void {
+    const list = grp.held.get(node);
+    const actor = grp.actors.get(node);
+    if (list === undefined || list.length === 0 || actor === undefined) return;
+    const snapshot = actor.getSnapshot() as AnyMachineSnapshot;
+    const i = list.findIndex((m) => takes(snapshot, m));
+    if (i < 0) return;
+    const [m] = list.splice(i, 1);
+    this.step(grp.key, node, m as Envelope);
   }
 
   private route(g: string, m: Envelope): void {
@@ -247,11 +287,15 @@ export class Host {
     const t = now();
     const wait = this.config.timeoutMs * (1 + this.config.index / 2);
     for (const grp of this.groups.values()) {
-      const s = this.protocol.timerState(this.contexts(grp.key), this.config.index);
+      const states = new Map<string, unknown>();
+      for (const [name, a] of grp.actors) states.set(name, a.getSnapshot().value);
+      const s = this.protocol.timerState(this.contexts(grp.key), this.config.index, states);
       if (s === null) continue;
-      if (!s.waiting || s.progress !== grp.progress) {
+      const epoch = s.epoch ?? '';
+      if (!s.waiting || s.progress !== grp.progress || epoch !== grp.epoch) {
         if (s.progress !== grp.progress) grp.backoff = 1;
         grp.progress = s.progress;
+        grp.epoch = epoch;
         grp.since = t;
         continue;
       }

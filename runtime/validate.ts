@@ -110,7 +110,10 @@ class KeyReplay {
   private readonly snapshots: AnyMachineSnapshot[];
   private readonly index = new Map<string, number>();
   private readonly inFlight = new Map<string, { msg: Envelope; count: number }>();
-  private readonly replies = new Set<string>();
+  /** Replies sent, by `id|result`: the replicas that sent each. */
+  private readonly replies = new Map<string, Set<string>>();
+  /** Matching replies from distinct replicas a client's return needs (`RuntimeProtocol.replyQuorum`). */
+  private readonly quorum: number;
   private readonly invoked = new Set<string>();
   private history: ClientHistory<KvOp, KvResult> = { clients: [] };
   private readonly clientsSlot: number;
@@ -121,12 +124,13 @@ class KeyReplay {
     private readonly spec: SystemSpec,
     private readonly protocol: RuntimeProtocol,
     private readonly properties: readonly Property<SystemView>[],
-    private readonly servers: number,
+    private readonly shape: ClusterShape,
   ) {
     this.snapshots = spec.nodes.map((n) => initialTransition(n.logic as AnyStateMachine, n.input)[0]);
     spec.nodes.forEach((n, i) => this.index.set(n.name, i));
     this.clientsSlot = spec.nodes.findIndex((n) => n.name === protocol.clientsNode);
     this.verdicts = properties.map(() => true);
+    this.quorum = protocol.replyQuorum?.(shape) ?? 1;
   }
 
   private view(): SystemView {
@@ -141,7 +145,7 @@ class KeyReplay {
   /** Whether `e` can be placed now (what it needs has happened). */
   ready(e: TraceEvent): boolean {
     if (e.kind === 'invoke') return true;
-    if (e.kind === 'return') return this.replies.has(`${this.protocol.requestId(e.c, e.i)}|${canonical(e.result)}`);
+    if (e.kind === 'return') return (this.replies.get(`${this.protocol.requestId(e.c, e.i)}|${canonical(e.result)}`)?.size ?? 0) >= this.quorum;
     if (!('from' in e.ev)) return true;
     const msg = e.ev as Envelope;
     if (msg.from === this.protocol.clientsNode) return this.invoked.has(canonical(msg));
@@ -150,7 +154,10 @@ class KeyReplay {
 
   /** Why `e` can never be placed (when nothing else can be either). */
   whyNot(e: TraceEvent): string {
-    if (e.kind === 'return') return `client c${e.c} returns ${canonical(e.result)} for ${this.protocol.requestId(e.c, e.i)}, but no replica sent that reply`;
+    if (e.kind === 'return') {
+      const what = `client c${e.c} returns ${canonical(e.result)} for ${this.protocol.requestId(e.c, e.i)}`;
+      return this.quorum === 1 ? `${what}, but no replica sent that reply` : `${what}, but fewer than ${this.quorum} replicas sent that reply`;
+    }
     const msg = (e as Extract<TraceEvent, { kind: 'step' }>).ev as Envelope;
     if (msg.from === this.protocol.clientsNode) return `${msg.to} receives ${canonical(msg)}, a request no client invoked`;
     return `${msg.to} receives ${this.spec.describeMessage(msg)}, which is not in flight (never sent, or already delivered)`;
@@ -161,7 +168,7 @@ class KeyReplay {
     let changed: number[];
     if (e.kind === 'invoke') {
       this.history = invoke(this.grow(e.c), e.c, e.op);
-      for (let k = 0; k < this.servers; k++) this.invoked.add(canonical(this.protocol.request(e.c, e.i, e.op, k)));
+      for (let k = 0; k < this.shape.servers; k++) this.invoked.add(canonical(this.protocol.request(e.c, e.i, e.op, k)));
       changed = [this.clientsSlot];
     } else if (e.kind === 'return') {
       this.history = complete(this.grow(e.c), e.c, e.result);
@@ -217,7 +224,10 @@ class KeyReplay {
     this.snapshots[slot] = next;
     for (const m of e.sent) {
       const r = m.to === this.protocol.clientsNode ? this.protocol.reply(m) : null;
-      if (r !== null) this.replies.add(`${r.id}|${canonical(r.result)}`);
+      if (r !== null) {
+        const key = `${r.id}|${canonical(r.result)}`;
+        this.replies.set(key, (this.replies.get(key) ?? new Set()).add(m.from));
+      }
       const key = canonical(m);
       const entry = this.inFlight.get(key);
       if (entry === undefined) this.inFlight.set(key, { msg: m, count: 1 });
@@ -311,7 +321,7 @@ export function validateLogs(dir: string, options: { readonly bug?: string | nul
   let failure: ValidationFailure | null = null;
   for (const key of [...perKey.keys()].sort()) {
     const streams = perKey.get(key) as Stream[];
-    const replay = new KeyReplay(spec, protocol, properties, shape.servers);
+    const replay = new KeyReplay(spec, protocol, properties, { ...shape, bug: options.bug ?? null });
     for (;;) {
       let best: Stream | null = null;
       let first: Stream | null = null;

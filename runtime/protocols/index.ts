@@ -4,9 +4,11 @@
  * imported from machines/, never copied.
  */
 import { multipaxosRuntime } from './multipaxos.js';
+import { pbftRuntime } from './pbft.js';
+import { spaxosRuntime } from './spaxos.js';
 import type { RuntimeProtocol } from './types.js';
 
-export const RUNTIME_PROTOCOLS: readonly RuntimeProtocol[] = [multipaxosRuntime];
+export const RUNTIME_PROTOCOLS: readonly RuntimeProtocol[] = [multipaxosRuntime, spaxosRuntime, pbftRuntime];
 
 /** The runtime protocol named `name`; a RangeError naming the ones there are. */
 export function runtimeProtocol(name: string): RuntimeProtocol {

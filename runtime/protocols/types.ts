@@ -32,6 +32,10 @@ export type Checked = { readonly ok: true; readonly msg: Envelope } | { readonly
 /** Everything the runtime needs to run one protocol as a key-value store. */
 export interface RuntimeProtocol {
   readonly name: string;
+  /** The servers `agora run` starts when `--servers` is not given (default 3). PBFT: 4, the smallest n with f = 1. */
+  readonly defaultServers?: number;
+  /** The `--timeout` of `agora run` when none is given (default 200 ms). PBFT: 300 (see docs/runtime.md: a spurious view change is costly). */
+  readonly defaultTimeoutMs?: number;
   /** The protocol's model of one key's cluster (its system builder, unchanged). */
   system(shape: ClusterShape): SystemSpec;
   /** The server index hosting `node`, or null when no server does (the clients). */
@@ -46,13 +50,36 @@ export interface RuntimeProtocol {
   requestIdOf(msg: Envelope): string | null;
   /** The request id and result a reply carries, or null when `msg` is not a reply. */
   reply(msg: Envelope): { readonly id: string; readonly result: KvResult } | null;
+  /**
+   * How many distinct servers must send matching replies before a client
+   * takes the result (default 1: the first reply wins). PBFT: f+1, the
+   * model's clients' `replyQuorum`, so that one reply is from a correct replica.
+   */
+  replyQuorum?(shape: ClusterShape): number;
+  /**
+   * Hold back a message from another node that its machine cannot take in
+   * its present state (`snapshot.can` is false), instead of handing it over
+   * to be dropped, and offer it again after each later step of that node (at
+   * most `HOLD_BACK` per node and key, the oldest dropped first). To the model
+   * this is a message that stays in flight a while longer (its network may
+   * reorder). PBFT needs it: a pre-prepare can overtake the client's request
+   * it carries, and a prepare of the next view the new-view that opens it.
+   */
+  readonly holdBack?: boolean;
   /** The request id of client `client`'s `index`-th operation on one key. */
   requestId(client: number, index: number): string;
   /**
    * Runtime timers: given the local contexts of one key's nodes on one server
    * (by node name), the node that should receive `TIMEOUT` when this server
    * stops making progress, and a progress measure (a count that grows when
-   * the cluster moves) and whether work is waiting.
+   * the cluster moves) and whether work is waiting; `states` holds the same
+   * nodes' state values. A change of the optional `epoch` restarts the wait
+   * without resetting its backoff (PBFT: a replica entered a view, which gets
+   * its full time-out to execute what waits, §4.4).
    */
-  timerState(contexts: ReadonlyMap<string, unknown>, server: number): { readonly node: string; readonly waiting: boolean; readonly progress: number } | null;
+  timerState(
+    contexts: ReadonlyMap<string, unknown>,
+    server: number,
+    states: ReadonlyMap<string, unknown>,
+  ): { readonly node: string; readonly waiting: boolean; readonly progress: number; readonly epoch?: string } | null;
 }
