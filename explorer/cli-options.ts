@@ -167,7 +167,13 @@ export function resolveRun(protocolName: string, flags: RunFlags): ResolvedRun {
   const resolvedFaults: FaultOptions = { ...faults, ...(crashable !== undefined ? { crashable } : {}) };
   const label = configLabel(protocol, config, source, resolvedFaults, spec);
   if (bug !== undefined && showcase !== undefined) {
-    const why = showcase.unreachable?.({ params: source.params, faults: { ...faults, recoveries: faults.recoveries ?? 0 }, adversary: source.adversary });
+    const why = showcase.unreachable?.({
+      params: source.params,
+      faults: { ...faults, recoveries: faults.recoveries ?? 0 },
+      adversary: source.adversary,
+      ...(crashable !== undefined ? { crashOnly: crashable.map((i) => spec.nodes[i]?.name ?? String(i)) } : {}),
+      ...(flags.property !== undefined ? { properties: propertyNames(flags.property) } : {}),
+    });
     if (why !== undefined) {
       throw new UsageError(
         `--bug ${bug} cannot show on ${label} (${protocol.describeParams(source.params)}): its counterexample needs ${why}. It shows on ${showcaseText(protocol, bug)}, where --bug ${bug} alone runs it`,

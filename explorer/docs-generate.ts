@@ -1,10 +1,13 @@
 /**
  * `npm run docs`: writes every generated page of docs/ (`docs-pages.ts`),
- * from the built code, relative to the repository root. Prints each page
- * written, and whether it changed.
+ * then rewrites the generated blocks of the hand-written pages
+ * (`docs-blocks.ts`: the configuration tables), from the built code,
+ * relative to the repository root. Prints each page written, and whether it
+ * changed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { blockNames, fillBlocks, pagesWithBlocks } from './docs-blocks.js';
 import { generatedPages } from './docs-pages.js';
 
 /** The repository root: dist/explorer/ when built, explorer/ in the source tree. */
@@ -21,4 +24,13 @@ for (const { path, page } of generatedPages()) {
   }
   if (before !== text) writeFileSync(file, text);
   process.stdout.write(`${path}: ${before === text ? 'unchanged' : 'written'}\n`);
+}
+
+for (const path of pagesWithBlocks((dir) => readdirSync(fileURLToPath(new URL(`${dir}/`, root))))) {
+  const file = fileURLToPath(new URL(path, root));
+  const before = readFileSync(file, 'utf8');
+  if (blockNames(before).length === 0) continue;
+  const text = fillBlocks(before, path);
+  if (before !== text) writeFileSync(file, text);
+  process.stdout.write(`${path} (generated blocks): ${before === text ? 'unchanged' : 'written'}\n`);
 }

@@ -64,6 +64,10 @@ export interface RunBounds {
   readonly params: Readonly<Record<string, number>>;
   readonly faults: { readonly lossy: boolean; readonly duplicates: number; readonly crashes: number; readonly recoveries: number };
   readonly adversary: string | null;
+  /** The nodes that may crash, by name (`--crash-only`); undefined: any node. */
+  readonly crashOnly?: readonly string[];
+  /** The properties checked, by name (`--property`); undefined: every property the protocol checks by default. */
+  readonly properties?: readonly string[];
 }
 
 /**

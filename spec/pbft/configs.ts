@@ -68,7 +68,7 @@ const base = { clients: 1, commands: 1, replicas: 4, faulty: 1, f: 1, seqs: 1, v
  * million states). The `replay` configurations make a backup Byzantine
  * instead: a faulty primary that only replays never pre-prepares, so nothing
  * would happen. Replay is cheap in one view and dear across a view change
- * (pbft-vc with a replaying r3 runs past 21 million states in 40 s).
+ * (pbft-vc with a replaying r3 runs past 21 million states without finishing).
  */
 export const PBFT_CONFIGS: readonly PbftConfig[] = [
   {

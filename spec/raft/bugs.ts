@@ -42,6 +42,32 @@ const election = (b: RunBounds): string | undefined => {
 const threeServers = (b: RunBounds): string | undefined => (param(b, 'servers') < 3 ? 'three servers (--servers 3)' : undefined);
 
 /**
+ * forget-votedfor: the server that restarts (one that may crash: all, or
+ * those --crash-only names) votes twice in one term, for two candidates other
+ * than itself; it cannot count for itself, since its own votes as a
+ * candidate are lost in the restart. In term 2 the candidates are s1..s(E-1)
+ * (s0 leads term 1 and never times out, unless a second crash restarts it);
+ * from term 3 on, s0 too, having stepped down. Bounded runs: raft-recover
+ * (s0 may crash) with --candidates 2 --terms 3 holds, as does --crash-only s1
+ * there, or --candidates 3 --terms 2 --crash-only s1; --crash-only s2 with
+ * --candidates 2 --terms 3 and s0 with --candidates 3 --terms 2 are caught.
+ */
+const twoCandidatesBesidesVoter = (b: RunBounds): string | undefined => {
+  const servers = param(b, 'servers');
+  const candidates = param(b, 'candidates');
+  const laterTerm = param(b, 'figure8') === 1 || param(b, 'terms') >= 3;
+  const names = Array.from({ length: servers }, (_, i) => `s${i}`);
+  const mayCrash = (s: string): boolean => b.crashOnly === undefined || b.crashOnly.includes(s);
+  // s0 stands in term 2 only if it may restart besides the voter (a second crash).
+  const s0Stands = laterTerm || (b.faults.crashes >= 2 && b.faults.recoveries >= 2 && mayCrash('s0'));
+  const standing = (voter: number): number => names.filter((_, i) => i < candidates && i !== voter && (i !== 0 || s0Stands)).length;
+  if (names.some((s, i) => mayCrash(s) && standing(i) >= 2)) return undefined;
+  const voters = b.crashOnly === undefined ? 'the server that restarts' : `a server that may crash (--crash-only ${b.crashOnly.join(',')})`;
+  const ways = ['--candidates 3', laterTerm ? '' : '--terms 3', b.crashOnly !== undefined ? '--crash-only naming a server that only votes' : ''].filter(Boolean);
+  return `two candidates in ${laterTerm ? 'one term' : 'term 2'} besides ${voters}, which votes for both (${ways.join(', or ')})`;
+};
+
+/**
  * Where each bug variant shows (`agora check raft --bug NAME` runs there when
  * no bounds are named), and what any bounds need to reach it
  * (test/cli/help.test.ts runs the smallest bounds each condition allows).
@@ -54,17 +80,11 @@ export const RAFT_BUG_SHOWCASES: Readonly<Record<RaftBug, BugShowcase>> = {
       threeServers(b) ?? election(b) ?? (param(b, 'terms') < 4 ? "the Figure 8 scenario: an old term's entry committed in term 3, overwritten in term 4 (--terms 4)" : undefined),
   },
   'vote-without-log-check': { config: 'raft-s', unreachable: (b) => threeServers(b) ?? election(b) },
-  // Two votes in one term by the server that restarts: in term 2 (s0 leads term 1), two candidates besides it.
+  // Two votes in one term by the server that restarts, for two candidates other than itself.
   'forget-votedfor': {
     config: 'raft-recover',
     unreachable: (b) =>
-      b.faults.recoveries < 1
-        ? 'crash-recovery: a server that restarts (--crashes 1 --recoveries 1)'
-        : (threeServers(b) ??
-          election(b) ??
-          (param(b, 'figure8') !== 1 && param(b, 'terms') < 3 && param(b, 'candidates') < 3 && b.faults.crashes < 2
-            ? 'two candidates in term 2 besides the server that restarts (--candidates 3, or --terms 3)'
-            : undefined)),
+      b.faults.recoveries < 1 ? 'crash-recovery: a server that restarts (--crashes 1 --recoveries 1)' : (threeServers(b) ?? election(b) ?? twoCandidatesBesidesVoter(b)),
   },
   // Three entries: one a follower misses, two the new leader sends past the gap (a command counts again in each term whose leader takes it).
   'append-without-consistency-check': {

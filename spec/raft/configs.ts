@@ -45,7 +45,7 @@ export const RAFT_CONFIGS: readonly RaftConfig[] = [
   { name: 'raft-s', description: 'three servers, two terms (a leader change), one client with two commands (the default)', clients: 1, commands: 2, servers: 3, candidates: 3, figure8: 0, terms: 2, expected: { states: 2_864_499, transitions: 19_300_047, depth: 32 } },
   {
     name: 'raft-c2',
-    description: 'three servers, two terms (a leader change), two clients with one command each, concurrent: the larger configuration (pinned by npm run test:long, about 2.5 minutes unreduced)',
+    description: 'three servers, two terms (a leader change), two clients with one command each, concurrent: the larger configuration (pinned by npm run test:long; its time: docs/benchmarks.md)',
     clients: 2,
     commands: 1,
     servers: 3,

@@ -17,6 +17,19 @@ export function isSPaxosBug(name: string): name is SPaxosBug {
 }
 
 /**
+ * When `durability` is not checked (`--property` without it), only
+ * `no-lost-request` sees the bug, and only once the request is actually
+ * lost: its forwards dropped and its holder crashed (on sp-tiny, neither
+ * `--crashes 1` nor `--lossy` alone reaches it; both do, in 11 steps).
+ */
+const lostRequest = (b: RunBounds): string | undefined => {
+  if (b.properties === undefined || b.properties.includes('durability')) return undefined;
+  if (!b.properties.includes('no-lost-request')) return 'durability or no-lost-request among the properties checked (--property)';
+  const missing = [b.faults.crashes < 1 ? '--crashes 1' : '', b.faults.lossy ? '' : '--lossy'].filter(Boolean);
+  return missing.length > 0 ? `a lost request, for no-lost-request: its forwards dropped and its holder crashed (${missing.join(' ')})` : undefined;
+};
+
+/**
  * Where the bug variant shows (`agora check spaxos --bug order-unstable` runs
  * there when no bounds are named). `durability` catches it without a crash
  * (an ordered id held by fewer than f+1 replicas); the loss itself
@@ -27,6 +40,6 @@ export const SPAXOS_BUG_SHOWCASES: Readonly<Record<SPaxosBug, BugShowcase>> = {
   'order-unstable': {
     config: 'sp-tiny',
     faults: { lossy: true, crashes: 1 },
-    unreachable: (b: RunBounds) => ((b.params['replicas'] ?? 0) < 3 ? 'three replicas (f = 1), so that a request held by one replica is not yet stable (--replicas 3)' : undefined),
+    unreachable: (b: RunBounds) => ((b.params['replicas'] ?? 0) < 3 ? 'three replicas (f = 1), so that a request held by one replica is not yet stable (--replicas 3)' : lostRequest(b)),
   },
 };

@@ -31,6 +31,8 @@ export interface VrConfig extends VrSizes {
   readonly name: string;
   readonly description: string;
   readonly expected?: StateCounts;
+  /** The counts with the partial-order reduction (on by default in the CLI, `ignores.ts`), pinned by test/protocols/pinned-configs.test.ts (the small ones) or test/long/vr.long.ts. */
+  readonly reduced?: StateCounts;
   /** Faults the configuration runs with (crash-recovery for vr-recover). */
   readonly faults?: ConfigFaults;
 }
@@ -48,9 +50,9 @@ export const VR_PARAMETERS = [
 export const VR_PARAMETER_NAMES = VR_PARAMETERS.map((p) => p.name);
 
 export const VR_CONFIGS: readonly VrConfig[] = [
-  { name: 'vr-tiny', description: 'three replicas, one view change (r1 may time out), one command, for tests', clients: 1, commands: 1, replicas: 3, timers: 1, views: 1, commits: 0, stale: 0, expected: { states: 83_009, transitions: 458_856, depth: 20 } },
-  { name: 'vr-commit', description: 'three replicas, one view change, one command, with Commit messages', clients: 1, commands: 1, replicas: 3, timers: 2, views: 1, commits: 1, stale: 0, expected: { states: 593_890, transitions: 4_088_875, depth: 24 } },
-  { name: 'vr-s', description: 'three replicas, one view change, one client with two commands (the default)', clients: 1, commands: 2, replicas: 3, timers: 2, views: 1, commits: 0, stale: 0, expected: { states: 3_498_844, transitions: 24_977_303, depth: 30 } },
+  { name: 'vr-tiny', description: 'three replicas, one view change (r1 may time out), one command, for tests', clients: 1, commands: 1, replicas: 3, timers: 1, views: 1, commits: 0, stale: 0, expected: { states: 83_009, transitions: 458_856, depth: 20 }, reduced: { states: 32_790, transitions: 159_661, depth: 20 } },
+  { name: 'vr-commit', description: 'three replicas, one view change, one command, with Commit messages', clients: 1, commands: 1, replicas: 3, timers: 2, views: 1, commits: 1, stale: 0, expected: { states: 593_890, transitions: 4_088_875, depth: 24 }, reduced: { states: 109_692, transitions: 595_706, depth: 24 } },
+  { name: 'vr-s', description: 'three replicas, one view change, one client with two commands (the default)', clients: 1, commands: 2, replicas: 3, timers: 2, views: 1, commits: 0, stale: 0, expected: { states: 3_498_844, transitions: 24_977_303, depth: 30 }, reduced: { states: 690_904, transitions: 4_200_511, depth: 30 } },
   {
     name: 'vr-stale',
     description: 'from a stale primary: r0 holds two uncommitted requests in view 0 while r1 leads view 1; a third client commits there, then a second view change (the showcase of log-by-opnumber)',
@@ -62,6 +64,7 @@ export const VR_CONFIGS: readonly VrConfig[] = [
     commits: 0,
     stale: 1,
     expected: { states: 266_534, transitions: 1_667_389, depth: 22 },
+    reduced: { states: 55_366, transitions: 285_528, depth: 22 },
   },
   {
     name: 'vr-recover',
@@ -76,11 +79,12 @@ export const VR_CONFIGS: readonly VrConfig[] = [
     stale: 0,
     faults: { crashes: 1, recoveries: 1, crashOnly: ['r2'] },
     expected: { states: 2_174_605, transitions: 13_975_514, depth: 26 },
+    reduced: { states: 1_451_078, transitions: 8_762_354, depth: 26 },
   },
   // Larger: no unreduced count (over 24 million states); the counts with the partial-order
   // reduction (on by default in the CLI, spec/vr/ignores.ts) are pinned in test/long/vr.long.ts.
-  { name: 'vr-c2', description: 'two clients with one command each, concurrent, and one view change; checked with the partial-order reduction (its counts are pinned in test/long/vr.long.ts)', clients: 2, commands: 1, replicas: 3, timers: 2, views: 1, commits: 0, stale: 0 },
-  { name: 'vr-v2', description: 'two view changes from the initial state (views 0, 1, 2), one command; checked with the partial-order reduction (its counts are pinned in test/long/vr.long.ts)', clients: 1, commands: 1, replicas: 3, timers: 2, views: 2, commits: 0, stale: 0 },
+  { name: 'vr-c2', description: 'two clients with one command each, concurrent, and one view change; checked with the partial-order reduction (its counts are pinned in test/long/vr.long.ts)', clients: 2, commands: 1, replicas: 3, timers: 2, views: 1, commits: 0, stale: 0, reduced: { states: 5_696_915, transitions: 36_078_166, depth: 30 } },
+  { name: 'vr-v2', description: 'two view changes from the initial state (views 0, 1, 2), one command; checked with the partial-order reduction (its counts are pinned in test/long/vr.long.ts)', clients: 1, commands: 1, replicas: 3, timers: 2, views: 2, commits: 0, stale: 0, reduced: { states: 9_592_311, transitions: 66_192_030, depth: 33 } },
 ];
 
 export const DEFAULT_VR_CONFIG = 'vr-s';

@@ -37,6 +37,11 @@ interface Pinned {
   readonly name: string;
   readonly expected?: StateCounts;
   readonly violates?: { readonly property: string; readonly steps: number };
+  /** The counts with the CLI's default reductions (symmetry where declared, partial-order reduction). */
+  readonly reduced?: StateCounts;
+  readonly faults?: unknown;
+  /** The synod's message loss, a fault the run turns on (`synod-lossy-s`). */
+  readonly lossy?: boolean;
 }
 
 interface ProtocolPins {
@@ -136,6 +141,18 @@ const PROTOCOLS: Readonly<Record<string, ProtocolPins>> = {
   },
 };
 
+/**
+ * Configurations whose `reduced` counts are too many to explore here (over
+ * 150,000 states, or with faults): the test file that checks them, which
+ * must name the configuration and read its `reduced` counts.
+ */
+const REDUCED_CHECKED_IN: Readonly<Record<string, string>> = {
+  'vr-s': 'test/long/vr.long.ts',
+  'vr-recover': 'test/long/vr.long.ts',
+  'vr-c2': 'test/long/vr.long.ts',
+  'vr-v2': 'test/long/vr.long.ts',
+};
+
 const counts = (spec: SystemSpec): StateCounts => {
   const r = check(spec);
   expect(r.status).toBe('holds');
@@ -170,6 +187,32 @@ for (const [protocol, pins] of Object.entries(PROTOCOLS)) {
           expect(where.unpinned.length).toBeGreaterThan(20);
         });
       }
+      const reduced = c.reduced;
+      if (reduced === undefined) continue;
+      const file = REDUCED_CHECKED_IN[c.name];
+      if (file === undefined) {
+        it(`${c.name}: explored here with the CLI's default reductions, the counts match the pinned reduced ones`, () => {
+          expect(reduced.states, `${c.name}: too big to explore here; name the test that checks it in REDUCED_CHECKED_IN`).toBeLessThan(150_000);
+          expect(c.faults, `${c.name} has faults: name the test that checks it in REDUCED_CHECKED_IN`).toBeUndefined();
+          const spec = pins.build(c.name);
+          const faults = { lossy: c.lossy === true, duplicates: 0, crashes: 0 };
+          const r = check(spec, { faults, symmetry: spec.symmetry !== undefined, por: true });
+          expect(r.status).toBe('holds');
+          expect({ states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth }).toEqual(reduced);
+        });
+      } else {
+        it(`${c.name}: its reduced counts are checked by ${file}`, () => {
+          const text = readFileSync(root + file, 'utf8');
+          expect(text, `${file} does not name ${c.name}`).toContain(`'${c.name}'`);
+          expect(text, `${file} does not read the reduced counts`).toContain('.reduced');
+        });
+      }
     }
+    it('every configuration checked elsewhere for its reduced counts has them', () => {
+      for (const name of Object.keys(REDUCED_CHECKED_IN)) {
+        const c = pins.configs.find((x) => x.name === name);
+        if (c !== undefined) expect(c.reduced, name).toBeDefined();
+      }
+    });
   });
 }

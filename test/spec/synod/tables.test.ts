@@ -7,6 +7,7 @@
  * entry built from them.
  */
 import { describe, expect, it } from 'vitest';
+import { SYNOD_BUG_MACHINES } from '../../../machines/synod/bugs.js';
 import { synodProtocol } from '../../../machines/synod/protocol.js';
 import type { SystemView } from '../../../spec/core/property.js';
 import type { RunBounds } from '../../../spec/core/registry.js';
@@ -20,7 +21,7 @@ import { SYNOD_ACCEPTOR_STABLE, compareValue, synodAcceptorStable, type Acceptor
 
 const learner = (...decided: string[]): LearnerState => ({ cfg: { self: 'l', quorum: 2 }, votes: [], decided });
 const proposer = (round: number, rounds = 1, index = 0): ProposerState => ({
-  cfg: { self: `p${index}`, index, proposers: 2, acceptors: ['a0', 'a1', 'a2'], rounds, quorum: 2, value: `v${index}`, bug: null },
+  cfg: { self: `p${index}`, index, proposers: 2, acceptors: ['a0', 'a1', 'a2'], rounds, quorum: 2, value: `v${index}` },
   round,
   promises: [],
   proposal: null,
@@ -108,7 +109,7 @@ describe('temporal properties and final states', () => {
 });
 
 describe('ignores, branch by branch', () => {
-  const acceptor: AcceptorState = { cfg: { self: 'a0', learners: ['l0'], bug: null }, promised: 3, votedBallot: 0, votedValue: null };
+  const acceptor: AcceptorState = { cfg: { self: 'a0', learners: ['l0'] }, promised: 3, votedBallot: 0, votedValue: null };
   const a = (msg: object) => synodIgnores({ role: 'acceptor', value: 'serving', context: acceptor }, msg as never);
   const p = (value: string, msg: object) => synodIgnores({ role: 'proposer', value, context: proposer(2) }, msg as never);
   const votes = [{ ballot: 2, value: 'v1', acceptor: 'a1' }];
@@ -190,20 +191,29 @@ describe('stable storage, bugs and configurations', () => {
       'minority-quorum': 'synod-s',
     });
     const needs = (bug: SynodBug, b: RunBounds) => SYNOD_BUG_SHOWCASES[bug].unreachable?.(b);
+    // One proposer proposes one value: however many ballots it starts, no two values can be decided.
+    const twoProposers = 'two proposers, whose two values can both be decided (--proposers 2)';
     for (const bug of ['own-value', 'forgetful-acceptor', 'minority-quorum'] as const) {
-      expect(needs(bug, bounds(1, 1))).toBe('two ballots, P×R ≥ 2 (e.g. --proposers 2)');
+      expect(needs(bug, bounds(1, 1))).toBe(twoProposers);
+      expect(needs(bug, bounds(1, 2))).toBe(twoProposers);
       expect(needs(bug, bounds(2, 1))).toBeUndefined();
-      expect(needs(bug, bounds(1, 2))).toBeUndefined();
     }
     for (const bug of ['lowest-vote', 'superseded-vote'] as const) {
       expect(needs(bug, bounds(2, 1))).toBe('three ballots, P×R ≥ 3 (e.g. --proposers 3)');
       expect(needs(bug, bounds(3, 1))).toBeUndefined();
-      expect(needs(bug, { ...bounds(3, 1), params: {} })).toBe('three ballots, P×R ≥ 3 (e.g. --proposers 3)');
+      expect(needs(bug, { ...bounds(3, 1), params: {} })).toBe(twoProposers);
     }
+    // A stale vote beside the chosen value needs a quorum short of every acceptor.
+    expect(needs('lowest-vote', { ...bounds(3, 1), params: { proposers: 3, acceptors: 2, rounds: 1 } })).toContain('three acceptors');
+    expect(needs('superseded-vote', { ...bounds(3, 1), params: { proposers: 3, acceptors: 2, rounds: 1 } })).toBeUndefined();
     expect(needs('forget-promise', bounds(2, 1))).toBe('crash-recovery: an acceptor that restarts (--crashes 1 --recoveries 1)');
-    expect(needs('forget-promise', bounds(1, 1, 1))).toBe('two ballots, P×R ≥ 2 (e.g. --proposers 2)');
+    expect(needs('forget-promise', bounds(1, 1, 1))).toBe(twoProposers);
+    expect(needs('forget-promise', bounds(1, 2, 2))).toBe(twoProposers);
     expect(needs('forget-promise', bounds(2, 1, 1))).toBeUndefined();
-    expect(needs('forget-promise', bounds(1, 2, 2))).toBeUndefined();
+    // Two quorums of two acceptors share both: both must restart.
+    const two = (restarts: number): RunBounds => ({ ...bounds(2, 1, restarts), params: { proposers: 2, acceptors: 2, rounds: 1 } });
+    expect(needs('forget-promise', two(1))).toContain('2 acceptors that restart');
+    expect(needs('forget-promise', two(2))).toBeUndefined();
   });
 
   it('each configuration is named once and describes its sizes as P=.. A=.. R=..', () => {
@@ -262,7 +272,7 @@ describe('registry entry', () => {
     expect(rounds({ proposers: 2, acceptors: 2, rounds: 2 })).toBe(2);
     const spec = synodProtocol.build({ proposers: 2, acceptors: 3, rounds: 1 }, 'own-value');
     expect(spec.nodes.map((n) => n.name)).toEqual(['p0', 'p1', 'a0', 'a1', 'a2', 'l0']);
-    expect((spec.nodes[0]?.input as { bug: string }).bug).toBe('own-value');
+    expect(spec.nodes[0]?.logic).toBe(SYNOD_BUG_MACHINES['own-value'].proposer);
     expect(synodProtocol.build({ proposers: 1, acceptors: 1, rounds: 1 }, null).nodes).toHaveLength(3);
     expect(() => synodProtocol.build({ proposers: 1, acceptors: 1, rounds: 1 }, 'no-such-bug')).toThrow(new RangeError('unknown bug no-such-bug'));
     expect(() => synodProtocol.build({ proposers: 1, acceptors: 1 }, null)).toThrow(new RangeError('missing parameter rounds'));
