@@ -54,7 +54,11 @@ export const proposerMachine = setup({
   guards: {
     isInitialLeader: ({ context }) => context.cfg.initialLeader,
     hasRoundLeft: ({ context }) => context.round < context.cfg.rounds,
-    skipsPhase1: ({ context }) => context.cfg.bug === 'skip-phase1',
+    /**
+     * A new ballot may skip phase 1 only if no acceptor can have voted below it: never for a ballot
+     * above the lowest, which p0 leads from the start (the `skip-phase1` bug overrides it: machines/multipaxos/bugs.ts).
+     */
+    isPhase1Unneeded: () => false,
     isForCurrentBallot: ({ context, event }) =>
       (event.type === 'mp.promise' || event.type === 'mp.accepted') && event.ballot === ballot(context),
     completesQuorum: ({ context, event }) =>
@@ -82,16 +86,17 @@ export const proposerMachine = setup({
       assertEvent(event, 'mp.request');
       return { requests: insertSorted(context.requests, event.entry, compareEntry) };
     }),
-    /** Phase 1 done: recover the reported votes (not under `no-recovery`), then send 2a for every proposal. */
-    lead: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'mp.promise');
-      const promises = insertSorted(context.promises, { acceptor: event.from, votes: event.votes }, comparePromise);
-      const recovered =
-        context.cfg.bug === 'no-recovery'
-          ? emptySlots<Batch | null>(context, null)
-          : recoverProposals(promises.map((p) => p.votes), context.cfg.slots);
-      const { proposals } = assignRequests(recovered, context.requests, context.cfg.batch);
-      enqueue.assign({ promises, proposals });
+    /**
+     * Phase 1 done (runs after `recordPromise`): in each slot, the batch of the highest vote
+     * the quorum reports (the `no-recovery` bug overrides it: machines/multipaxos/bugs.ts).
+     */
+    recoverVotes: assign(({ context }) => ({
+      proposals: recoverProposals(context.promises.map((p) => p.votes), context.cfg.slots),
+    })),
+    /** Then assigns waiting requests to the free slots and sends 2a for every proposal. */
+    lead: enqueueActions(({ context, enqueue }) => {
+      const { proposals } = assignRequests(context.proposals, context.requests, context.cfg.batch);
+      enqueue.assign({ proposals });
       for (const msg of accepts(context, proposals, proposals.map((_, slot) => slot))) enqueue.emit({ type: 'send', msg });
     }),
     recordPromise: assign(({ context, event }) => {
@@ -129,8 +134,8 @@ export const proposerMachine = setup({
   initial: 'start',
   on: {
     TIMEOUT: [
-      // Enabled while rounds are left, in any phase. Under `skip-phase1` the new ballot goes straight to phase 2.
-      { guard: and(['hasRoundLeft', 'skipsPhase1']), target: '.leading', reenter: true, actions: ['startRound', 'propose'] },
+      // Enabled while rounds are left, in any phase. A ballot that needs no phase 1 goes straight to phase 2.
+      { guard: and(['hasRoundLeft', 'isPhase1Unneeded']), target: '.leading', reenter: true, actions: ['startRound', 'propose'] },
       { guard: 'hasRoundLeft', target: '.preparing', reenter: true, actions: ['startRound', 'sendPrepares'] },
     ],
     // Always enabled: remember the request (a later ballot may order it).
@@ -143,7 +148,7 @@ export const proposerMachine = setup({
       on: {
         'mp.promise': [
           // A promise for the current ballot that completes a quorum: lead.
-          { guard: and(['isForCurrentBallot', 'completesQuorum']), target: 'leading', actions: 'lead' },
+          { guard: and(['isForCurrentBallot', 'completesQuorum']), target: 'leading', actions: ['recordPromise', 'recoverVotes', 'lead'] },
           { guard: 'isForCurrentBallot', actions: 'recordPromise' },
         ],
       },

@@ -1,7 +1,9 @@
 /**
  * The Multi-Paxos cluster: the clients node, P proposers, A acceptors and L
  * replicas (`spec/multipaxos/configs.ts`), wired for one variant (where 2b
- * goes). Quorums are majorities of the acceptors.
+ * goes). Quorums are majorities of the acceptors, and a decision takes a
+ * quorum of 2b unless the `early-reply` bug is chosen; the other bugs are
+ * overrides of the proposer's named guard and action (machines/multipaxos/bugs.ts).
  * NOTE: network faults are not part of the system: the explorer adds them.
  */
 import { historySpec } from '../../spec/core/history.js';
@@ -19,7 +21,7 @@ import { mayRunPhase1, multipaxosTopology } from '../../spec/multipaxos/topology
 import { multipaxosIgnores } from '../../spec/multipaxos/ignores.js';
 import { acceptorMachine } from './acceptor.machine.js';
 import { clientsMachine } from './clients.machine.js';
-import { proposerMachine } from './proposer.machine.js';
+import { multipaxosProposer } from './bugs.js';
 import { replicaMachine } from './replica.machine.js';
 
 export interface MultiPaxosOptions {
@@ -83,7 +85,7 @@ export function proposerNodes(
   return names('p', sizes.proposers).map((self, index) => ({
     name: self,
     role: 'proposer',
-    logic: proposerMachine,
+    logic: multipaxosProposer(bug),
     input: {
       self,
       index,
@@ -97,7 +99,6 @@ export function proposerNodes(
       batch: options.batch ?? 1,
       variant: options.variant,
       initialLeader: index === 0,
-      bug,
     },
     environment: [{ type: 'TIMEOUT' }],
   }));

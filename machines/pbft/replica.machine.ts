@@ -22,7 +22,7 @@
  *   replica cannot yet check is dropped (see the NOTEs in spec/pbft/).
  */
 import { and, assertEvent, enqueueActions, setup } from 'xstate';
-import { acceptPrePrepare, acceptsCommit, acceptsPrePrepare, acceptsPrepare, chain, holdRequest, isNewClientRequest, recordCommit, recordPrepare } from '../../spec/pbft/log.js';
+import { acceptPrePrepare, acceptsCommit, acceptsPrePrepare, acceptsPrepare, holdRequest, isNewClientRequest, recordCommit, recordPrepare } from '../../spec/pbft/log.js';
 import type { PbftMessage, Timeout } from '../../spec/pbft/messages.js';
 import type { ReplicaConfig, ReplicaState } from '../../spec/pbft/state.js';
 import {
@@ -81,7 +81,7 @@ export const replicaMachine = setup({
     /** The view-change message for the view the replica moves to that completes the new primary's quorum. */
     completesQuorum: ({ context, event }) =>
       event.type === 'pbft.view-change' && event.view === context.view && canStartView(recordViewChange(context, event)),
-    /** A new-view whose V the replica holds and whose O is what V implies (§4.4). */
+    /** A new-view whose V the replica holds and whose O is what V implies (§4.4; the `no-viewchange-certificates` bug overrides it). */
     isAcceptableNewView: ({ context, event }, params: { changing: boolean }) =>
       event.type === 'pbft.new-view' && acceptsNewView(context, event, params.changing),
   },
@@ -114,19 +114,26 @@ export const replicaMachine = setup({
       enqueue.assign(state);
       for (const msg of sent) enqueue.emit({ type: 'send', msg });
     }),
-    /** Moves to the next view and sends view-change messages; as its primary with a quorum already held, starts it. */
-    timeOut: enqueueActions(({ context, enqueue }, params: { startView: boolean }) => {
-      const effect = startViewChange(context);
-      const { state, sent } = params.startView ? chain(effect, startView) : effect;
+    /** Moves to the next view and sends view-change messages. */
+    timeOut: enqueueActions(({ context, enqueue }) => {
+      const { state, sent } = startViewChange(context);
       enqueue.assign(state);
       for (const msg of sent) enqueue.emit({ type: 'send', msg });
     }),
-    /** Records a view-change message; joins the view change it now has f+1 messages for; as the new primary with a quorum now, starts the view. */
-    recordViewChange: enqueueActions(({ context, event, enqueue }, params: { join: boolean; startView: boolean }) => {
+    /** Records a view-change message; joins the view change it now has f+1 messages for. */
+    recordViewChange: enqueueActions(({ context, event, enqueue }, params: { join: boolean }) => {
       assertEvent(event, 'pbft.view-change');
       const recorded = recordViewChange(context, event);
-      const joined = params.join ? startViewChange(recorded, viewToJoin(recorded) ?? recorded.view + 1) : { state: recorded, sent: [] };
-      const { state, sent } = params.startView ? chain(joined, startView) : joined;
+      const { state, sent } = params.join ? startViewChange(recorded, viewToJoin(recorded) ?? recorded.view + 1) : { state: recorded, sent: [] };
+      enqueue.assign(state);
+      for (const msg of sent) enqueue.emit({ type: 'send', msg });
+    }),
+    /**
+     * As the new primary with a quorum of view-change messages (after `timeOut` or `recordViewChange`): starts the
+     * view with the O its V implies (the `no-viewchange-certificates` bug overrides it: machines/pbft/bugs.ts).
+     */
+    startView: enqueueActions(({ context, enqueue }) => {
+      const { state, sent } = startView(context);
       enqueue.assign(state);
       for (const msg of sent) enqueue.emit({ type: 'send', msg });
     }),
@@ -147,9 +154,9 @@ export const replicaMachine = setup({
       on: {
         TIMEOUT: [
           // A backup waiting for a request, with views left, that leads the next view and already holds a quorum of view-change messages: it starts that view at once.
-          { guard: and(['hasViewLeft', 'isWaiting', 'startsViewAtOnce']), target: 'normal', actions: { type: 'timeOut', params: { startView: true } } },
+          { guard: and(['hasViewLeft', 'isWaiting', 'startsViewAtOnce']), target: 'normal', actions: ['timeOut', 'startView'] },
           // A backup waiting for a request, with views left: move to the next view and wait for its new-view.
-          { guard: and(['hasViewLeft', 'isWaiting']), target: 'changing', actions: { type: 'timeOut', params: { startView: false } } },
+          { guard: and(['hasViewLeft', 'isWaiting']), target: 'changing', actions: 'timeOut' },
         ],
         'pbft.request': { guard: 'isNewClientRequest', actions: { type: 'holdRequest', params: { active: true } } },
         'pbft.pre-prepare': { guard: 'isAcceptablePrePrepare', actions: 'acceptPrePrepare' },
@@ -160,16 +167,16 @@ export const replicaMachine = setup({
           {
             guard: and([{ type: 'isAcceptableViewChange', params: { changing: false } }, 'joinsViewChange', 'startsJoinedView']),
             target: 'normal',
-            actions: { type: 'recordViewChange', params: { join: true, startView: true } },
+            actions: [{ type: 'recordViewChange', params: { join: true } }, 'startView'],
           },
           // The f+1-th: join the smallest of those views.
           {
             guard: and([{ type: 'isAcceptableViewChange', params: { changing: false } }, 'joinsViewChange']),
             target: 'changing',
-            actions: { type: 'recordViewChange', params: { join: true, startView: false } },
+            actions: { type: 'recordViewChange', params: { join: true } },
           },
           // Kept for when the replica gets to that view.
-          { guard: { type: 'isAcceptableViewChange', params: { changing: false } }, actions: { type: 'recordViewChange', params: { join: false, startView: false } } },
+          { guard: { type: 'isAcceptableViewChange', params: { changing: false } }, actions: { type: 'recordViewChange', params: { join: false } } },
         ],
         // A new-view for a higher view whose V the replica holds: it follows without having timed out itself.
         'pbft.new-view': { guard: { type: 'isAcceptableNewView', params: { changing: false } }, target: 'normal', actions: 'enterNewView' },
@@ -179,17 +186,17 @@ export const replicaMachine = setup({
       on: {
         // No new-view came: move on to the next view, if any (and start it at once as its primary with a quorum held).
         TIMEOUT: [
-          { guard: and(['hasViewLeft', 'startsViewAtOnce']), target: 'normal', actions: { type: 'timeOut', params: { startView: true } } },
-          { guard: 'hasViewLeft', target: 'changing', actions: { type: 'timeOut', params: { startView: false } } },
+          { guard: and(['hasViewLeft', 'startsViewAtOnce']), target: 'normal', actions: ['timeOut', 'startView'] },
+          { guard: 'hasViewLeft', target: 'changing', actions: 'timeOut' },
         ],
         'pbft.request': { guard: 'isNewClientRequest', actions: { type: 'holdRequest', params: { active: false } } },
         'pbft.view-change': [
           {
             guard: and([{ type: 'isAcceptableViewChange', params: { changing: true } }, 'completesQuorum']),
             target: 'normal',
-            actions: { type: 'recordViewChange', params: { join: false, startView: true } },
+            actions: [{ type: 'recordViewChange', params: { join: false } }, 'startView'],
           },
-          { guard: { type: 'isAcceptableViewChange', params: { changing: true } }, actions: { type: 'recordViewChange', params: { join: false, startView: false } } },
+          { guard: { type: 'isAcceptableViewChange', params: { changing: true } }, actions: { type: 'recordViewChange', params: { join: false } } },
         ],
         'pbft.new-view': { guard: { type: 'isAcceptableNewView', params: { changing: true } }, target: 'normal', actions: 'enterNewView' },
       },

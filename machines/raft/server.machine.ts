@@ -43,6 +43,7 @@ import type { NodeId } from '../../spec/core/ids.js';
 import { advanceCommit, applyCommitted, isUpToDate, lastLogIndex, lastLogTerm, matchesPrev, mergeEntries, termAt } from '../../spec/raft/log.js';
 import type { AppendEntriesMsg, RaftMessage, Timeout } from '../../spec/raft/messages.js';
 import { initialServerState, type LeaderState, type ServerConfig, type ServerState } from '../../spec/raft/state.js';
+import { checkNamed } from '../shared/guards.js';
 import type { Outbound } from '../shared/outbox.js';
 
 function compareName(a: NodeId, b: NodeId): number {
@@ -83,6 +84,14 @@ export const serverMachine = setup({
     emitted: {} as Outbound<RaftMessage>,
   },
   guards: {
+    /** §5.4.1: the candidate's log is at least as up-to-date as this one (the `vote-without-log-check` bug overrides it: machines/raft/bugs.ts). */
+    isCandidateUpToDate: ({ context, event }) =>
+      event.type === 'raft.request-vote' && isUpToDate(event.lastLogTerm, event.lastLogIndex, context.log),
+    /** §5.3, the consistency check: the log holds prevLogIndex with prevLogTerm (the `append-without-consistency-check` bug overrides it). */
+    hasMatchingPrev: ({ context, event }) =>
+      event.type === 'raft.append-entries' && matchesPrev(context.log, event.prevLogIndex, event.prevLogTerm),
+    /** §5.4.2: only entries of the leader's current term are committed by counting replicas (the `commit-old-term` bug overrides it). */
+    countsCurrentTermOnly: () => true,
     /** Starts as a leader: s0 in term 1, or the leader a given initial state names. */
     isInitialLeader: ({ context }) => context.leader !== null,
     /** An election may start only for a term within the bound T. */
@@ -121,14 +130,13 @@ export const serverMachine = setup({
     /**
      * RequestVote receiver (Figure 2; §5.2, §5.4.1): grant when the term is
      * current, votedFor is null or the candidate, and the candidate's log is
-     * at least as up-to-date (not checked under `vote-without-log-check`).
+     * at least as up-to-date (`isCandidateUpToDate`).
      */
-    answerVote: enqueueActions(({ context, event, enqueue }) => {
+    answerVote: enqueueActions(({ context, event, enqueue, check }) => {
       assertEvent(event, 'raft.request-vote');
       if (event.term !== context.currentTerm) return;
       if (context.votedFor !== null && context.votedFor !== event.from) return;
-      const logOk = context.cfg.bug === 'vote-without-log-check' || isUpToDate(event.lastLogTerm, event.lastLogIndex, context.log);
-      if (!logOk) return;
+      if (!checkNamed(check, 'isCandidateUpToDate')) return;
       enqueue.assign({ votedFor: event.from });
       enqueue.emit({ type: 'send', msg: { type: 'raft.vote', from: context.cfg.self, to: event.from, term: event.term } });
     }),
@@ -145,17 +153,15 @@ export const serverMachine = setup({
     }),
     /**
      * AppendEntries receiver (Figure 2; §5.3): refuse unless the log holds
-     * prevLogIndex with prevLogTerm (skipped under
-     * `append-without-consistency-check`); otherwise truncate conflicts,
+     * prevLogIndex with prevLogTerm (`hasMatchingPrev`); otherwise truncate conflicts,
      * append what is new, advance commitIndex to min(leaderCommit, index of
      * the last new entry), apply, and answer with the index now matched.
      */
-    appendEntries: enqueueActions(({ context, event, enqueue }) => {
+    appendEntries: enqueueActions(({ context, event, enqueue, check }) => {
       assertEvent(event, 'raft.append-entries');
       const reply = (success: boolean, matchIndex: number) =>
         enqueue.emit({ type: 'send', msg: { type: 'raft.append-response', from: context.cfg.self, to: event.from, term: event.term, success, matchIndex } });
-      const checked = context.cfg.bug !== 'append-without-consistency-check';
-      if (checked && !matchesPrev(context.log, event.prevLogIndex, event.prevLogTerm)) {
+      if (!checkNamed(check, 'hasMatchingPrev')) {
         reply(false, 0);
         return;
       }
@@ -169,10 +175,10 @@ export const serverMachine = setup({
     /**
      * Leader, on an AppendEntries result (Figure 2, Leaders): on success
      * raise matchIndex and nextIndex, commit what a majority stores (entries
-     * of the current term only, §5.4.2; any term under `commit-old-term`),
+     * of the current term only, §5.4.2: `countsCurrentTermOnly`),
      * apply it and answer the clients; on refusal decrement nextIndex and retry.
      */
-    handleAppendResponse: enqueueActions(({ context, event, enqueue }) => {
+    handleAppendResponse: enqueueActions(({ context, event, enqueue, check }) => {
       assertEvent(event, 'raft.append-response');
       const leader = context.leader;
       if (leader === null) return;
@@ -186,7 +192,7 @@ export const serverMachine = setup({
       const matchIndex = leader.matchIndex.map((v, j) => (j === i ? Math.max(v, event.matchIndex) : v));
       const nextIndex = leader.nextIndex.map((v, j) => (j === i ? Math.max(v, event.matchIndex + 1) : v));
       const others = peerIndices(context.cfg).map((j) => matchIndex[j] ?? 0);
-      const commit = advanceCommit(context.log, context.currentTerm, context.applied.length, others, context.cfg.quorum, context.cfg.bug === 'commit-old-term');
+      const commit = advanceCommit(context.log, context.currentTerm, context.applied.length, others, context.cfg.quorum, !checkNamed(check, 'countsCurrentTermOnly'));
       const { applied, results } = applyCommitted(context.log, context.applied, commit);
       enqueue.assign({ leader: { nextIndex, matchIndex }, applied });
       for (const { id, result } of results) {

@@ -21,7 +21,7 @@ import { describeRaftMessage, type LogEntry, type RaftMessage } from '../../spec
 import { RAFT_STABLE_FIELDS, type ServerConfig, type ServerState } from '../../spec/raft/state.js';
 import { raftSymmetry } from '../../spec/raft/symmetry.js';
 import { checkSizes, clientsNode, describeClientRequest } from '../multipaxos/system.js';
-import { serverMachine } from './server.machine.js';
+import { raftServer } from './bugs.js';
 
 const A: LogEntry = { term: 1, id: 'c0.0', op: clientOp(0, 0, 1) };
 const B: LogEntry = { term: 2, id: 'c1.0', op: clientOp(1, 0, 1) };
@@ -67,6 +67,8 @@ export function raftSystem(sizes: RaftSizes, options: RaftOptions = {}): SystemS
   const quorum = Math.floor(sizes.servers / 2) + 1;
   const bug = options.bug ?? null;
   const fig8 = sizes.figure8 === 1;
+  // The bugs of machine logic are overrides of the server's named guards (machines/raft/bugs.ts).
+  const server = raftServer(bug);
   if (fig8 && (sizes.servers !== 3 || sizes.clients !== 2 || sizes.commands !== 1 || sizes.terms < 2)) {
     throw new RangeError('figure8 needs servers 3, clients 2, commands 1 and terms >= 2');
   }
@@ -75,12 +77,12 @@ export function raftSystem(sizes: RaftSizes, options: RaftOptions = {}): SystemS
     fig8 ? { ...clients, input: { ...(clients.input as ClientsConfig), initialHistory: FIGURE8_HISTORY } } : clients,
     ...servers.map((self, i): NodeSpec => {
       const start = fig8 ? FIGURE8_START[i] : undefined;
-      const input: ServerConfig = { self, servers, quorum, maxTerm: sizes.terms, clients: 'clients', initialLeader: 's0', bug, ...(start !== undefined ? { start } : {}) };
+      const input: ServerConfig = { self, servers, quorum, maxTerm: sizes.terms, clients: 'clients', initialLeader: 's0', ...(start !== undefined ? { start } : {}) };
       // Crash-recovery (`--recoveries`): a server restarts with Figure 2's persistent state (RAFT_STABLE_FIELDS).
       // NOTE: a restarted server boots as a follower (not as the initial leader s0 is), with its stable fields.
       const restartInput: ServerConfig = { ...input, start: { currentTerm: 1, votedFor: null, log: [], leads: false } };
       const stable = bug === 'forget-votedfor' ? RAFT_STABLE_FIELDS.filter((f) => f !== 'votedFor') : RAFT_STABLE_FIELDS;
-      return { name: self, role: 'server', logic: serverMachine, input, restartInput, environment: i < sizes.candidates ? [{ type: 'TIMEOUT' }] : [], stable };
+      return { name: self, role: 'server', logic: server, input, restartInput, environment: i < sizes.candidates ? [{ type: 'TIMEOUT' }] : [], stable };
     }),
   ];
   const serverSlots = servers.map((_, i) => i + 1);

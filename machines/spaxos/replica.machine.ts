@@ -23,6 +23,7 @@ import { executeLog, learn } from '../../spec/multipaxos/log.js';
 import type { Batch, Entry } from '../../spec/multipaxos/messages.js';
 import type { SPaxosMessage } from '../../spec/spaxos/messages.js';
 import type { AckSet, HeldRequest, SPaxosReplicaState } from '../../spec/spaxos/state.js';
+import { checkNamed } from '../shared/guards.js';
 import type { Outbound } from '../shared/outbox.js';
 
 type Send = SPaxosMessage;
@@ -36,13 +37,13 @@ function holds(s: SPaxosReplicaState, id: string): boolean {
 }
 
 /** Records that `replica` holds `id`; when that makes f+1, the id becomes stable (its ack set is dropped). */
-function countAck(s: SPaxosReplicaState, id: string, replica: string): Pick<SPaxosReplicaState, 'acks' | 'stable'> & { readonly nowStable: boolean } {
-  if (s.stable.includes(id)) return { acks: s.acks, stable: s.stable, nowStable: false };
+function countAck(s: SPaxosReplicaState, id: string, replica: string): Pick<SPaxosReplicaState, 'acks' | 'stable'> {
+  if (s.stable.includes(id)) return { acks: s.acks, stable: s.stable };
   const old = s.acks.find((a) => a.id === id);
   const replicas = insertSorted(old?.replicas ?? [], replica, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rest = s.acks.filter((a) => a !== old);
-  if (replicas.length < s.cfg.stableAcks) return { acks: insertSorted(rest, { id, replicas } as AckSet, byId), stable: s.stable, nowStable: false };
-  return { acks: rest, stable: insertSorted(s.stable, id, (a, b) => (a < b ? -1 : a > b ? 1 : 0)), nowStable: true };
+  if (replicas.length < s.cfg.stableAcks) return { acks: insertSorted(rest, { id, replicas } as AckSet, byId), stable: s.stable };
+  return { acks: rest, stable: insertSorted(s.stable, id, (a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
 }
 
 /** Executes what the log and the held requests allow; the replies this replica owes as coordinator. */
@@ -62,6 +63,44 @@ function tellProposer(s: SPaxosReplicaState, id: string): Send[] {
   return s.cfg.proposer === null ? [] : [{ type: 'mp.request', from: s.cfg.self, to: s.cfg.proposer, entry: { id } }];
 }
 
+/** Whether the proposer of a replica holding `s` may order `id`; a replica hands an id over on the step that makes it orderable. */
+export type OrderRule = (s: Pick<SPaxosReplicaState, 'requests' | 'stable'>, id: string) => boolean;
+
+/** The correct rule (§IV): an id is orderable once it is stable, f+1 replicas holding it. */
+export const orderStable: OrderRule = (s, id) => s.stable.includes(id);
+
+/** The rule of the machine's `isOrderable` guard, as `check` evaluates it. */
+function orderableBy(check: (guard: never) => boolean): OrderRule {
+  return (state, id) => checkNamed(check, { type: 'isOrderable', params: { state, id } });
+}
+
+/** The context update and the messages of one step. */
+interface ReplicaStep {
+  readonly update: Partial<SPaxosReplicaState>;
+  readonly sends: readonly Send[];
+}
+
+/** Holds a request (`mine` when from the client); forwards it if coordinator; acks it to all; hands the id over once orderable. */
+function holdRequest(s: SPaxosReplicaState, entry: Entry, mine: boolean, orderable: OrderRule): ReplicaStep {
+  if (entry.op === undefined) throw new Error(`request ${entry.id} arrived without its command`);
+  const requests = insertSorted(s.requests, { id: entry.id, op: entry.op, mine }, byId);
+  const { acks, stable } = countAck(s, entry.id, s.cfg.self);
+  const { executed, replies } = execute(s, s.log, requests);
+  const sends: Send[] = [];
+  if (mine) for (const to of others(s)) sends.push({ type: 'sp.forward', from: s.cfg.self, to, entry });
+  for (const to of others(s)) sends.push({ type: 'sp.ack', from: s.cfg.self, to, id: entry.id });
+  if (!orderable(s, entry.id) && orderable({ requests, stable }, entry.id)) sends.push(...tellProposer(s, entry.id));
+  sends.push(...replies);
+  return { update: { requests, acks, stable, executed }, sends };
+}
+
+/** Counts `from`'s ack of `id`; at f+1 holders the id is stable, and goes to the proposer if that makes it orderable. */
+function countAckOf(s: SPaxosReplicaState, id: string, from: string, orderable: OrderRule): ReplicaStep {
+  const { acks, stable } = countAck(s, id, from);
+  const handOver = !orderable(s, id) && orderable({ requests: s.requests, stable }, id);
+  return { update: { acks, stable }, sends: handOver ? tellProposer(s, id) : [] };
+}
+
 export const spaxosReplicaMachine = setup({
   types: {
     input: {} as SPaxosReplicaState['cfg'],
@@ -70,37 +109,26 @@ export const spaxosReplicaMachine = setup({
     emitted: {} as Outbound<SPaxosMessage>,
   },
   guards: {
+    /** `orderStable` (the `order-unstable` bug overrides it: machines/spaxos/bugs.ts). */
+    isOrderable: (_, { state, id }: { readonly state: Pick<SPaxosReplicaState, 'requests' | 'stable'>; readonly id: string }) => orderStable(state, id),
     /** A client request or forward of a request this replica does not hold yet. */
     isNewRequest: ({ context, event }) => (event.type === 'mp.request' || event.type === 'sp.forward') && !holds(context, event.entry.id),
     isUndecided: ({ context, event }) => (event.type === 'mp.decide' || event.type === 'mp.accepted') && context.log[event.slot] === null,
   },
   actions: {
-    /** Holds the request; forwards it if coordinator; acks it to all; hands the id to the proposer once stable. */
-    hold: enqueueActions(({ context, event, enqueue }) => {
+    /** Holds the request (`holdRequest`, with the rule of `isOrderable`). */
+    hold: enqueueActions(({ context, event, enqueue, check }) => {
       assertEvent(event, ['mp.request', 'sp.forward']);
-      const entry = event.entry as Entry;
-      if (entry.op === undefined) throw new Error(`request ${entry.id} arrived without its command`);
-      const mine = event.type === 'mp.request';
-      const requests = insertSorted(context.requests, { id: entry.id, op: entry.op, mine }, byId);
-      const { acks, stable, nowStable } = countAck(context, entry.id, context.cfg.self);
-      const { executed, replies } = execute(context, context.log, requests);
-      enqueue.assign({ requests, acks, stable, executed });
-      const sends: Send[] = [];
-      if (mine) for (const to of others(context)) sends.push({ type: 'sp.forward', from: context.cfg.self, to, entry });
-      for (const to of others(context)) sends.push({ type: 'sp.ack', from: context.cfg.self, to, id: entry.id });
-      // `order-unstable`: hand the id over as soon as this replica holds it (unless stability already did).
-      const early = context.cfg.bug === 'order-unstable' && !context.stable.includes(entry.id);
-      if (early || nowStable) sends.push(...tellProposer(context, entry.id));
-      sends.push(...replies);
+      const { update, sends } = holdRequest(context, event.entry, event.type === 'mp.request', orderableBy(check));
+      enqueue.assign(update);
       for (const msg of sends) enqueue.emit({ type: 'send', msg });
     }),
-    /** Counts an ack; at f+1 holders the id is stable and goes to the proposer. */
-    ack: enqueueActions(({ context, event, enqueue }) => {
+    /** Counts an ack (`countAckOf`, with the rule of `isOrderable`). */
+    ack: enqueueActions(({ context, event, enqueue, check }) => {
       assertEvent(event, 'sp.ack');
-      const { acks, stable, nowStable } = countAck(context, event.id, event.from);
-      enqueue.assign({ acks, stable });
-      const handedOver = context.cfg.bug === 'order-unstable' && holds(context, event.id);
-      if (nowStable && !handedOver) for (const msg of tellProposer(context, event.id)) enqueue.emit({ type: 'send', msg });
+      const { update, sends } = countAckOf(context, event.id, event.from, orderableBy(check));
+      enqueue.assign(update);
+      for (const msg of sends) enqueue.emit({ type: 'send', msg });
     }),
     learn: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, ['mp.decide', 'mp.accepted']);

@@ -22,7 +22,7 @@ import { spaxosSymmetry } from '../../spec/spaxos/symmetry.js';
 import { spaxosTopology } from '../../spec/spaxos/topology.js';
 import { spaxosIgnores } from '../../spec/spaxos/ignores.js';
 import { acceptorNodes, checkSizes, clientsNode, describeClientOrTimeout, proposerNodes } from '../multipaxos/system.js';
-import { spaxosReplicaMachine } from './replica.machine.js';
+import { spaxosReplica } from './bugs.js';
 
 export interface SPaxosOptions {
   readonly variant: Variant;
@@ -41,7 +41,8 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
   const replicas = names('r', n);
   const acceptors = names('a', n);
   const coordinator = options.coordinator ?? ((c: number) => c % n);
-  const bug = options.bug ?? null;
+  // The `order-unstable` bug is an override of the replica's named actions (machines/spaxos/bugs.ts).
+  const replica = spaxosReplica(options.bug ?? null);
   const nodes: NodeSpec[] = [
     clientsNode(sizes.clients, sizes.commands, (c) => [replicas[coordinator(c)] as string]),
     ...proposerNodes({ proposers: sizes.proposers, slots: sizes.slots, rounds: sizes.rounds }, acceptors, replicas, {
@@ -52,7 +53,7 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
     ...replicas.map((self, i) => ({
       name: self,
       role: 'replica',
-      logic: spaxosReplicaMachine,
+      logic: replica,
       input: {
         self,
         replicas,
@@ -61,7 +62,6 @@ export function spaxosSystem(sizes: SPaxosSizes, options: SPaxosOptions): System
         decisionQuorum: Math.floor(n / 2) + 1,
         clients: 'clients',
         proposer: i < sizes.proposers ? `p${i}` : null,
-        bug,
       },
       environment: [],
     })),

@@ -9,9 +9,21 @@
  * NOTE: a prepare or accept it rejects is dropped silently (no NACK), as in the paper.
  */
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
-import type { SynodMessage } from '../../spec/synod/messages.js';
+import type { Prepare, PromiseMsg, SynodMessage } from '../../spec/synod/messages.js';
 import type { AcceptorConfig, AcceptorState } from '../../spec/synod/state.js';
 import type { Outbound } from '../shared/outbox.js';
+
+/** The promise `s` sends for `prepare`, reporting `vote` as its last vote. */
+export function promiseReply(s: AcceptorState, prepare: Prepare, vote: Pick<AcceptorState, 'votedBallot' | 'votedValue'>): PromiseMsg {
+  return {
+    type: 'synod.promise',
+    from: s.cfg.self,
+    to: prepare.from,
+    ballot: prepare.ballot,
+    votedBallot: vote.votedBallot,
+    votedValue: vote.votedValue,
+  };
+}
 
 export const acceptorMachine = setup({
   types: {
@@ -27,27 +39,18 @@ export const acceptorMachine = setup({
     isNotSuperseded: ({ context, event }) => event.type === 'synod.accept' && event.ballot >= context.promised,
   },
   actions: {
-    recordPromise: assign(({ context, event }) => {
+    /** Raises `promised` to the prepared ballot (the `forgetful-acceptor` bug overrides it: machines/synod/bugs.ts). */
+    recordPromise: assign(({ event }) => {
       assertEvent(event, 'synod.prepare');
-      // The `forgetful-acceptor` bug: answer, but do not raise `promised`.
-      return { promised: context.cfg.bug === 'forgetful-acceptor' ? context.promised : event.ballot };
+      return { promised: event.ballot };
     }),
-    /** Runs before `recordPromise`: `promised` is still the ballot promised before this one. */
+    /**
+     * Runs before `recordPromise`: `promised` is still the ballot promised before this one.
+     * Reports the last vote (the `superseded-vote` bug overrides it: machines/synod/bugs.ts).
+     */
     replyPromise: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'synod.prepare');
-      // The `superseded-vote` bug: a vote followed by a higher promise is no longer reported.
-      const hidden = context.cfg.bug === 'superseded-vote' && context.votedBallot < context.promised;
-      enqueue.emit({
-        type: 'send',
-        msg: {
-          type: 'synod.promise',
-          from: context.cfg.self,
-          to: event.from,
-          ballot: event.ballot,
-          votedBallot: hidden ? 0 : context.votedBallot,
-          votedValue: hidden ? null : context.votedValue,
-        },
-      });
+      enqueue.emit({ type: 'send', msg: promiseReply(context, event, context) });
     }),
     recordVote: assign(({ event }) => {
       assertEvent(event, 'synod.accept');

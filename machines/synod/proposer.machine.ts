@@ -52,8 +52,9 @@ export const proposerMachine = setup({
       assertEvent(event, 'synod.promise');
       return { promises: withPromise(context, event) };
     }),
+    /** The safe value of phase 2a (the `own-value` and `lowest-vote` bugs override it: machines/synod/bugs.ts). */
     chooseProposal: assign(({ context }) => ({
-      proposal: safeValue(context.promises, context.cfg.value, context.cfg.bug),
+      proposal: safeValue(context.promises, context.cfg.value),
     })),
     sendAccepts: enqueueActions(({ context, enqueue }) => {
       const ballot = currentBallot(context);

@@ -2,7 +2,8 @@
  * The Synod cluster: which nodes exist and their inputs, for P proposers,
  * A acceptors and one learner (`shared/benchmarks/synod.md`, "Parameters").
  * Proposer `pi` proposes `vi`; the quorum is `floor(A/2) + 1` unless the
- * `minority-quorum` bug is chosen.
+ * `minority-quorum` bug is chosen. The other bugs are overrides of the
+ * machines' named actions (machines/synod/bugs.ts).
  * NOTE: network faults (loss, duplication, crashes, restarts) are not part of
  *   the system: the explorer adds them (`FaultOptions`), for every protocol
  *   alike; the system only declares what each node keeps across a restart.
@@ -19,9 +20,7 @@ import { synodSymmetry } from '../../spec/synod/symmetry.js';
 import { SYNOD_TOPOLOGY } from '../../spec/synod/topology.js';
 import { synodIgnores } from '../../spec/synod/ignores.js';
 import { SYNOD_BALLOT_QUOTIENT, UNBOUNDED_ROUNDS } from '../../spec/synod/quotient.js';
-import { acceptorMachine } from './acceptor.machine.js';
-import { learnerMachine } from './learner.machine.js';
-import { proposerMachine } from './proposer.machine.js';
+import { synodMachines } from './bugs.js';
 
 /** Assembles a synod system; throws a RangeError for sizes the model does not support. */
 export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): SystemSpec<SynodMessage> {
@@ -37,17 +36,18 @@ export function synodSystem(params: SynodSizes, bug: SynodBug | null = null): Sy
   const quorum = quorumSize(A, bug);
   if (quorum < 1) throw new RangeError(`the quorum for ${A} acceptors is ${quorum}: use at least 2 acceptors with --bug minority-quorum`);
   const values = names('v', P);
+  const machines = synodMachines(bug);
   const nodes = [
     ...names('p', P).map((self, index) => ({
       name: self,
       role: 'proposer',
-      logic: proposerMachine,
-      input: { self, index, proposers: P, acceptors, rounds: R, quorum, value: values[index] as string, bug },
+      logic: machines.proposer,
+      input: { self, index, proposers: P, acceptors, rounds: R, quorum, value: values[index] as string },
       environment: [{ type: 'TIMEOUT' }],
     })),
     // Crash-recovery (`--recoveries`): an acceptor restarts with its promise and vote (spec/synod/state.ts).
-    ...acceptors.map((self) => ({ name: self, role: 'acceptor', logic: acceptorMachine, input: { self, learners, bug }, environment: [], stable: synodAcceptorStable(bug) })),
-    ...learners.map((self) => ({ name: self, role: 'learner', logic: learnerMachine, input: { self, quorum }, environment: [] })),
+    ...acceptors.map((self) => ({ name: self, role: 'acceptor', logic: machines.acceptor, input: { self, learners }, environment: [], stable: synodAcceptorStable(bug) })),
+    ...learners.map((self) => ({ name: self, role: 'learner', logic: machines.learner, input: { self, quorum }, environment: [] })),
   ];
   const learnerSlots = learners.map((l) => nodes.findIndex((n) => n.name === l));
   // Every bug variant keeps the acceptors interchangeable (spec/synod/symmetry.ts).

@@ -74,6 +74,11 @@ interface Effect {
   readonly sent: readonly VrMessage[];
 }
 
+/** §4.2 step 3: `s` is the primary of its view and holds `quorum` DoViewChange messages (its own included). */
+export function hasDoViewChanges(s: ReplicaState, quorum: number): boolean {
+  return isPrimaryOf(s, s.view) && s.doViewChanges.length >= quorum;
+}
+
 function isPrimaryOf(s: ReplicaState, view: View): boolean {
   return primaryOf(s.cfg, view) === s.cfg.self;
 }
@@ -159,7 +164,7 @@ export const replicaMachine = setup({
       context.startViewChanges.length < context.cfg.f &&
       !context.startViewChanges.includes(event.from),
     /** f + 1 DoViewChange messages (f under `view-change-quorum-f`), its own included (§4.2 step 3). */
-    hasDoViewChangeQuorum: ({ context }) => isPrimaryOf(context, context.view) && context.doViewChanges.length >= doViewChangeQuorum(context.cfg),
+    hasDoViewChangeQuorum: ({ context }) => hasDoViewChanges(context, doViewChangeQuorum(context.cfg)),
     /** A StartView for the current view or a later one (§4.2 step 5). */
     isStartViewNotBehind: ({ context, event }) => event.type === 'vr.start-view' && event.view >= context.view,
     /** The next Prepare of the current view: op-number n = the log's length + 1 (§4.1 step 3). */
@@ -178,8 +183,11 @@ export const replicaMachine = setup({
     hasRecovered: ({ context }) => recoverySource(context.recoveryResponses, context.cfg) !== null,
     /** A replica restarted after a crash (its restart input): it boots in the recovering status (§4.3). */
     isRestarted: ({ context }) => context.cfg.restarted === true,
-    /** Under `recovering-replica-votes` only: a recovering replica takes part in the protocol before it has recovered. */
-    votesWhileRecovering: ({ context }) => context.cfg.bug === 'recovering-replica-votes',
+    /**
+     * Whether a recovering replica takes part in the protocol before it has recovered: never (§4.3)
+     * (the `recovering-replica-votes` bug overrides it: machines/vr/bugs.ts).
+     */
+    votesWhileRecovering: () => false,
   },
   actions: {
     /** Mirrors the state value in the context, where the properties read it. */
@@ -219,14 +227,18 @@ export const replicaMachine = setup({
       enqueue.assign(recordDoViewChange(context, { from: event.from, log: event.log, lastNormal: event.lastNormal, commit: event.commit }));
     }),
     /**
-     * §4.2 steps 3-4: the new primary takes the log with the largest (v', n)
-     * (`selectLog`), the largest commit-number, becomes normal, sends
-     * StartView to the others, executes what is committed and answers its clients.
+     * §4.2 step 3, first: the new primary takes the log with the largest (v', n)
+     * (`selectLog`; the `log-by-opnumber` bug overrides it: machines/vr/bugs.ts).
+     */
+    adoptLog: assign(({ context }) => ({ log: selectLog(context.doViewChanges, null).log })),
+    /**
+     * §4.2 steps 3-4, then: with the adopted log, the new primary takes the largest
+     * commit-number, becomes normal, sends StartView to the others, executes
+     * what is committed and answers its clients.
      */
     startView: enqueueActions(({ context, enqueue }) => {
-      const chosen = selectLog(context.doViewChanges, context.cfg.bug);
       const commit = Math.max(largestCommit(context.doViewChanges), context.executed.length);
-      const adopted: ReplicaState = { ...context, log: chosen.log, lastNormal: context.view, acks: context.cfg.replicas.map(() => 0), startViewChanges: [], doViewChanges: [] };
+      const adopted: ReplicaState = { ...context, lastNormal: context.view, acks: context.cfg.replicas.map(() => 0), startViewChanges: [], doViewChanges: [] };
       const { state, sent } = execute(adopted, commit, true);
       enqueue.assign(state);
       for (const to of others(context)) {
@@ -364,7 +376,7 @@ export const replicaMachine = setup({
     viewChange: {
       entry: 'markViewChange',
       // §4.2 step 3: the new primary holds enough DoViewChange messages.
-      always: { guard: 'hasDoViewChangeQuorum', target: 'normal', actions: 'startView' },
+      always: { guard: 'hasDoViewChangeQuorum', target: 'normal', actions: ['adoptLog', 'startView'] },
       on: {
         // The view change did not finish in time: try the next view.
         TIMEOUT: { guard: 'hasViewLeft', target: 'viewChange', reenter: true, actions: 'timeOut' },

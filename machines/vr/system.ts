@@ -33,7 +33,7 @@ import { VR_TOPOLOGY, vrIgnores } from '../../spec/vr/ignores.js';
 import { describeVrMessage, type LogEntry, type VrMessage } from '../../spec/vr/messages.js';
 import { VR_STABLE_FIELDS, type ReplicaConfig, type ReplicaState } from '../../spec/vr/state.js';
 import { checkSizes, clientsNode, describeClientRequest } from '../multipaxos/system.js';
-import { replicaMachine } from './replica.machine.js';
+import { vrReplica } from './bugs.js';
 
 const A: LogEntry = { id: 'c0.0', op: clientOp(0, 0, 1) };
 const B: LogEntry = { id: 'c1.0', op: clientOp(1, 0, 1) };
@@ -82,7 +82,8 @@ export function vrSystem(sizes: VrSizes, options: VrOptions = {}): SystemSpec<Vr
   if (sizes.timers > sizes.replicas - 1) throw new RangeError(`timers must be at most replicas - 1 (${sizes.replicas - 1}), got ${sizes.timers}`);
   const replicas = names('r', sizes.replicas);
   const f = Math.floor((sizes.replicas - 1) / 2);
-  const bug = options.bug ?? null;
+  // Every bug is an override of the replica's named guards and action (machines/vr/bugs.ts).
+  const replica = vrReplica(options.bug ?? null);
   // The replicas that lead some view 0..V: only they ever take a request.
   const primaries = replicas.slice(0, Math.min(sizes.replicas, sizes.views + 1));
   const clients = clientsNode(sizes.clients, sizes.commands, () => primaries);
@@ -90,7 +91,7 @@ export function vrSystem(sizes: VrSizes, options: VrOptions = {}): SystemSpec<Vr
     stale ? { ...clients, input: { ...(clients.input as ClientsConfig), initialHistory: STALE_HISTORY } } : clients,
     ...replicas.map((self, i): NodeSpec => {
       const start = stale ? STALE_START[i] : undefined;
-      const input: ReplicaConfig = { self, replicas, f, maxView: sizes.views, clients: 'clients', commitMessages: sizes.commits === 1, bug, ...(start !== undefined ? { start } : {}) };
+      const input: ReplicaConfig = { self, replicas, f, maxView: sizes.views, clients: 'clients', commitMessages: sizes.commits === 1, ...(start !== undefined ? { start } : {}) };
       // Crash-recovery (`--recoveries`, §4.3): a replica restarts in the recovering status with only its
       // nonce counter (VR_STABLE_FIELDS); its view, log and commit-number come back from the others.
       // NOTE: the restart input drops `start` (vr-stale's given state): a restarted replica remembers nothing.
@@ -98,7 +99,7 @@ export function vrSystem(sizes: VrSizes, options: VrOptions = {}): SystemSpec<Vr
       const restartInput: ReplicaConfig = { ...boot, restarted: true };
       // RECOVER is enabled only in the state a restart leaves a replica in, so without --recoveries it is never offered.
       const environment = [...(i >= 1 && i <= sizes.timers ? [{ type: 'TIMEOUT' }] : []), { type: 'RECOVER' }];
-      return { name: self, role: 'replica', logic: replicaMachine, input, restartInput, environment, stable: VR_STABLE_FIELDS };
+      return { name: self, role: 'replica', logic: replica, input, restartInput, environment, stable: VR_STABLE_FIELDS };
     }),
   ];
   const replicaSlots = replicas.map((_, i) => i + 1);

@@ -6,7 +6,7 @@
  */
 import type { ClientHistory } from '../core/history.js';
 import type { NodeId } from '../core/ids.js';
-import type { MultiPaxosBug, Variant } from './bugs.js';
+import type { Variant } from './bugs.js';
 import type { Ballot, Batch, Entry, Slot, SlotVote } from './messages.js';
 import type { RegisterOp, RegisterResult } from './register.js';
 
@@ -30,7 +30,6 @@ export interface ProposerConfig {
   readonly variant: Variant;
   /** Starts as the leader of ballot 0 (p0 only). */
   readonly initialLeader: boolean;
-  readonly bug: MultiPaxosBug | null;
 }
 
 /** A promise as the proposer records it. */

@@ -16,7 +16,6 @@ import type { ClientHistory } from '../core/history.js';
 import type { NodeId } from '../core/ids.js';
 import { compareStr } from '../core/sorted.js';
 import type { RegisterOp, RegisterResult } from '../multipaxos/register.js';
-import type { PbftBug } from './bugs.js';
 import { digestOf, type Assignment, type Certificate, type Digest, type PbftRequest, type Seq, type View } from './messages.js';
 
 export interface ReplicaConfig {
@@ -35,7 +34,6 @@ export interface ReplicaConfig {
   readonly seqs: number;
   /** V: views 0..V-1 this replica may move through. */
   readonly views: number;
-  readonly bug: PbftBug | null;
   /**
    * Whether a backup accepts a pre-prepare only for a request it has itself
    * received from the client (the stand-in for the client's signature,

@@ -193,7 +193,7 @@ export function canStartView(s: ReplicaState): boolean {
  * O as V implies it (§4.4): for each seq from 1 to the highest seq of any
  * certificate in V, the request of the highest-view certificate for it (ties:
  * the smallest digest), or the null request. Under `no-viewchange-certificates`
- * every one is the null request.
+ * (the machine's override, machines/pbft/bugs.ts) every one is the null request.
  */
 export function computeNewView(proofs: readonly ViewChangeProof[], bug: PbftBug | null): readonly Assignment[] {
   let top = 0;
@@ -218,11 +218,11 @@ function settle(s: ReplicaState, view: View): ReplicaState['viewChanges'] {
 /**
  * The new primary starts its view: sends new-view(v, V, O) to every other
  * replica, logs O as its pre-prepares, and assigns the requests it holds to
- * the sequence numbers after O.
+ * the sequence numbers after O (O as `bug` computes it).
  */
-export function startView(s: ReplicaState): Effect {
+export function startView(s: ReplicaState, bug: PbftBug | null = null): Effect {
   const viewChanges: ViewChangeProof[] = viewChangesFor(s, s.view).map((e) => ({ from: e.from, prepared: e.prepared }));
-  const o = computeNewView(viewChanges, s.cfg.bug);
+  const o = computeNewView(viewChanges, bug);
   const sent: PbftMessage[] = others(s).map((to) => ({ type: 'pbft.new-view', from: s.cfg.self, to, view: s.view, viewChanges, preprepares: o }));
   const started: ReplicaState = { ...s, log: o, viewChanges: settle(s, s.view) };
   return chain(chain({ state: started, sent }, (next) => advance(next, s)), assignRequests);
@@ -232,9 +232,9 @@ export function startView(s: ReplicaState): Effect {
  * A replica accepts a new-view for a view within the bounds that it has not
  * entered (`changing`: it may be the view it is moving to) from that view's
  * primary, whose V has Q view-change messages from distinct replicas, each
- * one the replica holds, and whose O is what V implies.
+ * one the replica holds, and whose O is what V implies (as `bug` computes it).
  */
-export function acceptsNewView(s: ReplicaState, m: NewViewMsg, changing: boolean): boolean {
+export function acceptsNewView(s: ReplicaState, m: NewViewMsg, changing: boolean, bug: PbftBug | null = null): boolean {
   if (!Number.isInteger(m.view) || m.view >= s.cfg.views || (changing ? m.view < s.view : m.view <= s.view)) return false;
   if (m.from !== primaryOf(m.view, s.cfg.replicas) || m.from === s.cfg.self) return false;
   if (m.viewChanges.length < s.cfg.quorum) return false;
@@ -242,7 +242,7 @@ export function acceptsNewView(s: ReplicaState, m: NewViewMsg, changing: boolean
   const distinct = m.viewChanges.every((p, i) => i === 0 || compareStr((m.viewChanges[i - 1] as ViewChangeProof).from, p.from) < 0);
   if (!distinct) return false;
   if (!m.viewChanges.every((p) => held.some((e) => e.from === p.from && sameCertificates(e.prepared, p.prepared)))) return false;
-  return sameAssignments(m.preprepares, computeNewView(m.viewChanges, s.cfg.bug));
+  return sameAssignments(m.preprepares, computeNewView(m.viewChanges, bug));
 }
 
 /** A backup enters the new view: logs O and sends (and counts) its prepare for each of its pre-prepares. */

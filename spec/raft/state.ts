@@ -12,7 +12,6 @@
 import type { ClientHistory } from '../core/history.js';
 import type { NodeId } from '../core/ids.js';
 import type { RegisterOp, RegisterResult } from '../multipaxos/register.js';
-import type { RaftBug } from './bugs.js';
 import type { LogEntry, Term } from './messages.js';
 
 export interface ServerConfig {
@@ -29,7 +28,6 @@ export interface ServerConfig {
   readonly initialLeader: NodeId;
   /** A given initial state instead (the Figure 8 configuration): persistent fields, and whether the server leads currentTerm. */
   readonly start?: { readonly currentTerm: Term; readonly votedFor: NodeId | null; readonly log: readonly LogEntry[]; readonly leads: boolean };
-  readonly bug: RaftBug | null;
 }
 
 /** Volatile state on leaders (reinitialized after election), indexed like `cfg.servers`; the leader's own slots are unused (0). */

@@ -7,7 +7,6 @@
 import type { NodeId } from '../core/ids.js';
 import type { Learning } from '../multipaxos/log.js';
 import type { RegisterOp } from '../multipaxos/register.js';
-import type { SPaxosBug } from './bugs.js';
 
 export interface SPaxosReplicaConfig {
   readonly self: NodeId;
@@ -20,7 +19,6 @@ export interface SPaxosReplicaConfig {
   readonly clients: NodeId;
   /** The proposer on this replica's host, told of stable ids; null if none. */
   readonly proposer: NodeId | null;
-  readonly bug: SPaxosBug | null;
 }
 
 /** A request the replica holds; `mine` when it is the request's coordinator (it got it from the client). */

@@ -32,7 +32,6 @@ export interface ProposerConfig {
   readonly quorum: number;
   /** The value it proposes when free to choose (`vi`). */
   readonly value: Value;
-  readonly bug: SynodBug | null;
 }
 
 /** One promise as the proposer records it: (acceptor, votedBallot, votedValue). */
@@ -55,7 +54,6 @@ export interface ProposerState {
 export interface AcceptorConfig {
   readonly self: NodeId;
   readonly learners: readonly NodeId[];
-  readonly bug: SynodBug | null;
 }
 
 export interface AcceptorState {

@@ -35,7 +35,7 @@ export function committedUpTo(acks: readonly number[], self: number, logLength: 
 }
 
 /** §4.2 step 3: how many DoViewChange messages (its own included) the new primary waits for: f + 1 (f under `view-change-quorum-f`). */
-export function doViewChangeQuorum(cfg: Pick<ReplicaConfig, 'f' | 'bug'>): number {
+export function doViewChangeQuorum(cfg: Pick<ReplicaConfig, 'f'> & { readonly bug?: VrBug | null }): number {
   return cfg.bug === 'view-change-quorum-f' ? cfg.f : cfg.f + 1;
 }
 

@@ -47,7 +47,6 @@ export interface ReplicaConfig {
   readonly restarted?: true;
   /** Whether the primary sends Commit messages (§4.1 step 5), or leaves the commit-number to the next Prepare or StartView. */
   readonly commitMessages: boolean;
-  readonly bug: VrBug | null;
 }
 
 /** A DoViewChange the new primary holds (its own included): sender, log, v' and k (§4.2 step 3). */

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
+/** The namespaces of the package root, one per protocol. */
+const PROTOCOL_NAMESPACES = ['synod', 'multipaxos', 'spaxos', 'pbft', 'raft', 'vr'];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let dir: string;
 let files: string[];
@@ -43,7 +45,7 @@ describe('the packed package', () => {
   it('imports every export from JavaScript', () => {
     const subpaths = Object.keys(pkg.exports).map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
     const script = subpaths.map((s) => `const m${subpaths.indexOf(s)} = await import('${s}'); if (Object.keys(m${subpaths.indexOf(s)}).length === 0) throw new Error('${s} exports nothing');`).join('\n');
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `${script}\nconst { explorer, machines } = await import('${pkg.name}');\nconst entry = machines.findProtocol('synod');\nconst r = explorer.check(entry.build({ proposers: 1, acceptors: 1, rounds: 1 }, null));\nconsole.log(r.status, r.stats.states);`], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `${script}\nconst { explorer, machines } = await import('${pkg.name}');\nconst entry = machines.findProtocol('synod');\nconst r = explorer.check(entry.build({ proposers: 1, acceptors: 1, rounds: 1 }, null));\nconsole.log(r.status, r.stats.states);\nconst root = await import('${pkg.name}');\nfor (const p of ${JSON.stringify(PROTOCOL_NAMESPACES)}) if (typeof root[p]?.[p + 'System'] !== 'function' || typeof root[p][p + 'Protocol'] !== 'object') throw new Error(p + ': no system builder or registry entry');`], { cwd: dir, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toMatch(/^holds \d+$/);
   });
@@ -60,6 +62,14 @@ describe('the packed package', () => {
         `const ok: 'holds' | 'violated' | 'incomplete' = r.status;`,
         `const n: number = spec.synod === undefined ? 0 : r.stats.states;`,
         `export { ok, n };`,
+        // One namespace per protocol: its machines, system builder, messages and properties.
+        `import { synod, raft } from '${pkg.name}';`,
+        `const prepare: synod.Prepare = { type: 'synod.prepare', from: 'p0', to: 'a0', ballot: 1 };`,
+        `const bugged: SystemSpec = synod.synodSystem({ proposers: 2, acceptors: 3, rounds: 1 }, 'own-value');`,
+        `const leader = raft.serverMachine.provide({ guards: { isCandidateUpToDate: () => true } });`,
+        `export { prepare, bugged, leader };`,
+        `// @ts-expect-error: no such bug`,
+        `synod.synodSystem({ proposers: 2, acceptors: 3, rounds: 1 }, 'no-such-bug');`,
         // And a mistake the declarations must catch:
         `// @ts-expect-error: check takes a system, not a string`,
         `explorer.check('synod');`,

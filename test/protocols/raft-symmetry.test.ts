@@ -65,7 +65,7 @@ describe('raft symmetry', () => {
   }
 
   it("renaming swaps a leader's per-server slots with the names, and votes and votedFor", () => {
-    const cfg = { self: 's1', servers: ['s0', 's1', 's2'], quorum: 2, maxTerm: 3, clients: 'clients', initialLeader: 's0', bug: null } as const;
+    const cfg = { self: 's1', servers: ['s0', 's1', 's2'], quorum: 2, maxTerm: 3, clients: 'clients', initialLeader: 's0' } as const;
     const s: ServerState = { cfg, currentTerm: 2, votedFor: 's1', log: [], applied: [], votes: ['s1', 's2'], leader: { nextIndex: [1, 0, 3], matchIndex: [0, 0, 2] } };
     const swap = (n: string) => (n === 's1' ? 's2' : n === 's2' ? 's1' : n);
     const r = renameServerState(s, swap);

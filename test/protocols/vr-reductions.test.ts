@@ -54,7 +54,7 @@ describe('partial-order reduction (declared refusals)', () => {
   }
 
   it('a refused message changes nothing at the replica (a few cases by hand; the explorer checks every one it uses)', () => {
-    const cfg = { self: 'r1', replicas: ['r0', 'r1', 'r2'], f: 1, maxView: 2, clients: 'clients', commitMessages: true, bug: null } as const;
+    const cfg = { self: 'r1', replicas: ['r0', 'r1', 'r2'], f: 1, maxView: 2, clients: 'clients', commitMessages: true } as const;
     const base = start(replicaMachine, cfg).next.context;
     const inView1 = restore(replicaMachine, 'normal', { ...base, view: 1, lastNormal: 1, acks: [0, 0, 0] });
     const changing2 = restore(replicaMachine, 'viewChange', { ...base, status: 'view-change', view: 2 });

@@ -4,6 +4,7 @@
  * recovery of reported votes, 2b counting, and the bug variants.
  */
 import { describe, expect, it } from 'vitest';
+import { MULTIPAXOS_BUG_PROPOSERS } from '../../../machines/multipaxos/bugs.js';
 import { proposerMachine } from '../../../machines/multipaxos/proposer.machine.js';
 import { multipaxosSystem } from '../../../machines/multipaxos/system.js';
 import type { AcceptedMsg, AcceptMsg, Batch, Entry, MultiPaxosMessage, PromiseMsg, RequestMsg, SlotVote } from '../../../spec/multipaxos/messages.js';
@@ -28,7 +29,6 @@ function cfg(over: Partial<ProposerConfig> = {}): ProposerConfig {
     batch: 1,
     variant: 'leader',
     initialLeader: true,
-    bug: null,
     ...over,
   };
 }
@@ -264,12 +264,14 @@ describe('multipaxos proposer: promises (phase 1b) and recovery', () => {
   it('no-recovery: the votes are ignored and its own requests are ordered from slot 0', () => {
     const Y = [r('c1.0')];
     const fresh = w('c0.0', 'a');
-    const bad = cfg({ self: 'p1', index: 1, initialLeader: false, slots: 4, bug: 'no-recovery' });
+    const bad = cfg({ self: 'p1', index: 1, initialLeader: false, slots: 4 });
+    const noRecovery = MULTIPAXOS_BUG_PROPOSERS['no-recovery'];
     const votes: SlotVote[] = [
       { slot: 0, ballot: 0, batch: Y },
       { slot: 2, ballot: 0, batch: Y },
     ];
-    const { next, sent } = steps(proposerMachine, preparing({ requests: [fresh] }, bad), [promise('a0', 1, votes), promise('a1', 1, votes)]);
+    const from = restore(noRecovery, 'preparing', state({ round: 1, requests: [fresh] }, bad));
+    const { next, sent } = steps(noRecovery, from, [promise('a0', 1, votes), promise('a1', 1, votes)]);
     expect(next.value).toBe('leading');
     expect(next.context.proposals).toEqual([[fresh], null, null, null]);
     expect(sent).toEqual(accepts('p1', 1, 0, [fresh]));
@@ -284,11 +286,13 @@ describe('multipaxos proposer: promises (phase 1b) and recovery', () => {
 });
 
 describe('multipaxos proposer: skip-phase1', () => {
-  const bad = cfg({ self: 'p1', index: 1, initialLeader: false, bug: 'skip-phase1' });
+  const skip = MULTIPAXOS_BUG_PROPOSERS['skip-phase1'];
+  const atSkip = (phase: 'idle' | 'leading', s: ProposerState) => restore(skip, phase, s);
+  const bad = cfg({ self: 'p1', index: 1, initialLeader: false });
 
   it('TIMEOUT goes straight to leading its new ballot and sends 2a for the waiting requests, no prepare', () => {
     const x = w('c0.0', 'a');
-    const { next, sent } = step(proposerMachine, at('idle', state({ requests: [x] }, bad)), TIMEOUT);
+    const { next, sent } = step(skip, atSkip('idle', state({ requests: [x] }, bad)), TIMEOUT);
     expect(next.value).toBe('leading');
     expect(next.context.round).toBe(1);
     expect(next.context.proposals).toEqual([[x], null, null]);
@@ -296,17 +300,17 @@ describe('multipaxos proposer: skip-phase1', () => {
   });
 
   it('TIMEOUT with no request leads silently; a later request is proposed in the new ballot', () => {
-    const one = step(proposerMachine, at('idle', state({}, bad)), TIMEOUT);
+    const one = step(skip, atSkip('idle', state({}, bad)), TIMEOUT);
     expect(one.next.value).toBe('leading');
     expect(one.sent).toEqual([]);
-    const two = step(proposerMachine, one.next, request(r('c1.0'), 'p1'));
+    const two = step(skip, one.next, request(r('c1.0'), 'p1'));
     expect(two.sent).toEqual(accepts('p1', 1, 0, [r('c1.0')]));
   });
 
   it('a leader that times out re-proposes from slot 0 in its next ballot', () => {
     const x = w('c0.0', 'a');
-    const s = state({ round: 1, requests: [x], proposals: [[x], null, null] }, cfg({ bug: 'skip-phase1' }));
-    const { next, sent } = step(proposerMachine, at('leading', s), TIMEOUT);
+    const s = state({ round: 1, requests: [x], proposals: [[x], null, null] }, cfg());
+    const { next, sent } = step(skip, atSkip('leading', s), TIMEOUT);
     expect(next.value).toBe('leading');
     expect(sent).toEqual(accepts('p0', 2, 0, [x]));
   });

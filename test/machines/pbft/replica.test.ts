@@ -7,6 +7,7 @@
  * its acceptance and rejection by a backup, and joining on f+1.
  */
 import { describe, expect, it } from 'vitest';
+import { pbftReplica } from '../../../machines/pbft/bugs.js';
 import { initialReplicaState, replicaMachine } from '../../../machines/pbft/replica.machine.js';
 import type { PbftBug } from '../../../spec/pbft/bugs.js';
 import type {
@@ -38,15 +39,15 @@ function cfg(self: string, over: Partial<ReplicaConfig> = {}): ReplicaConfig {
     commitQuorum: 3,
     seqs: 2,
     views: 2,
-    bug: null,
     verifyRequests: true,
     replies: true,
     ...over,
   };
 }
 
+/** The configuration of a replica of the variant `bug` (its quorums); its machine is `pbftReplica(bug)`. */
 function bugged(self: string, bug: PbftBug, over: Partial<ReplicaConfig> = {}): ReplicaConfig {
-  return cfg(self, { bug, ...(bug === 'weak-prepare' ? { prepareQuorum: 1 } : {}), ...over });
+  return cfg(self, { ...(bug === 'weak-prepare' ? { prepareQuorum: 1 } : {}), ...over });
 }
 
 const others = (self: string) => REPLICAS.filter((r) => r !== self);
@@ -92,8 +93,8 @@ function fresh(c: ReplicaConfig) {
 }
 
 /** Runs the events from the initial state; the last snapshot and what it sent. */
-function run(c: ReplicaConfig, events: readonly (PbftMessage | typeof TIMEOUT)[]) {
-  return steps(replicaMachine, fresh(c), events);
+function run(c: ReplicaConfig, events: readonly (PbftMessage | typeof TIMEOUT)[], machine = replicaMachine) {
+  return steps(machine, start(machine, c).next, events);
 }
 
 const types = (sent: readonly PbftMessage[]) => sent.map((m) => `${m.type}→${m.to}`);
@@ -254,7 +255,7 @@ describe('normal case (§4.2)', () => {
 
 describe('bug variants change one rule each', () => {
   it('weak-prepare: with f = 1 a backup is prepared on its own prepare, right as it accepts the pre-prepare', () => {
-    const { next, sent } = run(bugged('r1', 'weak-prepare'), [request('r1'), prePrepare('r1')]);
+    const { next, sent } = run(bugged('r1', 'weak-prepare'), [request('r1'), prePrepare('r1')], pbftReplica('weak-prepare'));
     expect(next.context.commits).toEqual([{ seq: 1, digest: 'c0.0', from: ['r1'] }]);
     expect(types(sent)).toEqual([...others('r1').map((to) => `pbft.prepare→${to}`), ...others('r1').map((to) => `pbft.commit→${to}`)]);
     // The correct rule needs one more.
@@ -263,9 +264,10 @@ describe('bug variants change one rule each', () => {
 
   it('no-viewchange-certificates: the new primary fills every seq up to the highest reported with the null request, then re-proposes its requests after them', () => {
     const c = bugged('r1', 'no-viewchange-certificates');
-    const prepared = run(c, [request('r1'), prePrepare('r1'), prepare('r2', 'r1')]).next;
-    const changing = step(replicaMachine, prepared, TIMEOUT).next;
-    const { next, sent } = steps(replicaMachine, changing, [viewChange('r2', 'r1'), viewChange('r3', 'r1')]);
+    const machine = pbftReplica('no-viewchange-certificates');
+    const prepared = run(c, [request('r1'), prePrepare('r1'), prepare('r2', 'r1')], machine).next;
+    const changing = step(machine, prepared, TIMEOUT).next;
+    const { next, sent } = steps(machine, changing, [viewChange('r2', 'r1'), viewChange('r3', 'r1')]);
     expect(next.value).toBe('normal');
     expect(next.context.log).toEqual([{ seq: 1, request: null }, { seq: 2, request: A }]);
     const nv = sent.find((m): m is NewViewMsg => m.type === 'pbft.new-view');

@@ -1,6 +1,8 @@
 /** Raft server machine (Ongaro & Ousterhout 2014, Figure 2), one pure step at a time: next context and messages sent. */
 import { describe, expect, it } from 'vitest';
+import { RAFT_BUG_SERVERS, raftServer } from '../../../machines/raft/bugs.js';
 import { serverMachine } from '../../../machines/raft/server.machine.js';
+import type { RaftBug } from '../../../spec/raft/bugs.js';
 import type { AppendEntriesMsg, LogEntry, RequestVoteMsg } from '../../../spec/raft/messages.js';
 import type { ServerConfig, ServerState } from '../../../spec/raft/state.js';
 import { restore, start, step } from '../../helpers/machines.js';
@@ -12,14 +14,13 @@ const cfg = (self: string, over: Partial<ServerConfig> = {}): ServerConfig => ({
   maxTerm: 3,
   clients: 'clients',
   initialLeader: 's0',
-  bug: null,
   ...over,
 });
 const A1: LogEntry = { term: 1, id: 'c0.0', op: { kind: 'write', value: 'a' } };
 const B1: LogEntry = { term: 1, id: 'c0.1', op: { kind: 'read' } };
 const C2: LogEntry = { term: 2, id: 'c1.0', op: { kind: 'write', value: 'c' } };
-const follower = (self: string, over: Partial<ServerState> = {}, c: Partial<ServerConfig> = {}) =>
-  restore(serverMachine, 'follower', { cfg: cfg(self, c), currentTerm: 1, votedFor: 's0', log: [], applied: [], votes: [], leader: null, ...over });
+const follower = (self: string, over: Partial<ServerState> = {}, c: Partial<ServerConfig> = {}, machine = serverMachine) =>
+  restore(machine, 'follower', { cfg: cfg(self, c), currentTerm: 1, votedFor: 's0', log: [], applied: [], votes: [], leader: null, ...over });
 const rv = (term: number, lastLogIndex: number, lastLogTerm: number, from = 's1'): RequestVoteMsg => ({ type: 'raft.request-vote', from, to: 's2', term, lastLogIndex, lastLogTerm });
 const ae = (over: Partial<AppendEntriesMsg>): AppendEntriesMsg => ({
   type: 'raft.append-entries',
@@ -76,7 +77,8 @@ describe('election', () => {
   });
 
   it('vote-without-log-check grants it anyway', () => {
-    const { sent } = step(serverMachine, follower('s2', { log: [A1] }, { bug: 'vote-without-log-check' }), rv(2, 0, 0));
+    const machine = RAFT_BUG_SERVERS['vote-without-log-check'];
+    const { sent } = step(machine, follower('s2', { log: [A1] }, {}, machine), rv(2, 0, 0));
     expect(sent).toEqual([{ type: 'raft.vote', from: 's2', to: 's1', term: 2 }]);
   });
 
@@ -98,8 +100,9 @@ describe('AppendEntries', () => {
   });
 
   it('append-without-consistency-check appends anyway, at the wrong index', () => {
-    const s = follower('s1', {}, { bug: 'append-without-consistency-check' });
-    const { next, sent } = step(serverMachine, s, ae({ prevLogIndex: 1, prevLogTerm: 1, entries: [B1] }));
+    const machine = RAFT_BUG_SERVERS['append-without-consistency-check'];
+    const s = follower('s1', {}, {}, machine);
+    const { next, sent } = step(machine, s, ae({ prevLogIndex: 1, prevLogTerm: 1, entries: [B1] }));
     expect(next.context.log).toEqual([B1]);
     expect(sent[0]).toMatchObject({ success: true, matchIndex: 2 });
   });
@@ -120,8 +123,8 @@ describe('AppendEntries', () => {
 });
 
 describe('leader', () => {
-  const leader = (log: readonly LogEntry[], term: number, bug: ServerConfig['bug'] = null) =>
-    restore(serverMachine, 'leader', { cfg: cfg('s0', { bug }), currentTerm: term, votedFor: 's0', log, applied: [], votes: [], leader: { nextIndex: [1, 1, 1], matchIndex: [0, 0, 0] } });
+  const leader = (log: readonly LogEntry[], term: number, bug: RaftBug | null = null) =>
+    restore(raftServer(bug), 'leader', { cfg: cfg('s0'), currentTerm: term, votedFor: 's0', log, applied: [], votes: [], leader: { nextIndex: [1, 1, 1], matchIndex: [0, 0, 0] } });
 
   it('appends a client command and sends it to every follower', () => {
     const { next, sent } = step(serverMachine, leader([], 1), { type: 'mp.request', from: 'clients', to: 's0', entry: { id: 'c0.0', op: A1.op } });
@@ -142,7 +145,7 @@ describe('leader', () => {
   it('does not commit an old-term entry by counting replicas (§5.4.2); commit-old-term does', () => {
     const ok = { type: 'raft.append-response' as const, from: 's2', to: 's0', term: 3, success: true, matchIndex: 1 };
     expect(step(serverMachine, leader([A1], 3), ok).next.context.applied).toEqual([]);
-    expect(step(serverMachine, leader([A1], 3, 'commit-old-term'), ok).next.context.applied).toEqual([A1]);
+    expect(step(RAFT_BUG_SERVERS['commit-old-term'], leader([A1], 3, 'commit-old-term'), ok).next.context.applied).toEqual([A1]);
   });
 
   it('on refusal, decrements nextIndex and retries with the earlier entries', () => {

@@ -6,6 +6,7 @@
  * their request is held, answered by the coordinator only.
  */
 import { describe, expect, it } from 'vitest';
+import { SPAXOS_BUG_REPLICAS } from '../../../machines/spaxos/bugs.js';
 import { spaxosReplicaMachine } from '../../../machines/spaxos/replica.machine.js';
 import { spaxosSystem } from '../../../machines/spaxos/system.js';
 import type { AcceptedMsg, Batch, DecideMsg, RequestMsg } from '../../../spec/multipaxos/messages.js';
@@ -28,7 +29,6 @@ function cfg(i = 0, over: Partial<SPaxosReplicaConfig> = {}): SPaxosReplicaConfi
     decisionQuorum: 2,
     clients: 'clients',
     proposer: i < 2 ? `p${i}` : null,
-    bug: null,
     ...over,
   };
 }
@@ -68,7 +68,7 @@ describe('spaxos replica: start and wiring', () => {
     const inputs = system.nodes.filter((n) => n.role === 'replica').map((n) => n.input as SPaxosReplicaConfig);
     expect(inputs.map((c) => c.self)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
     expect(inputs.map((c) => c.proposer)).toEqual(['p0', 'p1', null, null, null]);
-    expect(inputs.every((c) => c.stableAcks === 3 && c.decisionQuorum === 3 && c.bug === null)).toBe(true);
+    expect(inputs.every((c) => c.stableAcks === 3 && c.decisionQuorum === 3 && !('bug' in c))).toBe(true);
   });
 });
 
@@ -174,23 +174,24 @@ describe('spaxos replica: dissemination and stability', () => {
 });
 
 describe('spaxos replica: order-unstable', () => {
-  const bad = (i = 0) => cfg(i, { bug: 'order-unstable' });
+  const unstable = SPAXOS_BUG_REPLICAS['order-unstable'];
+  const bad = (i = 0) => start(unstable, cfg(i)).next;
 
   it('hands the id to its proposer as soon as it holds the request, before f+1 acks', () => {
-    const { next, sent } = step(spaxosReplicaMachine, fresh(bad()), clientReq('c0.0', WA));
+    const { next, sent } = step(unstable, bad(), clientReq('c0.0', WA));
     expect(next.context.stable).toEqual([]);
     expect(sent.filter(isNotice)).toEqual([stableNotice('c0.0')]);
     expect(sent.filter((m) => m.type !== 'mp.request')).toHaveLength(4);
   });
 
   it('does not hand it over again when the id later becomes stable', () => {
-    const { next, sent } = steps(spaxosReplicaMachine, fresh(bad()), [clientReq('c0.0', WA), ack('c0.0', 'r1'), ack('c0.0', 'r2')]);
+    const { next, sent } = steps(unstable, bad(), [clientReq('c0.0', WA), ack('c0.0', 'r1'), ack('c0.0', 'r2')]);
     expect(next.context.stable).toEqual(['c0.0']);
     expect(sent.filter(isNotice)).toEqual([stableNotice('c0.0')]);
   });
 
   it('a forward is handed over at once too', () => {
-    const { sent } = step(spaxosReplicaMachine, fresh(bad(1)), forward('c0.0', WA, 'r0', 'r1'));
+    const { sent } = step(unstable, bad(1), forward('c0.0', WA, 'r0', 'r1'));
     expect(sent.filter(isNotice)).toEqual([stableNotice('c0.0', 'r1', 'p1')]);
   });
 });

@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EventFromLogic } from 'xstate';
 import { acceptorMachine } from '../../../machines/synod/acceptor.machine.js';
+import { synodMachines } from '../../../machines/synod/bugs.js';
 import type { SynodBug } from '../../../spec/synod/bugs.js';
 import type { Accept, Prepare } from '../../../spec/synod/messages.js';
 import type { AcceptorConfig, AcceptorState } from '../../../spec/synod/state.js';
 import { restore, start, step, steps } from '../../helpers/machines.js';
 
 function cfg(over: Partial<AcceptorConfig> = {}): AcceptorConfig {
-  return { self: 'a1', learners: ['l0'], bug: null, ...over };
+  return { self: 'a1', learners: ['l0'], ...over };
 }
 
 function state(over: Partial<Omit<AcceptorState, 'cfg'>> = {}, c: AcceptorConfig = cfg()): AcceptorState {
@@ -104,7 +105,8 @@ describe('synod acceptor: Accept (phase 2b)', () => {
 
 /** The same events on an acceptor with bug `bug`: end context (without cfg) and messages sent. */
 function runWith(bug: SynodBug | null, events: readonly EventFromLogic<typeof acceptorMachine>[], from: AcceptorState = state()) {
-  const r = steps(acceptorMachine, at({ ...from, cfg: { ...from.cfg, bug } }), events);
+  const machine = synodMachines(bug).acceptor;
+  const r = steps(machine, restore(machine, 'serving', from), events);
   return { context: { ...r.next.context, cfg: null }, sent: r.sent };
 }
 

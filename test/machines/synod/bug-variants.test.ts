@@ -4,14 +4,15 @@
  * promise, the next promise hides the vote; the correct acceptor reports it.
  */
 import { describe, expect, it } from 'vitest';
-import { acceptorMachine } from '../../../machines/synod/acceptor.machine.js';
+import { synodMachines } from '../../../machines/synod/bugs.js';
 import type { SynodBug } from '../../../spec/synod/bugs.js';
 import type { PromiseMsg } from '../../../spec/synod/messages.js';
 import { start, steps } from '../../helpers/machines.js';
 
 function promisesAfterVoteThenTwoPrepares(bug: SynodBug | null): PromiseMsg[] {
-  const { next } = start(acceptorMachine, { self: 'a0', learners: ['l0'], bug });
-  const { sent } = steps(acceptorMachine, next, [
+  const machine = synodMachines(bug).acceptor;
+  const { next } = start(machine, { self: 'a0', learners: ['l0'] });
+  const { sent } = steps(machine, next, [
     { type: 'synod.accept', from: 'p0', to: 'a0', ballot: 1, value: 'v0' },
     { type: 'synod.prepare', from: 'p1', to: 'a0', ballot: 2 },
     { type: 'synod.prepare', from: 'p0', to: 'a0', ballot: 3 },

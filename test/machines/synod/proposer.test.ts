@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EventFromLogic } from 'xstate';
+import { synodMachines } from '../../../machines/synod/bugs.js';
 import { proposerMachine } from '../../../machines/synod/proposer.machine.js';
 import type { SynodBug } from '../../../spec/synod/bugs.js';
 import type { PromiseMsg, SynodMessage } from '../../../spec/synod/messages.js';
@@ -15,7 +16,7 @@ const ACCEPTORS = ['a0', 'a1', 'a2'];
 const TIMEOUT = { type: 'TIMEOUT' } as const;
 
 function cfg(over: Partial<ProposerConfig> = {}): ProposerConfig {
-  return { self: 'p1', index: 1, proposers: 3, acceptors: ACCEPTORS, rounds: 2, quorum: 2, value: 'v1', bug: null, ...over };
+  return { self: 'p1', index: 1, proposers: 3, acceptors: ACCEPTORS, rounds: 2, quorum: 2, value: 'v1', ...over };
 }
 
 function state(over: Partial<Omit<ProposerState, 'cfg'>> = {}, c: ProposerConfig = cfg()): ProposerState {
@@ -199,8 +200,8 @@ describe('synod proposer: Promise (step 2)', () => {
 
 /** Runs `events` from `s` on a proposer with bug `bug`, and returns the end state and what it sent. */
 function runWith(bug: SynodBug | null, s: ProposerState, phase: 'idle' | 'preparing' | 'accepting', events: readonly EventFromLogic<typeof proposerMachine>[]) {
-  const c = { ...s.cfg, bug };
-  const r = steps<typeof proposerMachine, SynodMessage>(proposerMachine, at(phase, { ...s, cfg: c }), events);
+  const machine = synodMachines(bug).proposer;
+  const r = steps<typeof proposerMachine, SynodMessage>(machine, restore(machine, phase, s), events);
   return { value: r.next.value, context: { ...r.next.context, cfg: null }, sent: r.sent };
 }
 
@@ -230,7 +231,7 @@ describe('synod proposer: bug variants', () => {
   });
 
   it('minority-quorum: with quorumSize(3, minority-quorum) = 1 a single promise completes phase 1', () => {
-    const minority = cfg({ quorum: quorumSize(3, 'minority-quorum'), bug: 'minority-quorum' });
+    const minority = cfg({ quorum: quorumSize(3, 'minority-quorum') });
     const majority = cfg({ quorum: quorumSize(3) });
     expect([minority.quorum, majority.quorum]).toEqual([1, 2]);
     const bad = step(proposerMachine, at('preparing', state({ round: 1 }, minority)), promise('a0', 2, 1, 'v0'));

@@ -11,6 +11,7 @@ import { acceptorMachine } from '../../../machines/synod/acceptor.machine.js';
 import { learnerMachine } from '../../../machines/synod/learner.machine.js';
 import { proposerMachine } from '../../../machines/synod/proposer.machine.js';
 import { synodSystem } from '../../../machines/synod/system.js';
+import { synodMachines } from '../../../machines/synod/bugs.js';
 import type { SystemView } from '../../../spec/core/property.js';
 import { synodIgnores } from '../../../spec/synod/ignores.js';
 import { UNBOUNDED_ROUNDS } from '../../../spec/synod/quotient.js';
@@ -34,8 +35,8 @@ describe('synodSystem', () => {
       ['l0', 'learner'],
     ]);
     expect(spec().nodes.map((n) => n.logic)).toEqual([proposerMachine, proposerMachine, acceptorMachine, acceptorMachine, acceptorMachine, learnerMachine]);
-    expect(spec().nodes[1]?.input).toEqual({ self: 'p1', index: 1, proposers: 2, acceptors: ['a0', 'a1', 'a2'], rounds: 2, quorum: 2, value: 'v1', bug: null });
-    expect(spec().nodes[3]?.input).toEqual({ self: 'a1', learners: ['l0'], bug: null });
+    expect(spec().nodes[1]?.input).toEqual({ self: 'p1', index: 1, proposers: 2, acceptors: ['a0', 'a1', 'a2'], rounds: 2, quorum: 2, value: 'v1' });
+    expect(spec().nodes[3]?.input).toEqual({ self: 'a1', learners: ['l0'] });
     expect(spec().nodes[5]?.input).toEqual({ self: 'l0', quorum: 2 });
     expect(spec().nodes.map((n) => n.environment)).toEqual([[{ type: 'TIMEOUT' }], [{ type: 'TIMEOUT' }], [], [], [], []]);
   });
@@ -44,7 +45,12 @@ describe('synodSystem', () => {
     expect(spec().nodes[2]?.stable).toEqual(['promised', 'votedBallot', 'votedValue']);
     expect(spec().nodes[0]?.stable).toBeUndefined();
     expect(synodSystem({ proposers: 1, acceptors: 2, rounds: 1 }, 'forget-promise').nodes[1]?.stable).toEqual(['votedBallot', 'votedValue']);
-    expect((synodSystem({ proposers: 1, acceptors: 2, rounds: 1 }, 'own-value').nodes[0]?.input as { bug: string }).bug).toBe('own-value');
+    // A bug of machine logic is an override of the production machine, not an input.
+    const ownValue = synodSystem({ proposers: 1, acceptors: 2, rounds: 1 }, 'own-value');
+    expect(ownValue.nodes[0]?.logic).toBe(synodMachines('own-value').proposer);
+    expect(ownValue.nodes[0]?.logic).not.toBe(proposerMachine);
+    expect(ownValue.nodes[0]?.input).not.toHaveProperty('bug');
+    expect(ownValue.nodes[1]?.logic).toBe(acceptorMachine);
   });
 
   it('the properties read the learner, the final states the proposers', () => {

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { restartedSnapshot } from '../../../explorer/actor-system/step.js';
+import { VR_BUG_REPLICAS } from '../../../machines/vr/bugs.js';
 import { replicaMachine } from '../../../machines/vr/replica.machine.js';
 import { vrSystem } from '../../../machines/vr/system.js';
 import type { NodeSpec } from '../../../spec/core/system.js';
@@ -22,19 +23,18 @@ const cfg = (self: string, over: Partial<ReplicaConfig> = {}): ReplicaConfig => 
   maxView: 2,
   clients: 'clients',
   commitMessages: false,
-  bug: null,
   ...over,
 });
 const A: LogEntry = { id: 'c0.0', op: { kind: 'write', value: 'a' } };
 const B: LogEntry = { id: 'c0.1', op: { kind: 'read' } };
 
 /** r2 as a restart leaves it: the recovering status, nothing but `nonce` kept. */
-const restarted = (nonce = 0, c: Partial<ReplicaConfig> = {}) => {
-  const booted = start(replicaMachine, { ...cfg('r2', c), restarted: true }).next;
-  return restore(replicaMachine, 'restarted', { ...booted.context, nonce });
+const restarted = (nonce = 0, machine = replicaMachine) => {
+  const booted = start(machine, { ...cfg('r2'), restarted: true }).next;
+  return restore(machine, 'restarted', { ...booted.context, nonce });
 };
 /** r2 after RECOVER: Recovery sent with nonce `nonce + 1`. */
-const recovering = (nonce = 0, c: Partial<ReplicaConfig> = {}) => step(replicaMachine, restarted(nonce, c), { type: 'RECOVER' }).next;
+const recovering = (nonce = 0, machine = replicaMachine) => step(machine, restarted(nonce, machine), { type: 'RECOVER' }).next;
 
 const response = (from: string, view: number, primary: boolean, nonce = 1): RecoveryResponseMsg => ({
   type: 'vr.recovery-response',
@@ -143,19 +143,19 @@ describe('responses (§4.3 step 3): f + 1 to the current nonce, one from the lat
 });
 
 describe('recovering-replica-votes: the recovering replica takes part before it has recovered', () => {
-  const bug = { bug: 'recovering-replica-votes' as const };
+  const bug = VR_BUG_REPLICAS['recovering-replica-votes'];
 
   it('it answers a Prepare of view 0 with PrepareOK, from the empty log it restarted with', () => {
-    const { next, sent } = step(replicaMachine, restarted(0, bug), prepare);
+    const { next, sent } = step(bug, restarted(0, bug), prepare);
     expect(next.value).toBe('restarted');
     expect(next.context.log).toEqual([A]);
     expect(sent).toEqual([{ type: 'vr.prepare-ok', from: 'r2', to: 'r0', view: 0, opNumber: 1 }]);
   });
 
   it('it joins a view change and sends DoViewChange with its empty log, giving up its recovery', () => {
-    const waiting = step(replicaMachine, recovering(0, bug), response('r0', 0, true)).next;
+    const waiting = step(bug, recovering(0, bug), response('r0', 0, true)).next;
     expect(waiting.context.recoveryResponses).toHaveLength(1);
-    const { next, sent } = step(replicaMachine, waiting, { type: 'vr.start-view-change', from: 'r0', to: 'r2', view: 2 });
+    const { next, sent } = step(bug, waiting, { type: 'vr.start-view-change', from: 'r0', to: 'r2', view: 2 });
     expect(next.value).toBe('viewChange');
     expect(next.context).toMatchObject({ status: 'view-change', view: 2, lastNormal: 0, log: [], startViewChanges: ['r0'], recoveryResponses: [] });
     expect(sent).toEqual([
@@ -165,7 +165,7 @@ describe('recovering-replica-votes: the recovering replica takes part before it 
     // r2 leads view 2: its own DoViewChange, with the empty log and v' = 0, is recorded rather than sent.
     expect(next.context.doViewChanges).toEqual([{ from: 'r2', log: [], lastNormal: 0, commit: 0 }]);
     // As the primary of view 2 it also takes a DoViewChange, with its own empty one.
-    const asPrimary = step(replicaMachine, restarted(0, bug), { type: 'vr.do-view-change', from: 'r0', to: 'r2', view: 2, log: [A], lastNormal: 0, commit: 0 });
+    const asPrimary = step(bug, restarted(0, bug), { type: 'vr.do-view-change', from: 'r0', to: 'r2', view: 2, log: [A], lastNormal: 0, commit: 0 });
     expect(asPrimary.next.value).toBe('viewChange');
     expect(asPrimary.next.context.doViewChanges.map((r) => r.from)).toEqual(['r0']);
   });

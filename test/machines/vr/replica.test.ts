@@ -4,6 +4,7 @@
  * (restart, RECOVER, nonces, responses) is in recovery.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { VR_BUG_REPLICAS } from '../../../machines/vr/bugs.js';
 import { replicaMachine } from '../../../machines/vr/replica.machine.js';
 import type { DoViewChangeMsg, LogEntry, PrepareMsg, StartViewMsg } from '../../../spec/vr/messages.js';
 import type { ReplicaConfig, ReplicaState } from '../../../spec/vr/state.js';
@@ -16,7 +17,6 @@ const cfg = (self: string, over: Partial<ReplicaConfig> = {}): ReplicaConfig => 
   maxView: 2,
   clients: 'clients',
   commitMessages: true,
-  bug: null,
   ...over,
 });
 const A: LogEntry = { id: 'c0.0', op: { kind: 'write', value: 'a' } };
@@ -166,13 +166,14 @@ describe('view change (§4.2)', () => {
     const s = changing('r2', { view: 2, lastNormal: 1, log: [C], startViewChanges: ['r0'], doViewChanges: [{ from: 'r2', log: [C], lastNormal: 1, commit: 0 }] });
     const msg = dvc({ to: 'r2', view: 2, log: [A, B], lastNormal: 0 });
     expect(step(replicaMachine, s, msg).next.context.log).toEqual([C]);
-    const buggy = changing('r2', { ...s.context, cfg: cfg('r2', { bug: 'log-by-opnumber' }) });
-    expect(step(replicaMachine, buggy, msg).next.context.log).toEqual([A, B]);
+    const byOpNumber = VR_BUG_REPLICAS['log-by-opnumber'];
+    expect(step(byOpNumber, restore(byOpNumber, 'viewChange', s.context), msg).next.context.log).toEqual([A, B]);
   });
 
   it('view-change-quorum-f: the new primary starts the view from its own DoViewChange alone', () => {
-    const s = changing('r1', { view: 1 }, { bug: 'view-change-quorum-f' });
-    const { next, sent } = step(replicaMachine, s, { type: 'vr.start-view-change', from: 'r2', to: 'r1', view: 1 });
+    const quorumF = VR_BUG_REPLICAS['view-change-quorum-f'];
+    const s = restore(quorumF, 'viewChange', changing('r1', { view: 1 }).context);
+    const { next, sent } = step(quorumF, s, { type: 'vr.start-view-change', from: 'r2', to: 'r1', view: 1 });
     expect(next.value).toBe('normal');
     expect(sent.map((m) => m.type)).toEqual(['vr.start-view', 'vr.start-view']);
     // The correct protocol waits.

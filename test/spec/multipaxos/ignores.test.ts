@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { acceptorMachine } from '../../../machines/multipaxos/acceptor.machine.js';
+import { MULTIPAXOS_BUG_PROPOSERS } from '../../../machines/multipaxos/bugs.js';
 import { clientsMachine } from '../../../machines/multipaxos/clients.machine.js';
 import { proposerMachine } from '../../../machines/multipaxos/proposer.machine.js';
 import { replicaMachine } from '../../../machines/multipaxos/replica.machine.js';
@@ -74,7 +75,6 @@ describe('proposer', () => {
     batch: 1,
     variant: 'leader',
     initialLeader: false,
-    bug: null,
   };
   const TIMEOUT = { type: 'TIMEOUT' } as const;
   const request = (entry: Entry): RequestMsg => ({ type: 'mp.request', from: 'clients', to: 'p1', entry });
@@ -125,9 +125,10 @@ describe('proposer', () => {
   });
 
   it('holds the request rule under skip-phase1 and with batches of two (the leader waits for a second request)', () => {
-    const skip = steps(proposerMachine, start(proposerMachine, { ...cfg, bug: 'skip-phase1' }).next, [request(C00), TIMEOUT]).next;
+    const skipping = MULTIPAXOS_BUG_PROPOSERS['skip-phase1'];
+    const skip = steps(skipping, start(skipping, cfg).next, [request(C00), TIMEOUT]).next;
     expect(skip.value).toBe('leading');
-    expect(refuses(proposerMachine, 'proposer', skip, request(C00))).toBe(true);
+    expect(refuses(skipping, 'proposer', skip, request(C00))).toBe(true);
     const waiting = steps(proposerMachine, start(proposerMachine, { ...cfg, batch: 2, index: 0, self: 'p0', initialLeader: true }).next, [{ ...request(C00), to: 'p0' }]).next;
     expect(waiting.context.proposals).toEqual([null]);
     expect(refuses(proposerMachine, 'proposer', waiting, { ...request(C00), to: 'p0' })).toBe(true);

@@ -34,7 +34,7 @@ const TIMEOUT = { type: 'TIMEOUT' } as const;
 
 /** n = 4, f = 1: quorum 3, prepared at 2 prepares, committed at 3 commits; seqs 1..2, views 0..2. */
 function cfg(self: string): ReplicaConfig {
-  return { self, replicas: REPLICAS, clients: 'clients', quorum: 3, prepareQuorum: 2, commitQuorum: 3, seqs: 2, views: 3, bug: null, verifyRequests: true, replies: true };
+  return { self, replicas: REPLICAS, clients: 'clients', quorum: 3, prepareQuorum: 2, commitQuorum: 3, seqs: 2, views: 3, verifyRequests: true, replies: true };
 }
 
 const request = (to: string, r: PbftRequest = A, from = 'clients'): RequestMsg => ({ type: 'pbft.request', from, to, request: r });

@@ -97,7 +97,6 @@ describe('prepared-agreement', () => {
     commitQuorum: 3,
     seqs: 1,
     views: 2,
-    bug: null,
     verifyRequests: true,
     replies: true,
   });

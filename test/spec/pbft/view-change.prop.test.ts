@@ -88,7 +88,6 @@ function cfg(over: Partial<ReplicaConfig> = {}): ReplicaConfig {
     commitQuorum: 3,
     seqs: 2,
     views: 3,
-    bug: null,
     verifyRequests: true,
     replies: true,
     ...over,

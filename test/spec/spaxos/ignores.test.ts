@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { FaultOptions } from '../../../explorer/actor-system/faults.js';
+import { SPAXOS_BUG_REPLICAS } from '../../../machines/spaxos/bugs.js';
 import { spaxosReplicaMachine } from '../../../machines/spaxos/replica.machine.js';
 import { spaxosSystem } from '../../../machines/spaxos/system.js';
 import type { SystemSpec } from '../../../spec/core/system.js';
@@ -29,15 +30,16 @@ import { compareVerdicts, expectSameVisibleStates, NO_FAULTS, refuses as refuses
 
 /** What `spaxosIgnores` declares for a replica in `s` (a refusal is checked against the machine). */
 function refuses(s: AnyMachineSnapshot, msg: SPaxosMessage): boolean {
-  return refusesWith(spaxosIgnores, spaxosReplicaMachine, 'replica', s, msg);
+  // The machine that made the snapshot: the production replica or a bug variant's.
+  return refusesWith(spaxosIgnores, s.machine, 'replica', s, msg);
 }
 
 const REPLICAS = ['r0', 'r1', 'r2'];
 const WA: RegisterOp = { kind: 'write', value: 'a' };
 
 /** r<i> of 3 (f = 1: stable at 2 holders); r0 hosts p0. */
-function cfg(i: number, bug: SPaxosBug | null = null): SPaxosReplicaConfig {
-  return { self: `r${i}`, replicas: REPLICAS, stableAcks: 2, slots: 1, decisionQuorum: 2, clients: 'clients', proposer: i === 0 ? 'p0' : null, bug };
+function cfg(i: number): SPaxosReplicaConfig {
+  return { self: `r${i}`, replicas: REPLICAS, stableAcks: 2, slots: 1, decisionQuorum: 2, clients: 'clients', proposer: i === 0 ? 'p0' : null };
 }
 
 const clientReq = (id: string, to: string): RequestMsg => ({ type: 'mp.request', from: 'clients', to, entry: { id, op: WA } });
@@ -77,9 +79,10 @@ describe('spaxos replica', () => {
   });
 
   it('under order-unstable too: a second ack of an id already handed over changes nothing', () => {
-    const early = step(spaxosReplicaMachine, start(spaxosReplicaMachine, cfg(0, 'order-unstable')).next, clientReq('c0.0', 'r0'));
+    const unstable = SPAXOS_BUG_REPLICAS['order-unstable'];
+    const early = step(unstable, start(unstable, cfg(0)).next, clientReq('c0.0', 'r0'));
     expect(early.sent.some((m) => m.type === 'mp.request' && m.to === 'p0')).toBe(true);
-    const stable = step(spaxosReplicaMachine, early.next, ack('c0.0', 'r1', 'r0')).next;
+    const stable = step(unstable, early.next, ack('c0.0', 'r1', 'r0')).next;
     expect(refuses(stable, ack('c0.0', 'r2', 'r0'))).toBe(true);
     expect(refuses(early.next, ack('c0.0', 'r1', 'r0'))).toBe(false);
   });

@@ -126,7 +126,7 @@ describe('synod symmetry: renaming laws', () => {
 
   it('re-sorts the proposer promises and keeps its list of acceptors', () => {
     const proposer: ProposerState = {
-      cfg: { self: 'p1', index: 1, proposers: 2, acceptors: ['a0', 'a1', 'a2'], rounds: 1, quorum: 2, value: 'v1', bug: null },
+      cfg: { self: 'p1', index: 1, proposers: 2, acceptors: ['a0', 'a1', 'a2'], rounds: 1, quorum: 2, value: 'v1' },
       round: 1,
       promises: [
         { acceptor: 'a0', votedBallot: 1, votedValue: 'v0' },
@@ -145,8 +145,8 @@ describe('synod symmetry: renaming laws', () => {
 
   it('renames an acceptor’s own name and a message’s route, nothing else', () => {
     const t = swap('a0', 'a1');
-    expect(renameSynodContext('acceptor', { cfg: { self: 'a0', learners: ['l0'], bug: null }, promised: 3, votedBallot: 2, votedValue: 'v1' }, t)).toStrictEqual({
-      cfg: { self: 'a1', learners: ['l0'], bug: null },
+    expect(renameSynodContext('acceptor', { cfg: { self: 'a0', learners: ['l0'] }, promised: 3, votedBallot: 2, votedValue: 'v1' }, t)).toStrictEqual({
+      cfg: { self: 'a1', learners: ['l0'] },
       promised: 3,
       votedBallot: 2,
       votedValue: 'v1',
