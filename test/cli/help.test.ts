@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOLS } from '../../machines/index.js';
+import { BUG_BOUNDS_CASES } from '../helpers/bug-bounds-cases.js';
 import { runCli } from '../helpers/cli.js';
 
 /** The size flags a help text lists (any protocol's sizes, in the order shown). */
@@ -137,30 +138,7 @@ describe('the header and JSON name a configuration only when it is used unchange
  * early-reply, `raft-s` under append-without-consistency-check).
  */
 describe('--bug on the smallest bounds its condition allows: caught; one step below: refused', () => {
-  // [protocol, bug, the property violated, steps of the shortest counterexample, bounds]
-  const caught: [string, string, string, number, string[]][] = [
-    ['synod', 'own-value', 'agreement', 10, ['--config', 'synod-xs', '--acceptors', '1']],
-    ['synod', 'forgetful-acceptor', 'agreement', 10, ['--config', 'synod-xs', '--acceptors', '1']],
-    ['synod', 'minority-quorum', 'agreement', 10, ['--config', 'synod-xs']],
-    ['synod', 'superseded-vote', 'agreement', 12, ['--config', 'synod-xs', '--rounds', '2', '--acceptors', '1']],
-    ['synod', 'forget-promise', 'agreement', 12, ['--config', 'synod-xs', '--acceptors', '1', '--crashes', '1', '--recoveries', '1', '--crash-only', 'a0']],
-    ['multipaxos', 'no-recovery', 'agreement', 19, ['--config', 'mp-tiny', '--clients', '2', '--replicas', '2']],
-    ['multipaxos', 'skip-phase1', 'agreement', 15, ['--config', 'mp-tiny', '--clients', '2', '--replicas', '2']],
-    ['multipaxos', 'early-reply', 'agreement', 15, ['--config', 'mp-tiny', '--clients', '2', '--replicas', '2']],
-    ['multipaxos', 'early-reply', 'agreement', 16, ['--config', 'mp-s', '--clients', '1', '--commands', '2']],
-    ['multipaxos', 'early-reply', 'agreement', 17, ['--config', 'mp-tiny', '--commands', '2', '--replicas', '2', '--slots', '2']],
-    ['spaxos', 'order-unstable', 'durability', 3, ['--config', 'sp-tiny']],
-    ['spaxos', 'order-unstable', 'no-lost-request', 11, ['--config', 'sp-tiny', '--property', 'no-lost-request', '--lossy', '--crashes', '1']],
-    ['pbft', 'weak-prepare', 'prepared-agreement', 6, ['--config', 'pbft-equivocation']],
-    ['pbft', 'client-one-reply', 'client-accepts-correct', 2, ['--config', 'pbft-tiny', '--adversary', 'full', '--faulty-primary', '0']],
-    ['raft', 'vote-without-log-check', 'leader-completeness', 7, ['--config', 'raft-tiny']],
-    ['raft', 'append-without-consistency-check', 'log-matching', 11, ['--config', 'raft-s3', '--clients', '3', '--commands', '1']],
-    ['raft', 'append-without-consistency-check', 'state-machine-safety', 13, ['--config', 'raft-s3', '--commands', '2', '--terms', '3']],
-    ['raft', 'append-without-consistency-check', 'state-machine-safety', 15, ['--config', 'raft-s3', '--commands', '1', '--terms', '4']],
-    ['raft', 'forget-votedfor', 'election-safety', 10, ['--config', 'raft-recover', '--candidates', '2', '--terms', '3', '--crash-only', 's2']],
-    ['vr', 'view-change-quorum-f', 'committed-survives', 7, ['--config', 'vr-tiny']],
-  ];
-  for (const [protocol, bug, property, steps, bounds] of caught) {
+  for (const { protocol, bug, property, steps, bounds } of BUG_BOUNDS_CASES.filter((c) => !c.long)) {
     it(`${protocol} --bug ${bug} ${bounds.join(' ')}: ${property} fails in ${steps} steps`, async () => {
       const r = await runCli('check', protocol, '--bug', bug, ...bounds, '--quiet', '--max-seconds', '60');
       expect(r.code, r.out + r.err).toBe(1);
