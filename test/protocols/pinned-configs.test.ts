@@ -106,7 +106,7 @@ const PROTOCOLS: Readonly<Record<string, ProtocolPins>> = {
       'pbft-tiny': { here: true },
       'pbft-s': { unpinned: BENCH },
       'pbft-m': { unpinned: 'finishes only with the reductions (5 million orbits, about a minute)' },
-      'pbft-vc': { checkedIn: ['test/machines/pbft/system.test.ts'] },
+      'pbft-vc': { checkedIn: ['test/long/pbft.long.ts'] },
       'pbft-equivocation': { checkedIn: ['test/machines/pbft/system.test.ts'] },
       'pbft-replay': { checkedIn: ['test/machines/pbft/system.test.ts'] },
       'pbft-n3f1-replay': { checkedIn: ['test/machines/pbft/system.test.ts'] },
