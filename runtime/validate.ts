@@ -27,7 +27,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import type { Envelope } from '../spec/core/envelope.js';
+import { sentMessages, type Envelope } from '../spec/core/envelope.js';
 import { complete, invoke, type ClientHistory } from '../spec/core/history.js';
 import type { Property, SystemView } from '../spec/core/property.js';
 import type { EnvironmentEvent, SystemSpec } from '../spec/core/system.js';
@@ -89,16 +89,6 @@ class Failure extends Error {
   ) {
     super(message);
   }
-}
-
-function sentBy(actions: readonly { type: string; params?: unknown }[]): Envelope[] {
-  const out: Envelope[] = [];
-  for (const a of actions) {
-    if (a.type !== 'xstate.emit') continue;
-    const ev = (a.params as { event?: { type?: unknown; msg?: Envelope } } | undefined)?.event;
-    if (ev?.type === 'send' && ev.msg !== undefined) out.push(ev.msg);
-  }
-  return out;
 }
 
 function describeList(msgs: readonly string[]): string {
@@ -208,7 +198,7 @@ class KeyReplay {
       throw new Failure('not-allowed', `the model's ${e.node} throws on this event: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (next.status === 'error') throw new Failure('not-allowed', `the model's ${e.node} fails on this event: ${String((next as { error?: unknown }).error)}`);
-    const model = sentBy(actions);
+    const model = sentMessages(actions);
     const a = e.sent.map(canonical).sort();
     const b = model.map(canonical).sort();
     if (a.join('\n') !== b.join('\n')) {

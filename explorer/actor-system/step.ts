@@ -5,7 +5,7 @@
  * canonical key (state value + context).
  */
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import type { Envelope } from '../../spec/core/envelope.js';
+import { sendEvents, type ActionRecord, type Envelope } from '../../spec/core/envelope.js';
 import type { EnvironmentEvent, NodeSpec } from '../../spec/core/system.js';
 import { canonicalKey } from '../encode.js';
 
@@ -31,13 +31,10 @@ function logicOf(node: NodeSpec): AnyStateMachine {
   return logic;
 }
 
-function readSent(node: NodeSpec, actions: readonly { type: string; params?: unknown }[]): Envelope[] {
+function readSent(node: NodeSpec, actions: readonly ActionRecord[]): Envelope[] {
   const sent: Envelope[] = [];
-  for (const a of actions) {
-    if (a.type !== 'xstate.emit') continue;
-    const ev = (a.params as { event?: { type?: unknown; msg?: Envelope } } | undefined)?.event;
-    if (ev?.type !== 'send') continue;
-    const msg = ev.msg;
+  for (const ev of sendEvents(actions)) {
+    const msg = ev.msg as Envelope | undefined;
     if (msg === undefined || typeof msg.type !== 'string' || typeof msg.to !== 'string' || msg.from !== node.name) {
       throw new ModelError(`node ${node.name} emitted a malformed send: ${JSON.stringify(ev)} (a message needs type, to, and from = its sender)`);
     }

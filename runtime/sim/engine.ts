@@ -45,7 +45,7 @@
  *   happens at its start, in queue order).
  */
 import { createActor, initialTransition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-import type { Envelope } from '../../spec/core/envelope.js';
+import { sentMessages, type Envelope } from '../../spec/core/envelope.js';
 import type { ClientHistory } from '../../spec/core/history.js';
 import type { SystemSpec } from '../../spec/core/system.js';
 import { multipaxosSystem } from '../../machines/multipaxos/system.js';
@@ -203,16 +203,6 @@ export function actorScope(logic: AnyStateMachine, input: unknown, onAction: (ac
   } as unknown as AnyActorScope;
 }
 
-function sentOf(actions: readonly { type: string; params?: unknown }[]): Envelope[] {
-  const out: Envelope[] = [];
-  for (const a of actions) {
-    if (a.type !== 'xstate.emit') continue;
-    const ev = (a.params as { event?: { type?: string; msg?: Envelope } } | undefined)?.event;
-    if (ev?.type === 'send' && ev.msg !== undefined) out.push(ev.msg);
-  }
-  return out;
-}
-
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
@@ -290,7 +280,7 @@ export function simulate(config: SimConfig): SimResult {
     const [next, actions] = (steppers[node] as ReturnType<typeof pureStepper>)(inst.snaps[node] as AnyMachineSnapshot, event);
     if (next.status === 'error') throw new Error(`${names[node]} failed on ${event.type}: ${String((next as { error?: unknown }).error)}`);
     inst.snaps[node] = next;
-    return sentOf(actions);
+    return sentMessages(actions);
   }
 
   /** Sends `msg` from a node on `from` (-1: the clients) at time t. */

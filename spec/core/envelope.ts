@@ -18,3 +18,30 @@ export interface SendEvent<M extends Envelope = Envelope> {
   readonly type: 'send';
   readonly msg: M;
 }
+
+/** An action as xstate's pure `transition()` returns it. */
+export interface ActionRecord {
+  readonly type: string;
+  readonly params?: unknown;
+}
+
+/**
+ * The `send` events among the actions of one pure `transition()` (xstate
+ * returns an emitted event as an `xstate.emit` action), in emission order,
+ * as emitted: their `msg` is not checked here.
+ */
+export function sendEvents(actions: readonly ActionRecord[]): { readonly type: 'send'; readonly msg?: unknown }[] {
+  const out: { readonly type: 'send'; readonly msg?: unknown }[] = [];
+  for (const a of actions) {
+    if (a.type !== 'xstate.emit') continue;
+    const ev = (a.params as { event?: { type?: unknown; msg?: unknown } } | undefined)?.event;
+    if (ev?.type === 'send') out.push(ev as { readonly type: 'send'; readonly msg?: unknown });
+  }
+  return out;
+}
+
+/** The messages those `send` events carry (for a runtime that trusts its machines' emits). */
+export function sentMessages(actions: readonly ActionRecord[]): Envelope[] {
+  return sendEvents(actions).flatMap((ev) => (ev.msg !== undefined ? [ev.msg as Envelope] : []));
+}
+
