@@ -10,12 +10,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { linearize } from '../explorer/linearizability.js';
+import type { ClientHistory } from '../spec/core/history.js';
 import { register } from '../spec/multipaxos/register.js';
-import { allocateClientNumbers, HistoryRecorder, KvClient, KvSession, type OpOutcome } from './client.js';
+import { allocateClientNumbers, DEFAULT_TIMING, HistoryRecorder, KvClient, KvSession, type OpOutcome } from './client.js';
 import { Cluster, type ClusterFile } from './cluster.js';
 import { runLoad, type LoadReport } from './load.js';
 import { runtimeProtocol, RUNTIME_PROTOCOLS } from './protocols/index.js';
-import type { RuntimeProtocol } from './protocols/types.js';
+import type { KvOp, KvResult, RuntimeProtocol } from './protocols/types.js';
 import { renderValidation, validateLogs } from './validate.js';
 
 /** Where a command prints (structurally the CLI's `Io`). */
@@ -31,6 +32,8 @@ export interface RunOptions {
   readonly servers: number;
   readonly slots: number;
   readonly rounds: number;
+  /** Requests (or ids) per slot (ClusterShape.batch). */
+  readonly batch: number;
   readonly bug: string | null;
   readonly dir: string;
   readonly drop: number;
@@ -46,10 +49,11 @@ export interface RunOptions {
 
 /** Runs a cluster until `seconds` pass or the process is told to stop; resolves to the exit code. */
 export async function runCluster(o: RunOptions, io: RuntimeIo): Promise<number> {
-  runtimeProtocol(o.protocol).system({ servers: o.servers, slots: o.slots, rounds: o.rounds, bug: o.bug }); // fails early on a bad shape or bug
+  const shape = { servers: o.servers, slots: o.slots, rounds: o.rounds, bug: o.bug, ...(o.batch !== 1 ? { batch: o.batch } : {}) };
+  runtimeProtocol(o.protocol).system(shape); // fails early on a bad shape or bug
   const cluster = await Cluster.start({
     protocol: o.protocol,
-    shape: { servers: o.servers, slots: o.slots, rounds: o.rounds, bug: o.bug },
+    shape,
     logDir: o.dir,
     faults: { drop: o.drop, delayMs: o.delayMs, jitterMs: o.jitterMs },
     timeoutMs: o.timeoutMs,
@@ -120,6 +124,31 @@ export interface LoadCommandOptions {
   readonly seconds: number;
   readonly writes: number;
   readonly seed: number;
+  readonly send: 'all' | 'one';
+  readonly pinKeys: boolean;
+  /** Seconds of load run first and left out of the figures. */
+  readonly warmup: number;
+  /** With pinKeys: move to a fresh key after this many operations on one. */
+  readonly opsPerKey?: number;
+}
+
+/**
+ * Whether one key's history is linearizable for some starting value of the
+ * register: null (never written), or, when the key was written before this
+ * load (an earlier client process), the one value its reads return that this
+ * load never writes. Sound when no other client writes the key meanwhile.
+ */
+export function linearizableFromSomeStart(h: ClientHistory<KvOp, KvResult>): boolean {
+  const written = new Set<string>();
+  const read = new Set<string>();
+  for (const ops of h.clients)
+    for (const o of ops) {
+      if (o.op.kind === 'write') written.add(o.op.value);
+      else if (o.result !== undefined && o.result !== null) read.add(o.result);
+    }
+  const foreign = [...read].filter((v) => !written.has(v));
+  if (foreign.length > 1) return false;
+  return linearize(h, foreign.length === 1 ? { ...register, initial: foreign[0] as string } : register) !== null;
 }
 
 /** Closed-loop load; prints throughput and latency, and whether the history is linearizable (exit 1 if not). */
@@ -131,14 +160,14 @@ export async function clientLoad(o: LoadCommandOptions, io: RuntimeIo): Promise<
   try {
     // Room for sessions that give up and are replaced (at most one per operation; 4x the clients is plenty in practice).
     const first = allocateClientNumbers(o.dir, o.clients * 4);
-    report = await runLoad(client, recorder, { clients: o.clients, keys: o.keys, durationMs: o.seconds * 1000, writeRatio: o.writes, seed: o.seed, firstClient: first });
+    report = await runLoad(client, recorder, { clients: o.clients, keys: o.keys, durationMs: o.seconds * 1000, warmupMs: o.warmup * 1000, writeRatio: o.writes, seed: o.seed, firstClient: first, pinKeys: o.pinKeys, ...(o.opsPerKey !== undefined ? { opsPerKey: o.opsPerKey } : {}), timing: { ...DEFAULT_TIMING, sendFirst: o.send } });
   } finally {
     recorder.close();
     client.close();
   }
-  const bad = [...recorder.all].filter(([, h]) => linearize(h, register) === null).map(([k]) => k);
+  const bad = [...recorder.all].filter(([, h]) => !linearizableFromSomeStart(h)).map(([k]) => k);
   io.out(
-    `${report.ok} operations answered, ${report.gaveUp} given up, in ${report.seconds.toFixed(1)} s: ${report.throughput.toFixed(0)} ops/s; ` +
+    `${report.ok} operations answered, ${report.gaveUp} given up, in ${report.seconds.toFixed(1)} s: ${report.throughput.toFixed(0)} ops/s while the load ran; ` +
       `latency p50 ${report.latencyMs.p50.toFixed(1)} ms, p99 ${report.latencyMs.p99.toFixed(1)} ms, max ${report.latencyMs.max.toFixed(1)} ms`,
   );
   io.out(bad.length === 0 ? `linearizable: every key's history (${recorder.all.size} keys)` : `NOT linearizable: keys ${bad.join(', ')}`);
@@ -176,6 +205,7 @@ export function runCommand(io: RuntimeIo, setCode: RuntimeSetCode): Command {
     .option('--servers <n>', 'server processes (default 3; pbft: 4, so that f = 1)', num('servers', 1, 9))
     .option('--slots <n>', 'log slots per key (PBFT: sequence numbers)', num('slots', 1, 100_000), 256)
     .option('--rounds <n>', 'ballots each proposer may lead (PBFT: views each replica may lead)', num('rounds', 1, 1_000_000), 1000)
+    .option('--batch <k>', 'Multi-Paxos, S-Paxos: the leader orders k requests (S-Paxos: ids) per slot, once k wait (there is no batch timer: keep a multiple of k outstanding per key, e.g. agora client load --pin-keys)', num('batch', 1, 1024), 1)
     .option('--bug <name>', 'build the servers with a known-bug variant')
     .option('--dir <dir>', 'log directory (also cluster.json for clients)', 'agora-cluster')
     .option('--drop <fraction>', 'drop this fraction of messages between servers', num('drop', 0, 1, false), 0)
@@ -186,7 +216,7 @@ export function runCommand(io: RuntimeIo, setCode: RuntimeSetCode): Command {
     .option('--seconds <n>', 'stop after this long (default: until Ctrl-C)', num('seconds', 0, Infinity, false))
     .addOption(new Option('--kill <server@seconds>', 'kill a server (SIGKILL) at a time; repeatable').argParser(fault('kill')).default([]))
     .addOption(new Option('--restart <server@seconds>', 'restart a killed server at a time; repeatable').argParser(fault('restart')).default([]))
-    .action((protocol: string, f: { servers?: number; slots: number; rounds: number; bug?: string; dir: string; drop: number; delay: number; jitter: number; timeout?: number; seed: number; seconds?: number; kill: RunOptions['schedule']; restart: RunOptions['schedule'] }) => {
+    .action((protocol: string, f: { servers?: number; slots: number; rounds: number; batch: number; bug?: string; dir: string; drop: number; delay: number; jitter: number; timeout?: number; seed: number; seconds?: number; kill: RunOptions['schedule']; restart: RunOptions['schedule'] }) => {
       setCode(
         runCluster(
           {
@@ -194,6 +224,7 @@ export function runCommand(io: RuntimeIo, setCode: RuntimeSetCode): Command {
             servers: f.servers ?? runtimeProtocolOrNull(protocol)?.defaultServers ?? 3,
             slots: f.slots,
             rounds: f.rounds,
+            batch: f.batch,
             bug: f.bug ?? null,
             dir: f.dir,
             drop: f.drop,
@@ -226,12 +257,16 @@ export function clientCommand(io: RuntimeIo, setCode: RuntimeSetCode): Command {
     .option('--seconds <n>', 'load: how long', num('seconds', 0, Infinity, false), 5)
     .option('--writes <fraction>', 'load: fraction of puts', num('writes', 0, 1, false), 0.5)
     .option('--seed <n>', 'load: seeds the workload', num('seed', 0), 1)
-    .action((op: string, key: string | undefined, value: string | undefined, f: { dir: string; clients: number; keys: number; seconds: number; writes: number; seed: number }) => {
+    .addOption(new Option('--send <all|one>', "load: a request's first send goes to every server, or to one (Multi-Paxos and PBFT: server 0; S-Paxos: client mod n); retransmissions go to all").choices(['all', 'one']).default('all'))
+    .option('--pin-keys', 'load: client c always works on key c mod --keys (with agora run --batch k, use a multiple of k clients per key)', false)
+    .option('--ops-per-key <n>', 'load, with --pin-keys: move to a fresh key (a fresh protocol instance) after n operations on one, so that no log outgrows n slots (agora run --slots n, with as many clients per key as --batch)', num('ops-per-key', 1, 1_000_000))
+    .option('--warmup <s>', 'load: run this long first, left out of the throughput and latencies', num('warmup', 0, 3600, false), 0)
+    .action((op: string, key: string | undefined, value: string | undefined, f: { dir: string; clients: number; keys: number; seconds: number; writes: number; seed: number; send: 'all' | 'one'; pinKeys: boolean; warmup: number; opsPerKey?: number }) => {
       const run = (): Promise<number> => {
         if (op === 'put' && key !== undefined && value !== undefined) return clientPut(f.dir, key, value, io);
         if (op === 'get' && key !== undefined && value === undefined) return clientGet(f.dir, key, io);
         if (op === 'load' && key === undefined) return clientLoad(f, io);
-        return Promise.reject(new RangeError(`usage: agora client put KEY VALUE | get KEY | load [--clients N --keys N --seconds S --writes F]`));
+        return Promise.reject(new RangeError(`usage: agora client put KEY VALUE | get KEY | load [--clients N --keys N --seconds S --writes F --send all|one --pin-keys]`));
       };
       setCode(
         run().catch((e: unknown) => {

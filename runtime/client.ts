@@ -86,10 +86,10 @@ export class KvClient {
     });
   }
 
-  /** Sends client `c`'s `i`-th request on key `g` to every connected server. */
-  send(g: string, c: number, i: number, op: KvOp): void {
+  /** Sends client `c`'s `i`-th request on key `g` to every connected server, or to server `only`. */
+  send(g: string, c: number, i: number, op: KvOp, only?: number): void {
     this.sockets.forEach((s, k) => {
-      if (s !== null && !s.destroyed) s.write(encodeFrame({ g, m: this.protocol.request(c, i, op, k) }));
+      if ((only === undefined || k === only) && s !== null && !s.destroyed) s.write(encodeFrame({ g, m: this.protocol.request(c, i, op, k) }));
     });
   }
 
@@ -146,10 +146,17 @@ export class HistoryRecorder {
   }
 }
 
-/** Retransmission and give-up times of a session. */
+/** Retransmission and give-up times of a session, and where its first send of a request goes. */
 export interface SessionTiming {
   readonly retryMs: number;
   readonly giveUpMs: number;
+  /**
+   * `all` (default): every send goes to every server. `one`: the first send
+   * goes to the protocol's `firstServer` only, retransmissions to every server
+   * (the papers' clients; a benchmark's choice, since sending to all makes
+   * every S-Paxos replica a coordinator of every request).
+   */
+  readonly sendFirst?: 'all' | 'one';
 }
 
 export const DEFAULT_TIMING: SessionTiming = { retryMs: 300, giveUpMs: 5_000 };
@@ -187,7 +194,10 @@ export class KvSession {
       this.client.send(g, this.number, i, op);
       timer = setTimeout(resend, this.timing.retryMs);
     };
-    resend();
+    if (this.timing.sendFirst === 'one') {
+      this.client.send(g, this.number, i, op, this.client.protocol.firstServer(this.number, this.client.shape));
+      timer = setTimeout(resend, this.timing.retryMs);
+    } else resend();
     const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.timing.giveUpMs));
     const got = await Promise.race([reply, deadline]);
     if (timer !== null) clearTimeout(timer);

@@ -66,6 +66,13 @@ interface Group {
   backoff: number;
   /** Messages held back per node, oldest first, when the protocol asks for it (`RuntimeProtocol.holdBack`). */
   readonly held: Map<string, Envelope[]>;
+  /**
+   * The protocol's `timerState` as of the group's last step: it is a function
+   * of the nodes' snapshots, which change only by a step, so a tick recomputes
+   * it only for the groups that stepped since (a server hosts a group per key
+   * ever used; most are idle).
+   */
+  timer: ReturnType<RuntimeProtocol['timerState']> | undefined;
 }
 
 /** Messages held back per node and key, at most; the oldest is dropped first (lost, to the model). */
@@ -158,7 +165,7 @@ export class Host {
     if (g !== undefined) return g;
     const actors = new Map<string, Actor<AnyStateMachine>>();
     for (const n of this.local) actors.set(n.name, this.spawn(n, undefined));
-    g = { key, actors, progress: 0, epoch: '', since: now(), backoff: 1, held: new Map() };
+    g = { key, actors, progress: 0, epoch: '', since: now(), backoff: 1, held: new Map(), timer: undefined };
     this.groups.set(key, g);
     return g;
   }
@@ -192,6 +199,7 @@ export class Host {
     }
     const sent: Envelope[] = [];
     this.collecting = sent;
+    grp.timer = undefined;
     try {
       actor.send(ev);
     } finally {
@@ -287,9 +295,12 @@ export class Host {
     const t = now();
     const wait = this.config.timeoutMs * (1 + this.config.index / 2);
     for (const grp of this.groups.values()) {
-      const states = new Map<string, unknown>();
-      for (const [name, a] of grp.actors) states.set(name, a.getSnapshot().value);
-      const s = this.protocol.timerState(this.contexts(grp.key), this.config.index, states);
+      if (grp.timer === undefined) {
+        const states = new Map<string, unknown>();
+        for (const [name, a] of grp.actors) states.set(name, a.getSnapshot().value);
+        grp.timer = this.protocol.timerState(this.contexts(grp.key), this.config.index, states);
+      }
+      const s = grp.timer;
       if (s === null) continue;
       const epoch = s.epoch ?? '';
       if (!s.waiting || s.progress !== grp.progress || epoch !== grp.epoch) {

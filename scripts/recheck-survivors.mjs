@@ -79,8 +79,14 @@ function mutated(source, m) {
 
 const equivalents = JSON.parse(readFileSync(join(root, 'scripts/mutation/equivalent.json'), 'utf8'));
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
-function equivalentReason(file, m, original) {
-  const hit = equivalents.find((e) => e.file === file && e.mutator === m.mutatorName && squash(e.original) === squash(original) && squash(e.replacement) === squash(m.replacement));
+/**
+ * An entry matches a mutant by file, mutator, original text and replacement;
+ * one whose text is common (`false`, `[]`) also names `context`: the mutant's
+ * source line must contain one of these snippets.
+ */
+function equivalentReason(file, m, original, lineText) {
+  const inContext = (e) => e.context === undefined || (Array.isArray(e.context) ? e.context : [e.context]).some((c) => squash(lineText).includes(squash(c)));
+  const hit = equivalents.find((e) => e.file === file && e.mutator === m.mutatorName && squash(e.original) === squash(original) && squash(e.replacement) === squash(m.replacement) && inContext(e));
   return hit?.reason;
 }
 
@@ -121,7 +127,8 @@ const rows = [];
 for (const [file, data] of Object.entries(report.files)) {
   for (const m of data.mutants) {
     const original = originalOf(data.source, m);
-    rows.push({ file, id: m.id, mutator: m.mutatorName, line: m.location.start.line, original, replacement: m.replacement, stryker: m.status, status: m.status, static: m.static === true, coveredBy: m.coveredBy ?? [], how: '' });
+    const lineText = data.source.split('\n')[m.location.start.line - 1] ?? '';
+    rows.push({ file, id: m.id, mutator: m.mutatorName, line: m.location.start.line, lineText, original, replacement: m.replacement, stryker: m.status, status: m.status, static: m.static === true, coveredBy: m.coveredBy ?? [], how: '' });
   }
 }
 
@@ -132,7 +139,7 @@ const recheckable = (r) =>
   (onlyFile === undefined || r.file === onlyFile) &&
   (r.status === 'Survived' || (r.status === 'NoCoverage' && deep) || (r.status === 'Ignored' && r.static && withStatic));
 for (const r of rows) {
-  const reason = equivalentReason(r.file, { mutatorName: r.mutator, replacement: r.replacement }, r.original);
+  const reason = equivalentReason(r.file, { mutatorName: r.mutator, replacement: r.replacement }, r.original, r.lineText);
   if (reason !== undefined && alive(r)) Object.assign(r, { status: 'Equivalent', how: reason });
 }
 

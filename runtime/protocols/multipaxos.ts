@@ -35,9 +35,11 @@ export const multipaxosRuntime: RuntimeProtocol = {
     const n = shape.servers;
     return multipaxosSystem(
       { clients: 1, commands: 1, proposers: n, acceptors: n, replicas: n, slots: shape.slots, rounds: shape.rounds },
-      { variant: 'leader', bug: shape.bug },
+      { variant: 'leader', bug: shape.bug, batch: shape.batch ?? 1 },
     );
   },
+  // The leader of ballot 0.
+  firstServer: () => 0,
   // Proposer pk, acceptor ak and replica rk live on server k.
   serverOf: serverByIndex('par'),
   check: schemaCheck(schemaOf),

@@ -80,12 +80,15 @@ export const pbftRuntime: RuntimeProtocol = {
   defaultTimeoutMs: 300,
   system: (shape) => {
     if (shape.bug !== null && !isPbftBug(shape.bug)) throw new RangeError(`unknown pbft bug ${shape.bug}`);
+    if ((shape.batch ?? 1) !== 1) throw new RangeError(`pbft takes no --batch (the model's primary orders one request per sequence number), got ${shape.batch}`);
     const n = shape.servers;
     return pbftSystem(
       { clients: 1, commands: 1, replicas: n, faulty: 0, f: maxFaults(n), seqs: shape.slots, views: viewsOf(shape), faultyPrimary: false },
       { bug: shape.bug },
     );
   },
+  // The primary of view 0.
+  firstServer: () => 0,
   // Replica rk lives on server k.
   serverOf: serverByIndex('r'),
   clientsNode: 'clients',

@@ -46,8 +46,10 @@ export const spaxosRuntime: RuntimeProtocol = {
   system: (shape) => {
     if (shape.bug !== null && !isSPaxosBug(shape.bug)) throw new RangeError(`unknown spaxos bug ${shape.bug}`);
     const n = shape.servers;
-    return spaxosSystem({ clients: 1, commands: 1, replicas: n, proposers: n, slots: shape.slots, rounds: shape.rounds }, { variant: 'leader', bug: shape.bug });
+    return spaxosSystem({ clients: 1, commands: 1, replicas: n, proposers: n, slots: shape.slots, rounds: shape.rounds }, { variant: 'leader', bug: shape.bug, batch: shape.batch ?? 1 });
   },
+  // Any replica coordinates a request: spread the clients over them.
+  firstServer: (client, shape) => client % shape.servers,
   // Replica rk, proposer pk and acceptor ak live on server k.
   serverOf: serverByIndex('par'),
   check: schemaCheck(schemaOf),

@@ -19,6 +19,14 @@ export interface ClusterShape {
   readonly rounds: number;
   /** A known-bug variant of the protocol, or null for the correct one. */
   readonly bug: string | null;
+  /**
+   * Requests (Multi-Paxos) or request ids (S-Paxos) the leader orders per
+   * slot: it proposes once this many wait (the machines' `batch`; default 1).
+   * NOTE: the machines have no batch timer, so a key with fewer than `batch`
+   *   requests waiting waits; `agora client load --pin-keys` keeps a multiple
+   *   of the batch outstanding on every key. PBFT takes no batch.
+   */
+  readonly batch?: number;
 }
 
 /** A register operation as clients issue it. */
@@ -68,6 +76,15 @@ export interface RuntimeProtocol {
   readonly holdBack?: boolean;
   /** The request id of client `client`'s `index`-th operation on one key. */
   requestId(client: number, index: number): string;
+  /**
+   * The one server a client's first send of a request goes to when the client
+   * sends to one server (`agora client load --send one`); its retransmissions
+   * go to every server. Multi-Paxos: server 0 (proposer p0 leads ballot 0;
+   * JPaxos's clients talk to the leader); S-Paxos: client mod n (any replica
+   * coordinates, SRDS 2012 §IV); PBFT: the primary of view 0 (§4.1: the
+   * client sends to the primary and broadcasts when it times out).
+   */
+  firstServer(client: number, shape: ClusterShape): number;
   /**
    * Runtime timers: given the local contexts of one key's nodes on one server
    * (by node name), the node that should receive `TIMEOUT` when this server

@@ -135,7 +135,7 @@ export function microbenchmark(): Calibration['micro'] {
   return { perByte: Math.max(0, line.slope / 2), codecPerMessage: Math.max(0, codec), machineStep };
 }
 
-function cpuOf(pid: number): number {
+export function cpuOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
@@ -143,7 +143,7 @@ function cpuOf(pid: number): number {
   return ticks / hz;
 }
 
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     const f = `/proc/${pid}/task/${task}/children`;

@@ -39,6 +39,9 @@
  *   clients that needs batch ≤ clients, and epoch a multiple of batch (then
  *   every batch fills; the engine checks both).
  *
+ * - **One machine** (`oneMachine`): all servers share one queue and `cores`
+ *   cores, as a loopback cluster on one host does (runtime/sim/measure.ts).
+ *
  * NOTE: no failures, no timeouts, no phase 1: the steady state with p0 leading.
  * NOTE: a server's cores serve its queue in FIFO order whatever the node: two
  *   steps of one machine may overlap in time (the step's effect on the state
@@ -124,6 +127,8 @@ export interface SimResult {
 
 /** One message handed to one machine on a server. */
 interface Job {
+  /** The server whose node takes the message. */
+  readonly host: number;
   readonly inst: Instance;
   readonly node: number;
   readonly msg: Envelope;
@@ -237,9 +242,12 @@ export function simulate(config: SimConfig): SimResult {
   const clientsNode = hostOf.indexOf(-1);
 
   const heap = new EventHeap<SimEvent>();
-  const queues: Job[][] = Array.from({ length: n }, () => []);
-  const heads = new Array<number>(n).fill(0);
-  const busyCores = new Array<number>(n).fill(0);
+  /** The CPU (queue and cores) of each server: its own, or with `oneMachine` the one all share. */
+  const cpus = cost.oneMachine === true ? 1 : n;
+  const cpuOf = (host: number): number => (cost.oneMachine === true ? 0 : host);
+  const queues: Job[][] = Array.from({ length: cpus }, () => []);
+  const heads = new Array<number>(cpus).fill(0);
+  const busyCores = new Array<number>(cpus).fill(0);
   const outFree = new Array<number>(n).fill(0);
   const inFree = new Array<number>(n).fill(0);
   const busy = new Array<number>(n).fill(0);
@@ -291,7 +299,7 @@ export function simulate(config: SimConfig): SimResult {
     inst.inflight++;
     if (from === host) {
       local++;
-      heap.push(t, { k: 'arrive', host, job: { inst, node: to, msg, bytes: 0, local: true, fromClients: false } });
+      heap.push(t, { k: 'arrive', host, job: { host, inst, node: to, msg, bytes: 0, local: true, fromClients: false } });
       return;
     }
     const bytes = size ?? bytesOf(msg);
@@ -311,20 +319,21 @@ export function simulate(config: SimConfig): SimResult {
     }
     const arrived = Math.max(out + lat, (inFree[host] as number) + wire);
     inFree[host] = arrived;
-    heap.push(arrived, { k: 'arrive', host, job: { inst, node: to, msg, bytes, local: false, fromClients: from < 0 } });
+    heap.push(arrived, { k: 'arrive', host, job: { host, inst, node: to, msg, bytes, local: false, fromClients: from < 0 } });
   }
 
-  function startJobs(host: number, t: number): void {
-    const queue = queues[host] as Job[];
-    while ((busyCores[host] as number) < cost.cores && (heads[host] as number) < queue.length) {
-      const h = heads[host] as number;
+  function startJobs(q: number, t: number): void {
+    const queue = queues[q] as Job[];
+    while ((busyCores[q] as number) < cost.cores && (heads[q] as number) < queue.length) {
+      const h = heads[q] as number;
       const job = queue[h] as Job;
-      heads[host] = h + 1;
+      heads[q] = h + 1;
       if (h + 1 > 1024 && h + 1 > queue.length / 2) {
         queue.splice(0, h + 1);
-        heads[host] = 0;
+        heads[q] = 0;
       }
-      busyCores[host] = (busyCores[host] as number) + 1;
+      busyCores[q] = (busyCores[q] as number) + 1;
+      const host = job.host;
       const sent = step(job.inst, job.node, job.msg);
       let cpu = job.local ? cost.localPerMessage : cost.recvPerMessage * (job.fromClients ? aggregate : 1) + cost.perByte * job.bytes;
       const sizes: number[] = [];
@@ -375,14 +384,14 @@ export function simulate(config: SimConfig): SimResult {
         issue(e.client, t);
         break;
       case 'arrive':
-        (queues[e.host] as Job[]).push(e.job);
-        startJobs(e.host, t);
+        (queues[cpuOf(e.host)] as Job[]).push(e.job);
+        startJobs(cpuOf(e.host), t);
         break;
       case 'done': {
-        busyCores[e.host] = (busyCores[e.host] as number) - 1;
+        busyCores[cpuOf(e.host)] = (busyCores[cpuOf(e.host)] as number) - 1;
         e.job.inst.inflight--;
         e.sent.forEach((m, i) => route(e.host, e.job.inst, m, t, e.sizes[i] || undefined));
-        startJobs(e.host, t);
+        startJobs(cpuOf(e.host), t);
         retire(e.job.inst);
         break;
       }
@@ -436,7 +445,7 @@ export function simulate(config: SimConfig): SimResult {
     measured: window.length * aggregate,
     throughput: (window.length * aggregate) / duration,
     latency: { mean: sum / window.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) },
-    cpu: { busy, utilisation: busy.map((b) => b / (cost.cores * duration)), leaderShare: busyTotal > 0 ? (busy[0] as number) / busyTotal : 0 },
+    cpu: { busy, utilisation: busy.map((b) => b / ((cost.oneMachine === true ? 1 : cost.cores) * duration)), leaderShare: busyTotal > 0 ? (busy[0] as number) / busyTotal : 0 },
     net: { sentBytes, utilisation: sentBytes.map((b) => b / (cost.bandwidth * duration)) },
     messages: { network, local, bytes: bytesTotal },
     steps,

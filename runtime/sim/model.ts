@@ -10,6 +10,12 @@ import type { Envelope } from '../../spec/core/envelope.js';
 export interface CostModel {
   /** Cores per server: the server's CPU is one FIFO queue of jobs served by this many cores. */
   readonly cores: number;
+  /**
+   * When set, every server runs on one machine of `cores` cores instead:
+   * one FIFO queue of all servers' jobs (a cluster on loopback, as
+   * runtime/sim/measure.ts measures it).
+   */
+  readonly oneMachine?: boolean;
   /** CPU seconds to take one network message in (decode, check, the machine's step), besides its bytes. */
   readonly recvPerMessage: number;
   /** CPU seconds to send one network message (encode, frame, write), besides its bytes. */
