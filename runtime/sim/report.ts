@@ -160,6 +160,10 @@ function measuredSection(m: Measurement, rows: readonly MeasuredRow[], perMessag
     const at = (pr: SimProtocol) => m.points.find((p) => p.protocol === pr && p.n === n && p.clients === low) as MeasuredPoint;
     return { n, mp: at('multipaxos').latencyMs.p50, sp: at('spaxos').latencyMs.p50 };
   });
+  const share = (pr: SimProtocol, n: number): string => {
+    const p = measuredPeak(rows, pr, n, (q) => q.p.throughput).p;
+    return `${((100 * (p.serverCpu[0] as number)) / p.serverCpu.reduce((a, b) => a + b, 0)).toFixed(0)}%`;
+  };
   const simRange = (pr: SimProtocol): string => {
     const q = rows.filter((r) => r.p.protocol === pr).map((r) => r.simulated / r.p.throughput);
     return `${Math.min(...q).toFixed(2)} to ${Math.max(...q).toFixed(2)}`;
@@ -211,11 +215,15 @@ Median latency at ${low} client${low === 1 ? '' : 's'}: ${lat.map((l) => `${l.mp
 
 What this shows, and what it cannot:
 
-- **The leader's share.** Multi-Paxos's leader server does about half or
-  more of the cluster's work: every request and every reply passes through
-  it. S-Paxos spreads the client messages over the replicas, and its leader's
-  share falls (the table above); what remains is the ordering of batches of
-  ids, on top of its replica's share of the dissemination.
+- **The leader's share.** Multi-Paxos's leader server takes
+  ${ns.map((n) => `${share('multipaxos', n)} of the servers' CPU at n = ${n}`).join(', ')} (a fair share would be
+  ${ns.map((n) => `${(100 / n).toFixed(0)}%`).join(', ')}): every request and every reply passes through it,
+  and it runs the ordering. Its followers are not idle: every replica of the
+  model executes every request and computes its reply (only the server the
+  client asked sends it; the others log it and drop it). S-Paxos's leader
+  takes ${ns.map((n) => share('spaxos', n)).join(', ')}: the client messages are spread over the replicas, and
+  what the leader adds is the ordering of batches of ids, on top of its
+  replica's share of the dissemination.
 - **On one machine the ratio is below 1.** All n servers and the load
   generator share ${m.machine.cores} cores, so the bound is the machine's total CPU, not the
   leader's: Multi-Paxos's idle followers give their CPU to its leader, and

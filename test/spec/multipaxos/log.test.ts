@@ -292,3 +292,15 @@ describe('learn', () => {
     expect(k).toEqual(copy);
   });
 });
+
+describe('recoverProposals: votes outside the log', () => {
+  const vote = (slot: number): SlotVote => ({ slot, ballot: 0, batch: [{ id: 'c0.0' }] });
+
+  it('a vote for slot S or above, or below 0, is refused; slot S−1 is the last one taken', () => {
+    expect(() => recoverProposals([[vote(2)]], 2)).toThrow(new RangeError('a vote for slot 2 in a log of 2 slots'));
+    expect(() => recoverProposals([[], [vote(3)]], 2)).toThrow(new RangeError('a vote for slot 3 in a log of 2 slots'));
+    expect(() => recoverProposals([[vote(-1)]], 2)).toThrow(new RangeError('a vote for slot -1 in a log of 2 slots'));
+    expect(recoverProposals([[vote(1)]], 2)).toEqual([[], [{ id: 'c0.0' }]]);
+    expect(recoverProposals([[vote(0)]], 2)).toEqual([[{ id: 'c0.0' }], null]);
+  });
+});
