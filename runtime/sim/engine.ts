@@ -39,8 +39,10 @@
  *   clients that needs batch ≤ clients, and epoch a multiple of batch (then
  *   every batch fills; the engine checks both).
  *
- * - **One machine** (`oneMachine`): all servers share one queue and `cores`
- *   cores, as a loopback cluster on one host does (runtime/sim/measure.ts).
+ * - **One machine** (`oneMachine`): all servers share the machine's `cores`
+ *   cores, each server running one job at a time (one process, one event
+ *   loop), the job that arrived first going first, as a loopback cluster of
+ *   Node processes on one host runs (runtime/sim/measure.ts).
  *
  * NOTE: no failures, no timeouts, no phase 1: the steady state with p0 leading.
  * NOTE: a server's cores serve its queue in FIFO order whatever the node: two
@@ -129,6 +131,8 @@ export interface SimResult {
 interface Job {
   /** The server whose node takes the message. */
   readonly host: number;
+  /** When it arrived in the server's queue. */
+  readonly at: number;
   readonly inst: Instance;
   readonly node: number;
   readonly msg: Envelope;
@@ -242,12 +246,18 @@ export function simulate(config: SimConfig): SimResult {
   const clientsNode = hostOf.indexOf(-1);
 
   const heap = new EventHeap<SimEvent>();
-  /** The CPU (queue and cores) of each server: its own, or with `oneMachine` the one all share. */
-  const cpus = cost.oneMachine === true ? 1 : n;
-  const cpuOf = (host: number): number => (cost.oneMachine === true ? 0 : host);
-  const queues: Job[][] = Array.from({ length: cpus }, () => []);
-  const heads = new Array<number>(cpus).fill(0);
-  const busyCores = new Array<number>(cpus).fill(0);
+  /**
+   * Each server's queue of jobs. A server runs `cores` jobs at once, or with
+   * `oneMachine` one (a server is one process with one event loop), while the
+   * machine runs at most `cores` jobs of all servers together, the job that
+   * arrived first going first.
+   */
+  const shared = cost.oneMachine === true;
+  const perServer = shared ? 1 : cost.cores;
+  let machineBusy = 0;
+  const queues: Job[][] = Array.from({ length: n }, () => []);
+  const heads = new Array<number>(n).fill(0);
+  const busyCores = new Array<number>(n).fill(0);
   const outFree = new Array<number>(n).fill(0);
   const inFree = new Array<number>(n).fill(0);
   const busy = new Array<number>(n).fill(0);
@@ -299,7 +309,7 @@ export function simulate(config: SimConfig): SimResult {
     inst.inflight++;
     if (from === host) {
       local++;
-      heap.push(t, { k: 'arrive', host, job: { host, inst, node: to, msg, bytes: 0, local: true, fromClients: false } });
+      heap.push(t, { k: 'arrive', host, job: { host, at: t, inst, node: to, msg, bytes: 0, local: true, fromClients: false } });
       return;
     }
     const bytes = size ?? bytesOf(msg);
@@ -319,37 +329,59 @@ export function simulate(config: SimConfig): SimResult {
     }
     const arrived = Math.max(out + lat, (inFree[host] as number) + wire);
     inFree[host] = arrived;
-    heap.push(arrived, { k: 'arrive', host, job: { host, inst, node: to, msg, bytes, local: false, fromClients: from < 0 } });
+    heap.push(arrived, { k: 'arrive', host, job: { host, at: arrived, inst, node: to, msg, bytes, local: false, fromClients: from < 0 } });
   }
 
-  function startJobs(q: number, t: number): void {
+  /** Starts the job at the head of server q's queue. */
+  function startOne(q: number, t: number): void {
     const queue = queues[q] as Job[];
-    while ((busyCores[q] as number) < cost.cores && (heads[q] as number) < queue.length) {
-      const h = heads[q] as number;
-      const job = queue[h] as Job;
-      heads[q] = h + 1;
-      if (h + 1 > 1024 && h + 1 > queue.length / 2) {
-        queue.splice(0, h + 1);
-        heads[q] = 0;
+    const h = heads[q] as number;
+    const job = queue[h] as Job;
+    heads[q] = h + 1;
+    if (h + 1 > 1024 && h + 1 > queue.length / 2) {
+      queue.splice(0, h + 1);
+      heads[q] = 0;
+    }
+    busyCores[q] = (busyCores[q] as number) + 1;
+    machineBusy++;
+    const host = job.host;
+    const sent = step(job.inst, job.node, job.msg);
+    let cpu = job.local ? cost.localPerMessage : cost.recvPerMessage * (job.fromClients ? aggregate : 1) + cost.perByte * job.bytes;
+    const sizes: number[] = [];
+    for (const m of sent) {
+      const dest = index.get(m.to);
+      const toHost = dest === undefined ? host : (hostOf[dest] as number);
+      if (toHost === host) {
+        sizes.push(0);
+        continue;
       }
-      busyCores[q] = (busyCores[q] as number) + 1;
-      const host = job.host;
-      const sent = step(job.inst, job.node, job.msg);
-      let cpu = job.local ? cost.localPerMessage : cost.recvPerMessage * (job.fromClients ? aggregate : 1) + cost.perByte * job.bytes;
-      const sizes: number[] = [];
-      for (const m of sent) {
-        const dest = index.get(m.to);
-        const toHost = dest === undefined ? host : (hostOf[dest] as number);
-        if (toHost === host) {
-          sizes.push(0);
-          continue;
+      const b = bytesOf(m);
+      sizes.push(b);
+      cpu += cost.sendPerMessage * (toHost < 0 ? aggregate : 1) + cost.perByte * b;
+    }
+    if (windowOpen) busy[host] = (busy[host] as number) + cpu;
+    heap.push(t + cpu, { k: 'done', host, job, sent, sizes });
+  }
+
+  /** Starts what may start: on server q's own cores, or with `oneMachine` on the machine's, oldest arrival first among idle servers. */
+  function startJobs(q: number, t: number): void {
+    if (!shared) {
+      while ((busyCores[q] as number) < perServer && (heads[q] as number) < (queues[q] as Job[]).length) startOne(q, t);
+      return;
+    }
+    while (machineBusy < cost.cores) {
+      let pick = -1;
+      let at = Infinity;
+      for (let h = 0; h < n; h++) {
+        if ((busyCores[h] as number) >= perServer || (heads[h] as number) >= (queues[h] as Job[]).length) continue;
+        const head = (queues[h] as Job[])[heads[h] as number] as Job;
+        if (head.at < at) {
+          at = head.at;
+          pick = h;
         }
-        const b = bytesOf(m);
-        sizes.push(b);
-        cpu += cost.sendPerMessage * (toHost < 0 ? aggregate : 1) + cost.perByte * b;
       }
-      if (windowOpen) busy[host] = (busy[host] as number) + cpu;
-      heap.push(t + cpu, { k: 'done', host, job, sent, sizes });
+      if (pick < 0) return;
+      startOne(pick, t);
     }
   }
 
@@ -384,14 +416,15 @@ export function simulate(config: SimConfig): SimResult {
         issue(e.client, t);
         break;
       case 'arrive':
-        (queues[cpuOf(e.host)] as Job[]).push(e.job);
-        startJobs(cpuOf(e.host), t);
+        (queues[e.host] as Job[]).push(e.job);
+        startJobs(e.host, t);
         break;
       case 'done': {
-        busyCores[cpuOf(e.host)] = (busyCores[cpuOf(e.host)] as number) - 1;
+        busyCores[e.host] = (busyCores[e.host] as number) - 1;
+        machineBusy--;
         e.job.inst.inflight--;
         e.sent.forEach((m, i) => route(e.host, e.job.inst, m, t, e.sizes[i] || undefined));
-        startJobs(cpuOf(e.host), t);
+        startJobs(e.host, t);
         retire(e.job.inst);
         break;
       }

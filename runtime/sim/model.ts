@@ -11,9 +11,10 @@ export interface CostModel {
   /** Cores per server: the server's CPU is one FIFO queue of jobs served by this many cores. */
   readonly cores: number;
   /**
-   * When set, every server runs on one machine of `cores` cores instead:
-   * one FIFO queue of all servers' jobs (a cluster on loopback, as
-   * runtime/sim/measure.ts measures it).
+   * When set, every server runs on one machine of `cores` cores instead,
+   * each server one job at a time (one Node process, one event loop), the
+   * oldest waiting job of an idle server first: a cluster on loopback, as
+   * runtime/sim/measure.ts measures it.
    */
   readonly oneMachine?: boolean;
   /** CPU seconds to take one network message in (decode, check, the machine's step), besides its bytes. */

@@ -135,7 +135,22 @@ function measuredPeak(rows: readonly MeasuredRow[], protocol: SimProtocol, n: nu
   return mine.reduce((a, b) => (by(b) > by(a) ? b : a));
 }
 
-function measuredSection(m: Measurement, rows: readonly MeasuredRow[], perMessage: number): string {
+/** How far an earlier sweep's points (same protocol, n, clients) are from this one's: median and largest relative difference, and its peak ratios. */
+function repeatability(m: Measurement, earlier: Measurement | null, ns: readonly number[]): string {
+  if (earlier === null) return '';
+  const diffs: number[] = [];
+  for (const p of m.points) {
+    const q = earlier.points.find((e) => e.protocol === p.protocol && e.n === p.n && e.clients === p.clients);
+    if (q !== undefined) diffs.push(Math.abs(q.throughput / p.throughput - 1));
+  }
+  if (diffs.length === 0) return '';
+  diffs.sort((a, b) => a - b);
+  const best = (pts: readonly MeasuredPoint[], pr: SimProtocol, n: number): number => Math.max(...pts.filter((p) => p.protocol === pr && p.n === n).map((p) => p.throughput));
+  const ratios = ns.map((n) => `${(best(earlier.points, 'spaxos', n) / best(earlier.points, 'multipaxos', n)).toFixed(2)}×`).join(', ');
+  return `\n**Repeatability.** The same sweep run earlier (${earlier.measuredAt.slice(0, 16).replace('T', ' ')} UTC, \`docs/performance-measured-earlier.json\`) differs from this one by ${(100 * (diffs[Math.floor(diffs.length / 2)] as number)).toFixed(0)}% per point at the median and by up to ${(100 * (diffs[diffs.length - 1] as number)).toFixed(0)}%; its peak ratios were ${ratios}. The machine is a shared virtual one: read the figures as about ±${(100 * (diffs[Math.floor(diffs.length * 0.9)] as number)).toFixed(0)}% (the 90th percentile of that difference).\n`;
+}
+
+function measuredSection(m: Measurement, rows: readonly MeasuredRow[], perMessage: number, earlier: Measurement | null = null): string {
   const ns = [...new Set(m.points.map((p) => p.n))].sort((a, b) => a - b);
   const c = measuredCharts(rows, ns);
   const cpuRows = ns.flatMap((n) =>
@@ -168,8 +183,6 @@ function measuredSection(m: Measurement, rows: readonly MeasuredRow[], perMessag
     const q = rows.filter((r) => r.p.protocol === pr).map((r) => r.simulated / r.p.throughput);
     return `${Math.min(...q).toFixed(2)} to ${Math.max(...q).toFixed(2)}`;
   };
-  const machineBusy = (p: MeasuredPoint): number => (p.serverCpu.reduce((a, b) => a + b, 0) + p.clientCpu) / (p.cpuSeconds * m.machine.cores);
-  const mpBusy = ns.map((n) => machineBusy(measuredPeak(rows, 'multipaxos', n, (q) => q.p.throughput).p));
   const gaveUp = m.points.filter((p) => p.gaveUp > 0);
   return `## Measured: real clusters on one machine
 
@@ -211,6 +224,7 @@ servers and the load generator over ${m.machine.cores} cores):
 ${cpuRows.join('\n')}
 
 **Measured peak ratio S-Paxos / Multi-Paxos: ${ratios.map((r) => `${r.measured.toFixed(2)}× at n = ${r.n}`).join(', ')}** (simulated on the same setup: ${ratios.map((r) => `${r.simulated.toFixed(2)}×`).join(', ')}).
+${repeatability(m, earlier, ns)}
 Median latency at ${low} client${low === 1 ? '' : 's'}: ${lat.map((l) => `${l.mp.toFixed(2)} → ${l.sp.toFixed(2)} ms at n = ${l.n} (${l.sp >= l.mp ? '+' : ''}${((l.sp / l.mp - 1) * 100).toFixed(0)}%)`).join(', ')}.
 
 What this shows, and what it cannot:
@@ -226,24 +240,21 @@ What this shows, and what it cannot:
   replica's share of the dissemination.
 - **On one machine the ratio is below 1.** All n servers and the load
   generator share ${m.machine.cores} cores, so the bound is the machine's total CPU, not the
-  leader's: Multi-Paxos's idle followers give their CPU to its leader, and
+  leader's: Multi-Paxos's lightly loaded followers leave the cores to its leader, and
   S-Paxos's extra work (a forward and n−1 acks per request, each a message
   handled by every replica, and unbatched in the model's replica) costs
   throughput. The paper's premise, one machine per replica with the leader's
   CPU the bottleneck, does not hold here; the simulator extrapolates to it
   (next sections).
 - **The simulator on this setup.** The same points simulated with every
-  server on one ${m.machine.cores}-core machine (\`oneMachine\`), ${us(LOOPBACK_LATENCY)} links, the
+  server on one ${m.machine.cores}-core machine, each server running one job at a time
+  (\`oneMachine\`: one process, one event loop), ${us(LOOPBACK_LATENCY)} links, the
   per-message cost fitted below and no aggregation. Simulated over measured
-  throughput: S-Paxos ${simRange('spaxos')}, Multi-Paxos ${simRange('multipaxos')}. S-Paxos
-  saturates the machine (the table above), and the simulator, which queues
-  for CPU only, follows it. The measured Multi-Paxos runs did not saturate
-  it (${mpBusy.map((b, i) => `${(b * 100).toFixed(0)}% busy at n = ${ns[i]}`).join(', ')}, at the peak), so something
-  other than CPU bounded them, and the simulator, free of it, overestimates
-  them: its simulated ratios are therefore lower than the measured ones. Not
-  modelled, and not measured here: how long a message waits for its
-  process to be scheduled when ${Math.max(...ns) + 1} processes share ${m.machine.cores} cores (every message
-  crosses processes), the load generator's CPU, the timers' ticks and the
+  throughput: S-Paxos ${simRange('spaxos')}, Multi-Paxos ${simRange('multipaxos')}; the simulated peak
+  ratios are in bold above. Not modelled: the load generator's CPU (on the
+  same cores: ${ns.map((n) => `${(100 * measuredPeak(rows, 'multipaxos', n, (q) => q.p.throughput).p.clientCpu / (measuredPeak(rows, 'multipaxos', n, (q) => q.p.throughput).p.cpuSeconds * m.machine.cores)).toFixed(0)}%`).join(', ')} of the machine at the Multi-Paxos peaks), how long a message
+  waits for its process to be scheduled when up to ${Math.max(...ns) + 1} processes share ${m.machine.cores}
+  cores (every message crosses processes), the timers' ticks and the
   creation of a key's actors.
 - **Per message** the runtime spends ${us(perMessage)} (the least-squares fit of
   CPU = a × messages handled over every server of every point; the table's
@@ -416,13 +427,14 @@ async function main(): Promise<void> {
 
   const hereSummary = summarise(herePoints, ns);
   const paperSummary = summarise(paperPoints, ns);
-  writeFileSync('docs/performance.md', page({ cal, measured, measuredRows, perMessage, base, here, hereSummary, herePoints, paper, paperSummary, paperPoints, scale, sens, aggregates, speed, ns }));
+  writeFileSync('docs/performance.md', page({ cal, measured, earlier: loadMeasurement(opt('--earlier') ?? 'docs/performance-measured-earlier.json'), measuredRows, perMessage, base, here, hereSummary, herePoints, paper, paperSummary, paperPoints, scale, sens, aggregates, speed, ns }));
   console.error('wrote docs/performance.md');
 }
 
 interface PageInput {
   readonly cal: Calibration | null;
   readonly measured: Measurement | null;
+  readonly earlier: Measurement | null;
   readonly measuredRows: readonly MeasuredRow[];
   readonly perMessage: number | null;
   readonly base: CostModel;
@@ -480,7 +492,7 @@ third. This page runs the project's own machines (\`machines/multipaxos\`,
 simulator with a CPU and network cost model calibrated on the project's
 runtime, and asks how far the claim carries.
 
-${x.measured !== null ? measuredSection(x.measured, x.measuredRows, x.perMessage ?? 0) : 'No measurement of real clusters was found (`docs/performance-measured.json`, written by `node dist/runtime/sim/measure.js`).'}
+${x.measured !== null ? measuredSection(x.measured, x.measuredRows, x.perMessage ?? 0, x.earlier) : 'No measurement of real clusters was found (`docs/performance-measured.json`, written by `node dist/runtime/sim/measure.js`).'}
 
 ## The simulator (\`runtime/sim/\`)
 

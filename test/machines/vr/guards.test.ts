@@ -113,6 +113,8 @@ describe('a new view starts with no view-change bookkeeping (§4.2 step 5)', () 
     expect(next.context).toMatchObject({ view: 1, lastNormal: 1, log: [A], executed: [A] });
     expect(next.context.startViewChanges).toEqual([]);
     expect(next.context.doViewChanges).toEqual([]);
+    // A backup of the new view keeps no PrepareOK tally (acks are a normal primary's only).
+    expect(next.context.acks).toEqual([]);
   });
 });
 
