@@ -29,9 +29,9 @@
  *    only the decoding, which 1. shows is small), `sendPerMessage` = s.
  *    Without `--real`, the per-message costs are 1.'s in-process figures.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
@@ -40,6 +40,7 @@ import type { AcceptMsg } from '../../spec/multipaxos/messages.js';
 import { encodeFrame, FrameDecoder } from '../frame.js';
 import { actorScope } from './engine.js';
 import { FRAME_OVERHEAD } from './model.js';
+import { argOption, cpuOf, sleep, startRealCluster, stopRealCluster } from './real-cluster.js';
 
 export interface Calibration {
   readonly measuredAt: string;
@@ -135,42 +136,17 @@ export function microbenchmark(): Calibration['micro'] {
   return { perByte: Math.max(0, line.slope / 2), codecPerMessage: Math.max(0, codec), machineStep };
 }
 
-export function cpuOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  return ticks / hz;
-}
-
-export function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    const f = `/proc/${pid}/task/${task}/children`;
-    if (existsSync(f)) out.push(...readFileSync(f, 'utf8').trim().split(/\s+/).filter((x) => x !== '').map(Number));
-  }
-  return out;
-}
-
 function logLines(dir: string, k: number): string[] {
   const f = join(dir, `server-${k}.jsonl`);
   return existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter((l) => l !== '') : [];
 }
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
-}
-
 /** Runs a real 3-server Multi-Paxos cluster under load; see the file's comment. */
 export async function realRun(seconds: number, clients: number, perByte: number): Promise<NonNullable<Calibration['real']>> {
-  const dir = mkdtempSync(join(tmpdir(), 'agora-calibrate-'));
+  const cluster = await startRealCluster('multipaxos', ['--seconds', String(seconds + 30)], 3, 1000);
+  const { dir, servers } = cluster;
   const cli = join(process.cwd(), 'bin', 'agora.js');
-  const run = spawn(process.execPath, [cli, 'run', 'multipaxos', '--dir', dir, '--seconds', String(seconds + 30)], { stdio: 'ignore' });
   try {
-    for (let i = 0; i < 100 && !existsSync(join(dir, 'cluster.json')); i++) await sleep(100);
-    await sleep(1000);
-    const servers = childrenOf(run.pid as number);
-    if (servers.length !== 3) throw new Error(`expected 3 server processes, found ${servers.length}`);
     // Idle CPU (timers, the event loop) over 3 s without load, taken off the loaded figures.
     const idle0 = servers.map(cpuOf);
     const idleStart = performance.now();
@@ -242,19 +218,13 @@ export async function realRun(seconds: number, clients: number, perByte: number)
       perSend: s,
     };
   } finally {
-    run.kill('SIGTERM');
-    await sleep(500);
-    if (run.exitCode === null) run.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await stopRealCluster(cluster);
   }
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string, dflt: string): string => {
-    const i = args.indexOf(name);
-    return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : dflt;
-  };
+  const opt = (name: string, dflt: string): string => argOption(args, name, dflt);
   const micro = microbenchmark();
   console.log(`micro: ${(micro.perByte * 1e9).toFixed(2)} ns/byte per end, codec ${(micro.codecPerMessage * 1e6).toFixed(1)} µs/message, acceptor step ${(micro.machineStep * 1e6).toFixed(1)} µs`);
   let real: Calibration['real'];

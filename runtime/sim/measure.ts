@@ -26,9 +26,9 @@
  * CPU: utime + stime of each server process (/proc) over the measured load.
  * Linux only.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TIMING, HistoryRecorder, KvClient } from '../client.js';
@@ -37,7 +37,7 @@ import type { ClusterFile } from '../cluster.js';
 import { runLoad } from '../load.js';
 import { now } from '../log.js';
 import { runtimeProtocol } from '../protocols/index.js';
-import { childrenOf, cpuOf } from './calibrate.js';
+import { argOption, cpuOf, sleep, startRealCluster, stopRealCluster } from './real-cluster.js';
 import type { SimProtocol } from './engine.js';
 
 export const BATCH_MAX = 8;
@@ -81,10 +81,6 @@ export interface Measurement {
   readonly points: readonly MeasuredPoint[];
 }
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
-}
-
 /** Steps logged by server k between w0 and w1, and the messages they sent off the server (node names end in their server's index). */
 function windowCounts(file: string, k: number, w0: number, w1: number): { steps: number; sent: number } {
   let steps = 0;
@@ -105,16 +101,11 @@ export async function measurePoint(protocol: SimProtocol, n: number, clients: nu
   if (clients % batch !== 0) throw new RangeError(`clients (${clients}) must be a multiple of the batch (${batch})`);
   const keys = clients / batch;
   const opsPerKey = REQUESTS_PER_KEY / batch;
-  const dir = mkdtempSync(join(tmpdir(), 'agora-measure-'));
-  const cli = join(process.cwd(), 'bin', 'agora.js');
-  const run = spawn(process.execPath, [cli, 'run', protocol, '--servers', String(n), '--batch', String(batch), '--slots', String(opsPerKey), '--dir', dir, '--seconds', String(seconds + warmup + 60)], { stdio: 'ignore' });
+  const cluster = await startRealCluster(protocol, ['--servers', String(n), '--batch', String(batch), '--slots', String(opsPerKey), '--seconds', String(seconds + warmup + 60)], n, 500);
+  const { dir, servers } = cluster;
   let client: KvClient | null = null;
   const recorder = new HistoryRecorder(null);
   try {
-    for (let i = 0; i < 100 && !existsSync(join(dir, 'cluster.json')); i++) await sleep(100);
-    await sleep(500);
-    const servers = childrenOf(run.pid as number);
-    if (servers.length !== n) throw new Error(`expected ${n} server processes, found ${servers.length}`);
     const file = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as ClusterFile;
     client = new KvClient(runtimeProtocol(protocol), file.shape, file.ports);
     await sleep(300); // connections
@@ -178,19 +169,13 @@ export async function measurePoint(protocol: SimProtocol, n: number, clients: nu
   } finally {
     client?.close();
     recorder.close();
-    run.kill('SIGTERM');
-    await sleep(300);
-    if (run.exitCode === null) run.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await stopRealCluster(cluster);
   }
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string, dflt: string): string => {
-    const i = args.indexOf(name);
-    return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : dflt;
-  };
+  const opt = (name: string, dflt: string): string => argOption(args, name, dflt);
   const seconds = Number(opt('--seconds', '10'));
   const clientCounts = opt('--clients', '1,2,4,8,16,32,64').split(',').map(Number);
   const ns = opt('--ns', '3,5').split(',').map(Number);
