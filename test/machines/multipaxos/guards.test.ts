@@ -52,6 +52,12 @@ describe('proposer: the promise quorum', () => {
 describe('proposer: the decision quorum', () => {
   const leading = () => restore(proposerMachine, 'leading', state({ round: 1, requests: [...X], proposals: [X, null] }));
 
+  it('a 2b delivered twice (a real network duplicates) counts once: two copies from a1 and one from a3 are two votes of Q = 3', () => {
+    const r = steps(proposerMachine, leading(), [accepted('a1', 1, 0), accepted('a1', 1, 0), accepted('a3', 1, 0)]);
+    expect(r.sent).toEqual([]);
+    expect(r.next.context.votes).toEqual([['a1', 'a3'], []]);
+  });
+
   it('with Q = 3, the third 2b decides, not the second; a fourth sends nothing and is not counted', () => {
     const two = steps(proposerMachine, leading(), [accepted('a3', 1, 0), accepted('a1', 1, 0)]);
     expect(two.sent).toEqual([]);
