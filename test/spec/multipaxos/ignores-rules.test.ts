@@ -75,6 +75,12 @@ describe('proposerIgnores', () => {
     expect(proposerIgnores('preparing', s, promise(3, 'a1'))).toBe(true);
     expect(proposerIgnores('preparing', s, promise(3, 'a0'))).toBe(false);
     expect(proposerIgnores('idle', s, promise(3, 'a1'))).toBe(false);
+    // The first promise of a round is taken; a repeat is refused whichever of several counted acceptors sent it.
+    expect(proposerIgnores('preparing', proposer(), promise(3, 'a0'))).toBe(false);
+    const two = proposer({ promises: [{ acceptor: 'a1', votes: [] }, { acceptor: 'a2', votes: [] }] });
+    expect(proposerIgnores('preparing', two, promise(3, 'a1'))).toBe(true);
+    expect(proposerIgnores('preparing', two, promise(3, 'a2'))).toBe(true);
+    expect(proposerIgnores('preparing', two, promise(3, 'a0'))).toBe(false);
   });
 
   it('an Accepted below its ballot in any phase', () => {
