@@ -107,3 +107,19 @@ describe('replica: open slots', () => {
     expect(kept.sent).toEqual([]);
   });
 });
+
+describe('proposer: the no-recovery bug variant (machines/multipaxos/bugs.ts)', () => {
+  it('a new leader forgets what it proposed before and the votes its promises report: every slot starts empty', async () => {
+    const { multipaxosProposer } = await import('../../../machines/multipaxos/bugs.js');
+    const buggy = multipaxosProposer('no-recovery');
+    const Y: Batch = [{ id: 'c1.0', op: { kind: 'write', value: 'b' } } as Entry];
+    const voted = (from: string): PromiseMsg => ({ type: 'mp.promise', from, to: 'p1', ballot: 1, votes: [{ slot: 0, ballot: 0, batch: Y }] });
+    const before = restore(buggy, 'preparing', state({ round: 1, proposals: [X, null] }));
+    const r = steps(buggy, before, [voted('a0'), voted('a1'), voted('a2')]);
+    expect(r.next.value).toBe('leading');
+    expect(r.next.context.proposals).toEqual([null, null]);
+    // The production proposer keeps the reported vote (Paxos Made Simple §2.2).
+    const fixed = steps(proposerMachine, restore(proposerMachine, 'preparing', state({ round: 1, proposals: [X, null] })), [voted('a0'), voted('a1'), voted('a2')]);
+    expect(fixed.next.context.proposals).toEqual([Y, null]);
+  });
+});
