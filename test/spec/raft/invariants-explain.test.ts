@@ -103,6 +103,14 @@ describe('leaderCompletenessText: a leader must hold what every server of a lowe
     expect(leaderCompletenessText(SLOTS, ss, NODES)).toBe('s2 leads term 2 without c0.0:write(a)@1 at index 1, which s0 (term 1) applied; it holds nothing there');
   });
 
+  it('without node names, servers are named by index', () => {
+    const ss = [s({ currentTerm: 1, applied: [A1] }), s({ currentTerm: 1 }), s({ currentTerm: 2, leader: leading })];
+    expect(leaderCompletenessText(SLOTS, ss, [])).toBe('server 2 leads term 2 without c0.0:write(a)@1 at index 1, which server 0 (term 1) applied; it holds nothing there');
+    expect(stateMachineSafetyText(SLOTS, [s({ applied: [A1] }), s({ applied: [B1] })], [])).toBe(
+      'server 0 applied c0.0:write(a)@1 at index 1, server 1 applied c0.1:read()@1 at index 1: two entries at index 1',
+    );
+  });
+
   it('a follower of a higher term is no leader: it is not bound', () => {
     const ss = [s({ currentTerm: 1, applied: [A1] }), s({ currentTerm: 2 }), s({ currentTerm: 1 })];
     expect(leaderCompletenessText(SLOTS, ss, NODES)).toBe('every leader holds what the servers of lower terms applied');
