@@ -104,4 +104,14 @@ describe('spaxos replica: edges', () => {
     expect(all.context.stable).toEqual(['c0.0', 'c1.0', 'c2.0']);
     expect(all.context.acks).toEqual([]);
   });
+
+  it('requests and ack sets are kept by id, whichever comes first: in order, and out of order', () => {
+    const c = cfg({ proposer: null, replicas: ['r0', 'r1', 'r2', 'r3', 'r4'], stableAcks: 3, decisionQuorum: 3 });
+    for (const order of [['c0.0', 'c1.0', 'c2.0'], ['c2.0', 'c0.0', 'c1.0']]) {
+      const { next } = steps(spaxosReplicaMachine, fresh(c), order.map((id) => clientReq(id)));
+      expect(next.context.requests.map((r) => r.id)).toEqual(['c0.0', 'c1.0', 'c2.0']);
+      const acked = steps(spaxosReplicaMachine, fresh(c), order.map((id) => ack(id, 'r4'))).next;
+      expect(acked.context.acks.map((a) => a.id)).toEqual(['c0.0', 'c1.0', 'c2.0']);
+    }
+  });
 });
