@@ -488,9 +488,11 @@ The S-Paxos paper (Biely, Milosevic, Santos & Schiper, SRDS 2012) measures
 about **500,000 requests/s** for S-Paxos against about **70,000** for JPaxos, a
 Multi-Paxos whose leader's CPU is the bottleneck, with latency up by about a
 third. This page runs the project's own machines (\`machines/multipaxos\`,
-\`machines/spaxos\`, the ones the explorer checks) in a discrete-event
-simulator with a CPU and network cost model calibrated on the project's
-runtime, and asks how far the claim carries.
+\`machines/spaxos\`, the ones the explorer checks) first as real clusters
+(\`agora run\`, one process per server, on one machine), measuring
+throughput, latency and each server's CPU, then in a discrete-event
+simulator with a CPU and network cost model calibrated on those runs, and
+asks how far the claim carries.
 
 ${x.measured !== null ? measuredSection(x.measured, x.measuredRows, x.perMessage ?? 0, x.earlier) : 'No measurement of real clusters was found (`docs/performance-measured.json`, written by `node dist/runtime/sim/measure.js`).'}
 
