@@ -9,14 +9,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { linearize } from '../explorer/linearizability.js';
-import type { ClientHistory } from '../spec/core/history.js';
-import { register } from '../spec/multipaxos/register.js';
 import { allocateClientNumbers, DEFAULT_TIMING, HistoryRecorder, KvClient, KvSession, type OpOutcome } from './client.js';
 import { Cluster, type ClusterFile } from './cluster.js';
-import { runLoad, type LoadReport } from './load.js';
+import { linearizableFromSomeStart, runLoad, type LoadReport } from './load.js';
 import { runtimeProtocol, RUNTIME_PROTOCOLS } from './protocols/index.js';
-import type { KvOp, KvResult, RuntimeProtocol } from './protocols/types.js';
+import type { RuntimeProtocol } from './protocols/types.js';
 import { renderValidation, validateLogs } from './validate.js';
 
 /** Where a command prints (structurally the CLI's `Io`). */
@@ -130,25 +127,6 @@ export interface LoadCommandOptions {
   readonly warmup: number;
   /** With pinKeys: move to a fresh key after this many operations on one. */
   readonly opsPerKey?: number;
-}
-
-/**
- * Whether one key's history is linearizable for some starting value of the
- * register: null (never written), or, when the key was written before this
- * load (an earlier client process), the one value its reads return that this
- * load never writes. Sound when no other client writes the key meanwhile.
- */
-export function linearizableFromSomeStart(h: ClientHistory<KvOp, KvResult>): boolean {
-  const written = new Set<string>();
-  const read = new Set<string>();
-  for (const ops of h.clients)
-    for (const o of ops) {
-      if (o.op.kind === 'write') written.add(o.op.value);
-      else if (o.result !== undefined && o.result !== null) read.add(o.result);
-    }
-  const foreign = [...read].filter((v) => !written.has(v));
-  if (foreign.length > 1) return false;
-  return linearize(h, foreign.length === 1 ? { ...register, initial: foreign[0] as string } : register) !== null;
 }
 
 /** Closed-loop load; prints throughput and latency, and whether the history is linearizable (exit 1 if not). */

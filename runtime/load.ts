@@ -6,8 +6,12 @@
  * A session that gives up on an operation retires and a fresh client number
  * takes its place, so the load stays at C outstanding operations.
  */
+import { linearize } from '../explorer/linearizability.js';
+import type { ClientHistory } from '../spec/core/history.js';
+import { register } from '../spec/multipaxos/register.js';
 import { HistoryRecorder, KvClient, KvSession, type SessionTiming, DEFAULT_TIMING } from './client.js';
 import { now } from './log.js';
+import type { KvOp, KvResult } from './protocols/types.js';
 import { seededRandom } from './random.js';
 
 export interface LoadOptions {
@@ -119,4 +123,23 @@ export async function runLoad(client: KvClient, recorder: HistoryRecorder, optio
     throughput: windowEnd > start ? inWindow / ((windowEnd - start) / 1000) : 0,
     latencyMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies[latencies.length - 1] ?? 0 },
   };
+}
+
+/**
+ * Whether one key's history is linearizable for some starting value of the
+ * register: null (never written), or, when the key was written before this
+ * load (an earlier client process), the one value its reads return that this
+ * load never writes. Sound when no other client writes the key meanwhile.
+ */
+export function linearizableFromSomeStart(h: ClientHistory<KvOp, KvResult>): boolean {
+  const written = new Set<string>();
+  const read = new Set<string>();
+  for (const ops of h.clients)
+    for (const o of ops) {
+      if (o.op.kind === 'write') written.add(o.op.value);
+      else if (o.result !== undefined && o.result !== null) read.add(o.result);
+    }
+  const foreign = [...read].filter((v) => !written.has(v));
+  if (foreign.length > 1) return false;
+  return linearize(h, foreign.length === 1 ? { ...register, initial: foreign[0] as string } : register) !== null;
 }

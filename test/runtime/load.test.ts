@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HistoryRecorder, type KvClient } from '../../runtime/client.js';
-import { linearizableFromSomeStart } from '../../runtime/cli-run.js';
-import { runLoad } from '../../runtime/load.js';
+import { linearizableFromSomeStart, runLoad } from '../../runtime/load.js';
 import type { KvOp, KvResult } from '../../runtime/protocols/types.js';
 import { complete, invoke, type ClientHistory } from '../../spec/core/history.js';
 
