@@ -19,7 +19,7 @@ const SHARED = ['test/machines/system-sizes.test.ts', 'test/protocols/descriptio
 export const PROTOCOLS = {
   synod: {
     mutate: ['spec/synod/!(index).ts', 'machines/synod/*.ts'],
-    tests: ['test/machines/synod/**/*.test.ts', 'test/explorer/quotient.test.ts', 'test/spec/synod/safe-value.prop.test.ts', 'test/spec/synod/safe-value-domain.prop.test.ts', 'test/spec/synod/tables.test.ts', ...SHARED],
+    tests: ['test/machines/synod/**/*.test.ts', 'test/explorer/quotient.test.ts', 'test/spec/synod/safe-value.prop.test.ts', 'test/spec/synod/safe-value-domain.prop.test.ts', 'test/spec/synod/tables.test.ts', 'test/spec/synod/quotient-rules.test.ts', 'test/spec/synod/bugs-params.test.ts', ...SHARED],
     recheck: ['test/spec/synod/symmetry.test.ts', 'test/protocols/synod.check.test.ts', 'test/protocols/synod-recover.test.ts', 'test/explorer/cost.test.ts'],
   },
   multipaxos: {
