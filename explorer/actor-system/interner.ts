@@ -72,6 +72,13 @@ export class Interner {
    * thread than the search): steps computed here record nothing.
    */
   ordersFixed = false;
+  /**
+   * Counts changes to the order of messages that may already sit in stored
+   * vectors (a first order given to an interned message, an order lowered,
+   * orders restored): a reader whose vectors were written at the same count
+   * need not sort them again (`Network.resort`).
+   */
+  orderEpoch = 0;
   /** Ids whose creation this interner recorded since `takeCreated`. */
   private created: number[] = [];
   /** Allowed (sender slot, receiver slot) pairs from the declared topology; undefined: any. */
@@ -204,6 +211,7 @@ export class Interner {
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k] as number;
       if ((this.msgOrdA[id] as number) !== Infinity) continue;
+      this.orderEpoch++;
       this.msgOrdA[id] = this.creationAt;
       this.msgOrdB[id] = pos + Math.min(k, 255);
       this.created.push(id);
@@ -214,6 +222,7 @@ export class Interner {
   private lower(id: number, a: number, b: number): boolean {
     const oa = this.msgOrdA[id] as number;
     if (a > oa || (a === oa && b >= (this.msgOrdB[id] as number))) return false;
+    this.orderEpoch++;
     this.msgOrdA[id] = a;
     this.msgOrdB[id] = b;
     return true;
@@ -274,6 +283,7 @@ export class Interner {
       const got = this.internMessage(m.message);
       if (got !== id) throw new Error(`checkpoint: message ${id} came back as ${got}; the checkpoint does not belong to this system`);
       if (m.a !== undefined && m.b !== undefined) {
+        this.orderEpoch++;
         this.msgOrdA[id] = m.a;
         this.msgOrdB[id] = m.b;
       }

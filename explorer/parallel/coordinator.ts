@@ -59,6 +59,10 @@ export interface ParallelOptions {
   readonly workers?: number;
   /** Slots each sub-table of a shared visited set starts with (default 4096; tests start small, so that tables grow). */
   readonly sharedTableSlots?: number;
+  /** As `WorkerInit.shareMin` (tests lower it, so that workers hand states over in the smallest levels). */
+  readonly shareMin?: number;
+  /** Called with every worker's result of the (first) search, for tests and measurements. */
+  readonly onWorkerResults?: (results: readonly WorkerResult[]) => void;
   readonly noTrace?: boolean;
   /** As in `CheckOptions`: report a state with no step that is not final as a deadlock. */
   readonly deadlock?: boolean;
@@ -114,6 +118,7 @@ export function startParallelCheck(source: SpecSource, options: ParallelOptions 
     const first = runWorkers(source, { ...options, faults, por: options.por === true }, workers, (h) => (current = h));
     if (stopReason !== undefined) current?.stop(stopReason);
     let { outcome, results, search } = await first;
+    options.onWorkerResults?.(results);
     const por: ReductionReport['por'] =
       sys.por === null
         ? null
@@ -325,6 +330,7 @@ async function runWorkers(
   const table = workers > 1 && options.launcher === undefined && checkpoints === undefined && resumed === undefined ? createSharedTable(totalmem(), options.sharedTableSlots) : undefined;
   const setups = Array.from({ length: workers }, (_, w): WorkerSetup => ({
     ...(table !== undefined ? { table } : {}),
+    ...(options.shareMin !== undefined ? { shareMin: options.shareMin } : {}),
     source,
     faults: options.faults,
     ...(options.network !== undefined ? { network: options.network } : {}),

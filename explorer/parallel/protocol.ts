@@ -26,12 +26,13 @@ export const CTL = {
   /** Per worker w, from PER_WORKER + w * WORKER_WORDS: */
   perWorker: 8,
 } as const;
-export const WORKER_WORDS = 4;
+export const WORKER_WORDS = 5;
 /** Offsets within a worker's words. */
 export const W_PASSIVE = 0; // the level at which the worker is idle, or -1 while it works
 export const W_SENT = 1; // batches sent to other workers (counted before posting)
 export const W_RECV = 2; // batches taken from its ports (counted on taking)
 export const W_WAKE = 3; // bumped by senders; the worker waits on it when idle
+export const W_HUNGRY = 4; // shared table: 1 while the worker, out of states, waits for part of another's share
 
 /** Stop words: the index of a reason in `STOP_WORD_REASONS` (`search/limits.ts`), or this when a worker failed. */
 export const STOP_FAILED = 5;
@@ -51,7 +52,10 @@ export const S_QUEUE = 3;
 export const REC_STATE = 1; // [tag, hi, lo, parentIndex, step, parentRank, offer position, query, len, ...vector]
 export const REC_FULL = 2; // [tag, index]: expand your state `index` in full (the cycle proviso)
 export const STATE_HEADER = 9;
-/** [tag, index, len, ...vector]: a state of the level about to be expanded, moved to even the load (shared table). */
+/**
+ * [tag, index, holder, len, ...vector]: a state of the level being expanded, moved to even the load
+ * (shared table), with the worker that holds it (stored it) and its index there.
+ */
 export const REC_MOVE = 3;
 
 /** What a worker is started with (structured-cloned, plus the ports). */
@@ -86,6 +90,8 @@ export interface WorkerInit {
    * used when the search needs no BFS order (no partial-order reduction).
    */
   readonly table?: SharedTableInit;
+  /** With a shared table: the fewest states left of its share that a worker hands half of to one that ran out (tests lower it). */
+  readonly shareMin?: number;
 }
 
 /** Worker -> worker: a batch of records and the id definitions they use (sent before the records). */
@@ -133,6 +139,8 @@ export interface WorkerResult {
    * the level expanded; a property is violated by a state of the next).
    */
   readonly violation: { readonly index: number; readonly property: number; readonly key: readonly number[]; readonly depth: number; readonly holder?: number } | null;
+  /** States of its share this worker handed to workers that ran out in the middle of a level (shared table). */
+  readonly handed: number;
   readonly memoLookups: number;
   readonly memoMisses: number;
   readonly localStates: number;

@@ -60,6 +60,7 @@ import {
   W_PASSIVE,
   W_RECV,
   W_SENT,
+  W_HUNGRY,
   W_WAKE,
   checkpointFile,
   keyBefore,
@@ -89,6 +90,13 @@ const FLUSH_INTS = 1 << 14;
 const MOVE_SLACK = 256;
 /** Check the ports and the stop word every this many expansions. */
 const POLL_EVERY = 256;
+/**
+ * With a shared table, a worker with at least GIVE_MIN states of its share
+ * left hands half of them, at most GIVE_MAX at a time (one batch), to a
+ * worker that ran out (`share`).
+ */
+const GIVE_MIN = 2 * POLL_EVERY;
+const GIVE_MAX = 8192;
 /**
  * Steps per state fit in 16 bits (`StateStore`), so a BFS-order key is
  * rank * 2^16 + the step's place among the steps offered (the persistent
@@ -141,9 +149,20 @@ export class SearchWorker implements SuccessorVisitor {
   private readonly table: SharedTable | null;
   /** Each worker's share of the current level, as the last level's end told (shared table). */
   private levelCounts: number[] = [];
-  /** The states of the current level this worker expands: its own first, then those moved to it. */
+  /**
+   * The states of the current level: positions below `own` are this
+   * worker's, those from `own` on were moved to it. With a shared table it
+   * expands positions [pos, expandCount), whose end moves down when it hands
+   * the tail to a worker that ran out, and which starts again at `handedFrom`
+   * when states are handed to it.
+   */
   private expandCount = 0;
   private own = 0;
+  private pos = 0;
+  private handedFrom = -1;
+  /** See GIVE_MIN; and the states this worker handed over so far. */
+  private readonly shareMin: number;
+  private handed = 0;
   /** For each state moved to this worker: the worker that holds it and its index there. */
   private movedFrom: number[] = [];
   private movedIndex: number[] = [];
@@ -157,6 +176,13 @@ export class SearchWorker implements SuccessorVisitor {
   private rank = new Int32Array(0);
   private full = new Uint8Array(0);
   private next = new StateLevel();
+  /**
+   * The interner's `orderEpoch` when writing into the current and the next
+   * level began: while it has not moved since, every vector of the level is
+   * in message order and needs no sorting when read (-1: sort every one).
+   */
+  private curEpoch = -1;
+  private nextEpoch = 0;
   private nextKey: Float64Array<ArrayBuffer> = new Float64Array(1024);
   /** Violating states stored in the next level: index, property, fingerprint. */
   private violations: number[] = [];
@@ -205,6 +231,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.replaceVectors = this.ordered && this.model.symmetric;
     this.table = init.table !== undefined && !this.ordered && init.workers > 1 ? new SharedTable(init.table) : null;
     this.useCache = !this.ordered && this.table === null;
+    this.shareMin = Math.max(2, init.shareMin ?? GIVE_MIN);
     this.sharedVisitor = this.table !== null ? this.makeSharedVisitor(this.table) : null;
     this.sentCache = new Int32Array(this.useCache ? 2 << SENT_CACHE_BITS : 0);
     // A checkpoint keeps the states stored before a level: it needs each state's index in the table.
@@ -246,7 +273,7 @@ export class SearchWorker implements SuccessorVisitor {
           return this.result('depth');
         }
         this.expandLevel();
-        this.idle();
+        while (!this.idle()) this.expandShare();
         const summary = this.endLevel();
         if (summary.violation) return this.result('violation');
         if (summary.total === 0) return this.result('ok');
@@ -401,25 +428,24 @@ export class SearchWorker implements SuccessorVisitor {
 
   /** Expands the level in BFS order (by rank), as a sequential search would: messages are created in that order. */
   private expandLevel(): void {
-    const n = this.table !== null ? this.expandCount : this.cur.size;
+    if (this.table !== null) {
+      this.expandShare();
+      return;
+    }
+    const n = this.cur.size;
     const order = this.rankOrder();
     for (let q = 0; q < n; q++) {
       if ((q & (POLL_EVERY - 1)) === 0) this.poll(n - q);
       const p = order === null ? q : (order[q] as number);
       this.cur.get(p, this.vecFor());
-      this.model.network.resort(this.vec);
-      if (p < this.own || this.table === null) {
-        this.parentIndex = this.levelStart + p;
-        this.parentWorker = this.w;
-      } else {
-        this.parentIndex = this.movedIndex[p - this.own] as number;
-        this.parentWorker = this.movedFrom[p - this.own] as number;
-      }
+      if (this.model.interner.orderEpoch !== this.curEpoch) this.model.network.resort(this.vec);
+      this.parentIndex = this.levelStart + p;
+      this.parentWorker = this.w;
       this.parentRank = this.ordered ? (this.rank[p] as number) : 0;
       this.model.beginState(this.parentRank);
-      this.sentNow.length = 0;
+      if (this.ordered) this.sentNow.length = 0;
       this.offers = 0;
-      const steps = this.model.expand(this.vec, this.sharedVisitor ?? this);
+      const steps = this.model.expand(this.vec, this);
       this.transitions += steps;
       if (steps === 0 && this.isFinal !== undefined && !this.isFinal(this.vec)) this.noteDeadlock();
       if (this.ordered) {
@@ -427,6 +453,56 @@ export class SearchWorker implements SuccessorVisitor {
         else this.full[p] = 1;
       }
       this.flushFull();
+    }
+  }
+
+  /**
+   * With a shared table: expands positions [pos, expandCount) of the level
+   * in storage order (no BFS order is needed). An expansion sends nothing to
+   * other workers; between expansions `poll` may hand the tail to a worker
+   * that ran out, which lowers `expandCount`.
+   */
+  private expandShare(): void {
+    const visitor = this.sharedVisitor as SuccessorVisitor;
+    while (this.pos < this.expandCount) {
+      if ((this.pos & (POLL_EVERY - 1)) === 0) this.poll(this.expandCount - this.pos);
+      const p = this.pos++;
+      this.cur.get(p, this.vecFor());
+      if (this.model.interner.orderEpoch !== this.curEpoch) this.model.network.resort(this.vec);
+      if (p < this.own) {
+        this.parentIndex = this.levelStart + p;
+        this.parentWorker = this.w;
+      } else {
+        this.parentIndex = this.movedIndex[p - this.own] as number;
+        this.parentWorker = this.movedFrom[p - this.own] as number;
+      }
+      this.model.beginState(0);
+      const steps = this.model.expand(this.vec, visitor);
+      this.transitions += steps;
+      if (steps === 0 && this.isFinal !== undefined && !this.isFinal(this.vec)) this.noteDeadlock();
+    }
+  }
+
+  /**
+   * With a shared table, between expansions: if a worker ran out of states
+   * (its hungry word is 1) and enough of this worker's share is left, claims
+   * that worker's request and hands it the last half (at most GIVE_MAX), in
+   * one batch, so that no worker waits at the level's end while another
+   * still has much to expand.
+   */
+  private share(): void {
+    const left = this.expandCount - this.pos;
+    if (left < this.shareMin) return;
+    for (let d = 0; d < this.workers; d++) {
+      if (d === this.w) continue;
+      const hungry = this.word(d, W_HUNGRY);
+      if (Atomics.load(this.ctl, hungry) !== 1 || Atomics.compareExchange(this.ctl, hungry, 1, 0) !== 1) continue;
+      const k = Math.min(left >>> 1, GIVE_MAX);
+      this.expandCount -= k;
+      this.sendMoves(d, this.expandCount, k, false);
+      this.flush(d);
+      this.handed += k;
+      return;
     }
   }
 
@@ -476,6 +552,7 @@ export class SearchWorker implements SuccessorVisitor {
     this.table?.publish();
     this.joinGrowth();
     this.drain();
+    if (this.table !== null) this.share();
     this.publish(remaining);
     if (this.maxStates !== Infinity) {
       let states = 0;
@@ -706,13 +783,14 @@ export class SearchWorker implements SuccessorVisitor {
     while (at < batch.used) {
       const tag = data[at] as number;
       if (tag === REC_MOVE) {
-        const len = data[at + 2] as number;
+        const len = data[at + 3] as number;
         if (this.tmp.length < len) this.tmp = new Int32Array(len * 2);
-        tr.translate(data, at + 3, len, this.tmp);
+        tr.translate(data, at + 4, len, this.tmp);
+        if (this.handedFrom < 0) this.handedFrom = this.cur.size;
         this.cur.push(this.tmp, len);
-        this.movedFrom.push(from);
+        this.movedFrom.push(data[at + 2] as number);
         this.movedIndex.push(data[at + 1] as number);
-        at += 3 + len;
+        at += 4 + len;
         continue;
       }
       if (tag === REC_FULL) {
@@ -793,15 +871,22 @@ export class SearchWorker implements SuccessorVisitor {
 
   // ---- The end of a level ----------------------------------------------------------------------------
 
-  /** Idle until every worker is idle at this level with nothing in flight. */
-  private idle(): void {
+  /**
+   * Idle until every worker is idle at this level with nothing in flight
+   * (returns true), or, with a shared table, until another worker hands this
+   * one part of its share (returns false: expand it, then come back).
+   */
+  private idle(): boolean {
     this.table?.publish();
     const passive = this.word(this.w, W_PASSIVE);
     const wake = this.word(this.w, W_WAKE);
+    const hungry = this.word(this.w, W_HUNGRY);
     if (!this.sharedBarrier) {
       this.flushAll();
       parentPort?.postMessage({ kind: 'idle', level: this.level } satisfies IdleNote);
     }
+    // Asked once per wait: a worker that claims the request (share) sends one batch, taken below.
+    if (this.table !== null) Atomics.store(this.ctl, hungry, 1);
     for (;;) {
       this.flushAll();
       Atomics.store(this.ctl, passive, this.level);
@@ -812,6 +897,13 @@ export class SearchWorker implements SuccessorVisitor {
       Atomics.store(this.ctl, passive, -1);
       if (this.drain()) {
         this.flushAll();
+        if (this.handedFrom >= 0) {
+          // States handed over: expand them. (The giver cleared the request when it claimed it.)
+          this.pos = this.handedFrom;
+          this.expandCount = this.cur.size;
+          this.handedFrom = -1;
+          return false;
+        }
         continue;
       }
       Atomics.store(this.ctl, passive, this.level);
@@ -823,6 +915,8 @@ export class SearchWorker implements SuccessorVisitor {
       Atomics.wait(this.ctl, wake, seen, 2);
     }
     Atomics.store(this.ctl, passive, -1);
+    Atomics.store(this.ctl, hungry, 0);
+    return true;
   }
 
   /** Two readings of every worker's idle level and counts: equal, all idle at this level, sent = taken. */
@@ -965,6 +1059,8 @@ export class SearchWorker implements SuccessorVisitor {
     if (bytes > this.peakLevelBytes) this.peakLevelBytes = bytes;
     this.cur = this.next;
     this.next = new StateLevel();
+    this.curEpoch = this.nextEpoch;
+    this.nextEpoch = this.model.interner.orderEpoch;
     this.rank = this.nextRank;
     this.nextRank = new Int32Array(0);
     this.full = new Uint8Array(this.ordered ? this.cur.size : 0);
@@ -990,6 +1086,8 @@ export class SearchWorker implements SuccessorVisitor {
   private rebalance(): void {
     this.own = this.cur.size;
     this.expandCount = this.cur.size;
+    this.pos = 0;
+    this.handedFrom = -1;
     this.movedFrom = [];
     this.movedIndex = [];
     if (this.table === null) return;
@@ -1007,11 +1105,12 @@ export class SearchWorker implements SuccessorVisitor {
     for (let d = 0; d < W; d++) {
       let give = surplus[d] as number;
       let from = (counts[d] as number) - Math.max(0, give);
-      if (d === this.w && give > 0) this.own = this.expandCount = from;
+      // A giver keeps the given states at their positions (below `own`) and does not expand them.
+      if (d === this.w && give > 0) this.expandCount = from;
       while (give > 0) {
         while ((need[r] as number) === 0) r++;
         const k = Math.min(give, need[r] as number);
-        if (d === this.w) this.sendMoves(r, from, k);
+        if (d === this.w) this.sendMoves(r, from, k, true);
         if (r === this.w) expected += k;
         give -= k;
         from += k;
@@ -1029,21 +1128,32 @@ export class SearchWorker implements SuccessorVisitor {
     }
     this.flushAll();
     this.expandCount = this.cur.size;
+    this.handedFrom = -1;
   }
 
-  /** Sends `count` states of the current level, from position `from`, to worker `to`. */
-  private sendMoves(to: number, from: number, count: number): void {
+  /**
+   * Sends `count` states of the current level, from position `from`, to
+   * worker `to`, each with the worker holding it and its index there; in
+   * batches of FLUSH_INTS when `split`, else in the outbox's one batch.
+   */
+  private sendMoves(to: number, from: number, count: number, split: boolean): void {
     const box = this.outboxes[to] as Outbox;
     const v = this.vecFor();
     for (let p = from; p < from + count; p++) {
       const len = this.cur.get(p, v);
       box.announcer.announce(v, len);
-      const at = this.reserve(box, 3 + len);
+      const at = this.reserve(box, 4 + len);
       box.data[at] = REC_MOVE;
-      box.data[at + 1] = this.levelStart + p;
-      box.data[at + 2] = len;
-      box.data.set(v.subarray(0, len), at + 3);
-      if (box.used >= FLUSH_INTS) this.flush(to);
+      if (p < this.own) {
+        box.data[at + 1] = this.levelStart + p;
+        box.data[at + 2] = this.w;
+      } else {
+        box.data[at + 1] = this.movedIndex[p - this.own] as number;
+        box.data[at + 2] = this.movedFrom[p - this.own] as number;
+      }
+      box.data[at + 3] = len;
+      box.data.set(v.subarray(0, len), at + 4);
+      if (split && box.used >= FLUSH_INTS) this.flush(to);
     }
   }
 
@@ -1129,6 +1239,7 @@ export class SearchWorker implements SuccessorVisitor {
       depth: status === 'violation' ? this.level + 1 : this.level,
       depthCut: this.depthCut,
       violation,
+      handed: this.handed,
       memoLookups: memo.lookups,
       memoMisses: memo.misses,
       localStates: this.model.interner.localCount,
