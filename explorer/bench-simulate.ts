@@ -3,8 +3,8 @@
  * to find each known bug, with every core. For every bug variant of every
  * protocol it runs `agora simulate`'s engine (`simulate/pool.ts`) on
  *   - the configuration where the docs show the bug: the protocol's
- *     showcases that name it (with their faults, adversary and properties),
- *     else the protocol's default configuration;
+ *     showcases that name it (with their faults, adversary and properties,
+ *     recoveries included), else the protocol's default configuration;
  *   - a configuration too big to exhaust without reductions (BIG below),
  *     with the same faults, adversary and properties;
  * plus the showcases that need no bug (configurations beyond the fault
@@ -14,7 +14,8 @@
  * and the failing walk's length -> its shrunk length; then the machine's
  * core count.
  *
- * Usage: node dist/explorer/bench-simulate.js [--seconds N] [--seed S] [--workers N] [--mode uniform|swarm|both]
+ * Usage: node dist/explorer/bench-simulate.js [--protocol P[,Q]] [--seconds N] [--seed S] [--workers N] [--mode uniform|swarm|both]
+ *   --protocol only these protocols (default: every one)
  *   --seconds  bound per measurement (default 60); one that hits it says so
  *   --seed     the simulation seed (default 1: the runs are reproducible)
  *   --workers  worker threads (default: os.availableParallelism())
@@ -23,7 +24,8 @@
 import os from 'node:os';
 import type { ConfigFaults, ProtocolEntry } from '../spec/core/registry.js';
 import type { FaultOptions } from './actor-system/faults.js';
-import { allProtocols, camel, resolveSource, type SpecSource, type SystemFlags } from './registry.js';
+import { configFaults } from './cli-options.js';
+import { allProtocols, buildSpec, camel, resolveSource, type SpecSource, type SystemFlags } from './registry.js';
 import { MAX_RUN } from './simulate/engine.js';
 import { simulate } from './simulate/pool.js';
 
@@ -31,13 +33,20 @@ import { simulate } from './simulate/pool.js';
  * Per protocol, a configuration too big to exhaust without the reductions:
  * synod-m (P=2 A=3 R=2, over 596 million states); mp-m; sp-m with two
  * clients (sp-m alone is 19 million states); pbft-vc with two clients (a view
- * change and two requests; no named configuration has both).
+ * change and two requests; no named configuration has both); raft-c2 with
+ * five terms (raft-c2, with two, is 33.7 million states); vr-c2 with three
+ * clients and three view changes. A bug's showcase parameters that set up
+ * its scenario (raft's --figure8, VR's --stale) are kept on it, so those
+ * start from the showcase's state with the bigger sizes (one more term or
+ * view than raft-fig8 and vr-stale).
  */
 const BIG: Readonly<Record<string, { readonly config: string; readonly params?: Readonly<Record<string, number>> }>> = {
   synod: { config: 'synod-m' },
   multipaxos: { config: 'mp-m' },
   spaxos: { config: 'sp-m', params: { clients: 2 } },
   pbft: { config: 'pbft-vc', params: { clients: 2 } },
+  raft: { config: 'raft-c2', params: { terms: 5 } },
+  vr: { config: 'vr-c2', params: { clients: 3, views: 3 } },
 };
 
 /** One measurement: a system and the faults it is simulated under. */
@@ -76,9 +85,11 @@ let seconds = 60;
 let seed = 1;
 let workers = os.availableParallelism();
 let modes: Mode[] = ['uniform', 'swarm'];
+const only: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i] as string;
-  if (a === '--seconds') seconds = Number(args[++i]);
+  if (a === '--protocol') only.push(...String(args[++i]).split(','));
+  else if (a === '--seconds') seconds = Number(args[++i]);
   else if (a === '--seed') seed = Number(args[++i]);
   else if (a === '--workers') workers = Number(args[++i]);
   else if (a === '--mode') {
@@ -104,20 +115,39 @@ function targets(protocol: ProtocolEntry): Target[] {
     ...(s.properties !== undefined ? { properties: s.properties } : {}),
   });
   for (const bug of Object.keys(protocol.bugs)) {
+    // Where the docs show the bug: its showcases (with their faults, e.g. the recoveries a crash-recovery bug
+    // needs), else the default configuration.
     const shown = showcases.filter((s) => s.bug === bug).map((s): Target => ({ protocol, bug, config: s.config ?? protocol.defaultConfig, ...optional(s) }));
-    const replaced = showcases.some((s) => s.bug === bug && s.replacesBugSection === true);
-    const own: Target[] = replaced ? [] : [{ protocol, bug, config: protocol.defaultConfig }];
-    const first = [...own, ...shown];
+    const first: Target[] = shown.length > 0 ? shown : [{ protocol, bug, config: protocol.defaultConfig }];
     out.push(...first);
     const big = BIG[protocol.name];
-    const like = first[0];
-    if (big !== undefined && like !== undefined) {
-      const { config: _shown, ...rest } = like;
-      out.push({ ...rest, config: big.config, ...(big.params !== undefined ? { params: big.params } : {}) });
+    const like = first[0] as Target;
+    if (big !== undefined) {
+      const { config: shownConfig, ...rest } = like;
+      const scenario = scenarioParams(protocol, shownConfig);
+      const params = { ...scenario, ...big.params };
+      // The faults the bug is shown with: the showcase's own, else its configuration's (e.g. raft-recover's restarts).
+      const faults = like.faults ?? protocol.configs.find((c) => c.name === shownConfig)?.faults;
+      out.push({ ...rest, ...(faults !== undefined ? { faults } : {}), config: big.config, ...(Object.keys(params).length > 0 ? { params } : {}) });
     }
   }
   for (const s of showcases.filter((x) => x.bug === undefined || x.bug === null)) {
     out.push({ protocol, bug: null, config: s.config ?? protocol.defaultConfig, ...optional(s) });
+  }
+  return out;
+}
+
+/**
+ * The parameters of configuration `name` that set up a starting scenario
+ * rather than a size (raft's figure8, VR's stale): the big configuration
+ * keeps them, so a bug shown from that scenario is looked for from it.
+ */
+function scenarioParams(protocol: ProtocolEntry, name: string): Record<string, number> {
+  const config = protocol.configs.find((c) => c.name === name);
+  const out: Record<string, number> = {};
+  for (const key of ['figure8', 'stale']) {
+    const v = config?.params[key];
+    if (v !== undefined && v !== 0) out[key] = v;
   }
   return out;
 }
@@ -133,13 +163,15 @@ function resolveTarget(t: Target): { source: SpecSource; faults: FaultOptions; l
   };
   const { config, source } = resolveSource(t.protocol.name, flags);
   const f = t.faults ?? config.faults;
-  const faults = { lossy: f?.lossy === true, duplicates: f?.duplicates ?? 0, crashes: f?.crashes ?? 0 };
+  const faults = configFaults(f, buildSpec(source));
   const label = [
     t.config,
     ...Object.entries(t.params ?? {}).map(([k, x]) => `--${k} ${x}`),
     t.adversary !== undefined ? `--adversary ${t.adversary}` : '',
     faults.lossy ? '--lossy' : '',
     faults.crashes > 0 ? `--crashes ${faults.crashes}` : '',
+    (faults.recoveries ?? 0) > 0 ? `--recoveries ${faults.recoveries}` : '',
+    f?.crashOnly !== undefined && faults.crashes > 0 ? `--crash-only ${f.crashOnly.join(',')}` : '',
     faults.duplicates > 0 ? `--duplicates ${faults.duplicates}` : '',
     t.properties !== undefined ? `--property ${t.properties.join(',')}` : '',
   ]
@@ -162,8 +194,14 @@ async function measure(source: SpecSource, faults: FaultOptions, mode: Mode): Pr
   };
 }
 
+const known = allProtocols().map((p) => p.name);
+const unknown = only.filter((p) => !known.includes(p));
+if (unknown.length > 0) {
+  process.stderr.write(`bench-simulate: no protocol ${unknown.join(', ')} (known: ${known.join(', ')})\n`);
+  process.exit(2);
+}
 const rows: Row[] = [];
-for (const protocol of allProtocols()) {
+for (const protocol of allProtocols().filter((p) => only.length === 0 || only.includes(p.name))) {
   for (const t of targets(protocol)) {
     const { source, faults, label } = resolveTarget(t);
     const row: { -readonly [K in keyof Row]: Row[K] } = { protocol: protocol.name, bug: t.bug ?? '(none)', config: label };
