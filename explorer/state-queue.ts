@@ -229,30 +229,84 @@ export class StateStack {
   }
 }
 
+/** `StateLevel.onDisk` for a chunk only in memory, and for one released. */
+const IN_MEMORY = -1;
+const RELEASED = -2;
+
 /**
  * One BFS level of packed state vectors with random access by position:
  * a search split over workers re-reads a state of the level being expanded
  * (to complete a reduced expansion) and replaces the vector kept for a state
  * of the next level (when a parent earlier in BFS order reaches it).
  * Replacing appends; the old bytes are dropped with the level.
+ *
+ * With `spill` (a search that reads its levels in order: the shared-table
+ * split search), a chunk that fills up while `shouldSpill()` says so is
+ * written to a file and dropped from memory; reading a position in it loads
+ * the chunk back in place of the one loaded before, so a level read in order
+ * reads each chunk from disk once. `close` deletes the file.
  */
 export class StateLevel {
-  private readonly chunks: Uint8Array[] = [];
-  private writePos = CHUNK_SIZE;
-  /** Position -> chunk * CHUNK_SIZE + offset of its vector. */
+  private readonly chunks: (Uint8Array | undefined)[] = [];
+  /** Per chunk: its bytes in use, and its offset in the spill file (-1: never written there). */
+  private readonly ends: number[] = [];
+  private readonly onDisk: number[] = [];
+  private writePos = Infinity;
+  /** Position -> chunk * this.chunkSize + offset of its vector. */
   private at = new Float64Array(1024);
   private count = 0;
   private readonly length = new Int32Array(1);
   /** The longest vector held. */
   maxLength = 0;
+  private fd = -1;
+  private path = '';
+  private fileEnd = 0;
+  /** The chunk read back from the file and held now (-1: none). */
+  private loaded = -1;
+  /** Chunks below this one were released (`release`). */
+  private released = 0;
+  private live = 0;
+  /** Bytes written to the spill file. */
+  spilledBytes = 0;
+
+  /** `chunkSize`: bytes per chunk (tests make it small, so that small levels fill several). */
+  constructor(
+    private readonly spill?: SpillOptions,
+    private readonly chunkSize = CHUNK_SIZE,
+  ) {}
 
   get size(): number {
     return this.count;
   }
 
-  /** Bytes held in chunks. */
+  /** Bytes held in memory: chunks and the position index. */
   get bytes(): number {
-    return this.chunks.length * CHUNK_SIZE + this.at.length * 8;
+    return this.live * this.chunkSize + this.at.length * 8;
+  }
+
+  /** Bytes of chunks held in memory. */
+  get chunkBytes(): number {
+    return this.live * this.chunkSize;
+  }
+
+  /**
+   * Drops the chunks wholly before position `pos` (not the last one, which
+   * may still be written): for a reader that never reads a position below
+   * `pos` again. Reading one after that is an internal error.
+   */
+  release(pos: number): void {
+    if (pos >= this.count) return;
+    const below = Math.floor((this.at[pos] as number) / this.chunkSize);
+    const last = this.chunks.length - 1;
+    for (let c = this.released; c < below && c < last; c++) {
+      if (this.chunks[c] !== undefined) {
+        this.chunks[c] = undefined;
+        this.live--;
+        if (this.loaded === c) this.loaded = -1;
+      }
+      this.onDisk[c] = RELEASED;
+      this.released = c + 1;
+    }
   }
 
   /** Appends a state; returns its position. */
@@ -274,22 +328,70 @@ export class StateLevel {
   /** Decodes the state at `pos` into `into`; returns its length. */
   get(pos: number, into: Int32Array): number {
     const a = this.at[pos] as number;
-    const c = Math.floor(a / CHUNK_SIZE);
-    readVector(this.chunks[c] as Uint8Array, a - c * CHUNK_SIZE, into, this.length);
+    const c = Math.floor(a / this.chunkSize);
+    const chunk = this.chunks[c] ?? this.load(c);
+    readVector(chunk, a - c * this.chunkSize, into, this.length);
     return this.length[0] as number;
   }
 
   private write(v: Int32Array, len: number): number {
     if (len > this.maxLength) this.maxLength = len;
     const need = (len + 1) * 5;
-    if (this.writePos + need > CHUNK_SIZE) {
-      if (need > CHUNK_SIZE) throw new RangeError(`a state vector of ${len} entries does not fit a chunk`);
-      this.chunks.push(new Uint8Array(CHUNK_SIZE));
+    if (this.writePos + need > this.chunkSize) {
+      if (need > this.chunkSize) throw new RangeError(`a state vector of ${len} entries does not fit a chunk`);
+      const last = this.chunks.length - 1;
+      if (last >= 0 && this.spill !== undefined && this.spill.shouldSpill()) this.spillChunk(last);
+      this.chunks.push(new Uint8Array(this.chunkSize));
+      this.ends.push(0);
+      this.onDisk.push(IN_MEMORY);
+      this.live++;
       this.writePos = 0;
     }
     const c = this.chunks.length - 1;
     const start = this.writePos;
     this.writePos = writeVector(this.chunks[c] as Uint8Array, start, v, len);
-    return c * CHUNK_SIZE + start;
+    this.ends[c] = this.writePos;
+    return c * this.chunkSize + start;
+  }
+
+  /** Writes full chunk `c` to the spill file and drops it from memory. */
+  private spillChunk(c: number): void {
+    const chunk = this.chunks[c];
+    if (chunk === undefined || this.onDisk[c] !== IN_MEMORY) return;
+    if (this.fd < 0) {
+      this.path = join(this.spill?.dir ?? tmpdir(), `agora-level-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.bin`);
+      this.fd = openSync(this.path, 'w+');
+    }
+    const length = this.ends[c] as number;
+    writeSync(this.fd, chunk, 0, length, this.fileEnd);
+    this.onDisk[c] = this.fileEnd;
+    this.fileEnd += length;
+    this.spilledBytes += length;
+    this.chunks[c] = undefined;
+    this.live--;
+  }
+
+  /** Reads chunk `c` back from the spill file, in place of the chunk loaded before. */
+  private load(c: number): Uint8Array {
+    const offset = this.onDisk[c];
+    if (offset === undefined || offset < 0) throw new Error(`internal error: chunk ${c} of a level is ${offset === RELEASED ? 'released' : 'neither in memory nor on disk'}`);
+    if (this.loaded >= 0) {
+      this.chunks[this.loaded] = undefined;
+      this.live--;
+    }
+    const chunk = new Uint8Array(this.chunkSize);
+    readSync(this.fd, chunk, 0, this.ends[c] as number, offset);
+    this.chunks[c] = chunk;
+    this.loaded = c;
+    this.live++;
+    return chunk;
+  }
+
+  /** Deletes the spill file (the level is done with). */
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+    this.fd = -1;
   }
 }

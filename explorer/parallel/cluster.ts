@@ -380,6 +380,9 @@ class ClusterGroup implements WorkerGroup {
     this.all({ kind: 'checkpointAt', level });
   }
 
+  /** Worker processes keep their own tables and levels in memory: nothing here goes to disk (they publish no spillable levels). */
+  setSpill(_on: boolean): void {}
+
   failure(): Error | undefined {
     return this.fail;
   }

@@ -31,6 +31,8 @@ import { buildTraceFromSteps } from '../trace.js';
 import {
   CTL,
   STAT_WORDS,
+  S_LEVEL_BYTES,
+  S_SPILLS,
   S_LEVEL,
   S_QUEUE,
   S_STATES,
@@ -61,6 +63,8 @@ export interface ParallelOptions {
   readonly sharedTableSlots?: number;
   /** As `WorkerInit.shareMin` (tests lower it, so that workers hand states over in the smallest levels). */
   readonly shareMin?: number;
+  /** As `WorkerInit.levelChunkBytes` (tests). */
+  readonly levelChunkBytes?: number;
   /** Called with every worker's result of the (first) search, for tests and measurements. */
   readonly onWorkerResults?: (results: readonly WorkerResult[]) => void;
   readonly noTrace?: boolean;
@@ -92,6 +96,12 @@ export interface ParallelRun {
 
 const WORKER_URL = (): URL => compiledScript(import.meta.url, 'parallel/worker.js');
 const TICK_MS = 250;
+/**
+ * Over the memory budget, a search whose workers move level chunks to disk
+ * goes on while they hold more than this in memory each (the chunk being
+ * written, the one being read, and the levels' position indexes).
+ */
+const SPILL_FLOOR_BYTES = 4 * 2 ** 20;
 
 /** Starts checking the system `source` names in `options.workers` worker threads. */
 export function startParallelCheck(source: SpecSource, options: ParallelOptions = {}): ParallelRun {
@@ -231,6 +241,8 @@ export interface WorkerGroup {
   stopWord(): number;
   /** Asks every worker to write its part of a checkpoint at the start of `level`. */
   checkpointAt(level: number): void;
+  /** Tells the workers to move the level chunks they fill to disk (those that can: on a shared table), or to stop. */
+  setSpill(on: boolean): void;
   /** Each worker's result, or null for one that ended without one; resolves when every worker has ended. */
   readonly results: Promise<(WorkerResult | null)[]>;
   /** Why the group failed, if it did (a worker's error, a lost worker): the search is then incomplete. */
@@ -294,6 +306,7 @@ export const threadGroup: Launcher = async (setups, startLevel, onCheckpointed) 
     checkpointAt: (level) => {
       ctl[CTL.checkpointAt] = level;
     },
+    setSpill: (on) => Atomics.store(ctl, CTL.spill, on ? 1 : 0),
     results,
     failure: () => failure,
     ask: (w, query, matches) =>
@@ -331,6 +344,7 @@ async function runWorkers(
   const setups = Array.from({ length: workers }, (_, w): WorkerSetup => ({
     ...(table !== undefined ? { table } : {}),
     ...(options.shareMin !== undefined ? { shareMin: options.shareMin } : {}),
+    ...(options.levelChunkBytes !== undefined ? { levelChunkBytes: options.levelChunkBytes } : {}),
     source,
     faults: options.faults,
     ...(options.network !== undefined ? { network: options.network } : {}),
@@ -364,6 +378,8 @@ async function runWorkers(
   let peakRss = process.memoryUsage.rss();
   let lastProgress = start;
   const limits = options.limits ?? {};
+  // Already over the budget at the start (or a budget of 0, in tests): levels go to disk from the first chunk.
+  if (limits.spillAboveBytes !== undefined && peakRss >= limits.spillAboveBytes) g.setSpill(true);
   const tick = setInterval(() => {
     const now = performance.now();
     const rss = process.memoryUsage.rss();
@@ -379,7 +395,17 @@ async function runWorkers(
       depth = Math.max(depth, stats[w * STAT_WORDS + S_LEVEL] as number);
     }
     if (limits.maxSeconds !== undefined && now - start >= limits.maxSeconds * 1000) stop('max-seconds');
-    if (limits.maxMemoryBytes !== undefined && rss >= limits.maxMemoryBytes) stop('max-memory');
+    // Over the budget, workers whose levels can go to disk move the chunks they fill there; the search stops
+    // only when they hold little more in memory than the chunks being written and read.
+    let levelBytes = 0;
+    let spillers = 0;
+    for (let w = 0; w < workers; w++) {
+      levelBytes += stats[w * STAT_WORDS + S_LEVEL_BYTES] as number;
+      spillers += stats[w * STAT_WORDS + S_SPILLS] as number;
+    }
+    const spill = limits.spillAboveBytes !== undefined && rss >= limits.spillAboveBytes;
+    g.setSpill(spill);
+    if (limits.maxMemoryBytes !== undefined && rss >= limits.maxMemoryBytes && !(spill && spillers > 0 && levelBytes > workers * SPILL_FLOOR_BYTES)) stop('max-memory');
     if (options.memoryCheck?.(rss) === true) stop('max-memory');
     if (limits.maxStates !== undefined && states >= limits.maxStates) stop('max-states');
     if (checkpoints !== undefined && checkpoints.due(now, options.checkpoint?.everySeconds ?? Infinity)) {
@@ -436,6 +462,7 @@ async function runWorkers(
     seconds,
     peakRssBytes: peakRss,
     peakFrontierBytes: sum(done, (r) => r.frontierBytes),
+    ...(sum(done, (r) => r.spilledBytes) > 0 ? { spilledBytes: sum(done, (r) => r.spilledBytes) } : {}),
   };
 
   const ask = g.ask.bind(g);

@@ -23,6 +23,8 @@ export const CTL = {
   /** A reusable barrier of the workers (shared table growth): arrivals, and the generation. */
   barCount: 4,
   barGen: 5,
+  /** Set by the coordinator while the process is over its memory budget: workers on the shared table move the level chunks they fill to disk. */
+  spill: 6,
   /** Per worker w, from PER_WORKER + w * WORKER_WORDS: */
   perWorker: 8,
 } as const;
@@ -42,11 +44,14 @@ export function controlWords(workers: number): number {
 }
 
 /** Statistics (Float64Array over a SharedArrayBuffer), written by each worker for progress. */
-export const STAT_WORDS = 4;
+export const STAT_WORDS = 6;
 export const S_STATES = 0;
 export const S_TRANSITIONS = 1;
 export const S_LEVEL = 2;
 export const S_QUEUE = 3;
+/** Bytes of the current and next level held in memory, and whether they can go to disk (1: a shared-table worker). */
+export const S_LEVEL_BYTES = 4;
+export const S_SPILLS = 5;
 
 /** Record tags in a state batch (Int32Array). */
 export const REC_STATE = 1; // [tag, hi, lo, parentIndex, step, parentRank, offer position, query, len, ...vector]
@@ -92,6 +97,8 @@ export interface WorkerInit {
   readonly table?: SharedTableInit;
   /** With a shared table: the fewest states left of its share that a worker hands half of to one that ran out (tests lower it). */
   readonly shareMin?: number;
+  /** With a shared table: bytes per chunk of a level (tests make it small, so that small levels go to disk in several chunks). */
+  readonly levelChunkBytes?: number;
 }
 
 /** Worker -> worker: a batch of records and the id definitions they use (sent before the records). */
@@ -141,6 +148,8 @@ export interface WorkerResult {
   readonly violation: { readonly index: number; readonly property: number; readonly key: readonly number[]; readonly depth: number; readonly holder?: number } | null;
   /** States of its share this worker handed to workers that ran out in the middle of a level (shared table). */
   readonly handed: number;
+  /** Bytes of its levels moved to disk over the memory budget (shared table). */
+  readonly spilledBytes: number;
   readonly memoLookups: number;
   readonly memoMisses: number;
   readonly localStates: number;

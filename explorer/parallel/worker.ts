@@ -39,7 +39,7 @@ import { buildSpec } from '../registry.js';
 import { finalTest } from '../check.js';
 import { COUNT_ONLY } from '../search/common.js';
 import { DEADLOCK, stopWordOf } from '../search/limits.js';
-import { StateLevel } from '../state-queue.js';
+import { StateLevel, type SpillOptions } from '../state-queue.js';
 import { StateStore } from '../state-store.js';
 import type { SuccessorVisitor } from '../successors.js';
 import { Announcer, Translator } from './portable.js';
@@ -54,6 +54,8 @@ import {
   STAT_WORDS,
   S_LEVEL,
   S_QUEUE,
+  S_LEVEL_BYTES,
+  S_SPILLS,
   S_STATES,
   S_TRANSITIONS,
   WORKER_WORDS,
@@ -163,6 +165,10 @@ export class SearchWorker implements SuccessorVisitor {
   /** See GIVE_MIN; and the states this worker handed over so far. */
   private readonly shareMin: number;
   private handed = 0;
+  /** How levels go to disk (shared table only), and the bytes of levels done with that went there. */
+  private readonly levelSpill: SpillOptions | undefined;
+  private readonly levelChunkBytes: number | undefined;
+  private spilled = 0;
   /** For each state moved to this worker: the worker that holds it and its index there. */
   private movedFrom: number[] = [];
   private movedIndex: number[] = [];
@@ -232,6 +238,10 @@ export class SearchWorker implements SuccessorVisitor {
     this.table = init.table !== undefined && !this.ordered && init.workers > 1 ? new SharedTable(init.table) : null;
     this.useCache = !this.ordered && this.table === null;
     this.shareMin = Math.max(2, init.shareMin ?? GIVE_MIN);
+    // Levels read in order (a shared table) can go to disk while the coordinator says the process is over budget.
+    this.levelSpill = this.table !== null ? { shouldSpill: () => Atomics.load(this.ctl, CTL.spill) === 1 } : undefined;
+    this.levelChunkBytes = init.levelChunkBytes;
+    this.next = new StateLevel(this.levelSpill, this.levelChunkBytes);
     this.sharedVisitor = this.table !== null ? this.makeSharedVisitor(this.table) : null;
     this.sentCache = new Int32Array(this.useCache ? 2 << SENT_CACHE_BITS : 0);
     // A checkpoint keeps the states stored before a level: it needs each state's index in the table.
@@ -465,7 +475,11 @@ export class SearchWorker implements SuccessorVisitor {
   private expandShare(): void {
     const visitor = this.sharedVisitor as SuccessorVisitor;
     while (this.pos < this.expandCount) {
-      if ((this.pos & (POLL_EVERY - 1)) === 0) this.poll(this.expandCount - this.pos);
+      if ((this.pos & (POLL_EVERY - 1)) === 0) {
+        // Positions below pos are not read again (handed ranges start above them): their chunks can go.
+        this.cur.release(this.pos);
+        this.poll(this.expandCount - this.pos);
+      }
       const p = this.pos++;
       this.cur.get(p, this.vecFor());
       if (this.model.interner.orderEpoch !== this.curEpoch) this.model.network.resort(this.vec);
@@ -570,6 +584,8 @@ export class SearchWorker implements SuccessorVisitor {
     this.stats[o + S_TRANSITIONS] = this.transitions;
     this.stats[o + S_LEVEL] = this.level;
     this.stats[o + S_QUEUE] = remaining + this.next.size;
+    this.stats[o + S_LEVEL_BYTES] = this.cur.chunkBytes + this.next.chunkBytes;
+    this.stats[o + S_SPILLS] = this.levelSpill !== undefined ? 1 : 0;
   }
 
   // ---- The visitor: successors of the state being expanded --------------------------------------
@@ -1057,8 +1073,11 @@ export class SearchWorker implements SuccessorVisitor {
   private advance(): void {
     const bytes = this.cur.bytes + this.next.bytes;
     if (bytes > this.peakLevelBytes) this.peakLevelBytes = bytes;
+    const done = this.cur;
     this.cur = this.next;
-    this.next = new StateLevel();
+    this.next = new StateLevel(this.levelSpill, this.levelChunkBytes);
+    this.spilled += done.spilledBytes;
+    done.close();
     this.curEpoch = this.nextEpoch;
     this.nextEpoch = this.model.interner.orderEpoch;
     this.rank = this.nextRank;
@@ -1213,6 +1232,9 @@ export class SearchWorker implements SuccessorVisitor {
   }
 
   private result(status: WorkerResult['status']): WorkerResult {
+    // The levels' files on disk go now (the search is over; parent questions need only the store).
+    this.cur.close();
+    this.next.close();
     this.publish(0);
     let violation: WorkerResult['violation'] = null;
     if (status === 'violation') {
@@ -1240,6 +1262,7 @@ export class SearchWorker implements SuccessorVisitor {
       depthCut: this.depthCut,
       violation,
       handed: this.handed,
+      spilledBytes: this.spilled + this.cur.spilledBytes + this.next.spilledBytes,
       memoLookups: memo.lookups,
       memoMisses: memo.misses,
       localStates: this.model.interner.localCount,

@@ -139,3 +139,34 @@ describe('workers that run out in the middle of a level are handed part of anoth
     });
   }
 });
+
+describe('a split search whose levels go to disk over the memory budget', () => {
+  // A budget of 0 bytes: every chunk a worker fills goes to disk, and is read back when the level is expanded.
+  // Chunks of 1 KiB, so that these small levels fill many.
+  const cases = [
+    { name: 'synod-xs lossy with a duplicate and a crash', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: true, duplicates: 1, crashes: 1 } },
+    { name: 'synod-xs own-value, lossy (a violation)', protocol: 'synod', flags: { config: 'synod-xs', bug: 'own-value' }, faults: { lossy: true, duplicates: 0, crashes: 0 } },
+    { name: 'pbft-tiny', protocol: 'pbft', flags: { config: 'pbft-tiny' }, faults: NONE },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.name}: 2 workers give the sequential search's counts with their levels on disk`, async () => {
+      const { source } = resolveSource(c.protocol, c.flags);
+      const spec = buildSpec(source);
+      const options = { faults: c.faults, symmetry: false, por: false, deadlock: true, shortest: true };
+      const seq = check(spec, options);
+      const r = await startParallelCheck(source, { ...options, workers: 2, sharedTableSlots: 16, shareMin: 2, levelChunkBytes: 1024, limits: { spillAboveBytes: 0 } }).report;
+      expect(figures(r)).toEqual(figures(seq));
+      expect(r.trace?.steps.length).toBe(seq.trace?.steps.length);
+      if (c.protocol === 'synod' && r.trace !== undefined) expect((replay(spec, r.trace)['l0']?.context as { decided: string[] }).decided).toHaveLength(2);
+      expect(r.stats.spilledBytes).toBeGreaterThan(0);
+    });
+  }
+
+  it('a budget the process is over with nothing to move to disk stops the search at max-memory, never "holds"', async () => {
+    const { source } = resolveSource('synod', { config: 'synod-xs' });
+    const r = await startParallelCheck(source, { faults: { lossy: true, duplicates: 1, crashes: 1 }, symmetry: false, por: false, deadlock: true, workers: 2, limits: { maxMemoryBytes: 1, spillAboveBytes: 1 } }).report;
+    expect(r.status).toBe('incomplete');
+    expect(r.stoppedBy).toBe('max-memory');
+    expect(r.properties.every((p) => p.verdict !== 'holds')).toBe(true);
+  });
+});

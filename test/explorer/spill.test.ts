@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { check } from '../../explorer/check.js';
-import { StateQueue } from '../../explorer/state-queue.js';
+import { StateLevel, StateQueue } from '../../explorer/state-queue.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { buildSpec, resolveSource } from '../../explorer/registry.js';
 
 describe('the queue on disk', () => {
@@ -43,5 +45,46 @@ describe('the queue on disk', () => {
     expect([spilling.stats.states, spilling.stats.transitions, spilling.stats.depth]).toEqual([free.stats.states, free.stats.transitions, free.stats.depth]);
     expect(spilling.stats.spilledBytes).toBeGreaterThan(0);
     expect(free.stats.spilledBytes).toBeUndefined();
+  });
+});
+
+describe('a level on disk (the split search on the shared table)', () => {
+  it('reads back every vector at its position, in order and out of it, whether or not its chunks went to disk', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat({ max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 3 }), fc.nat(), (vectors, every, seed) => {
+        let calls = 0;
+        // 512-byte chunks: a vector takes at most 31 varints of 5 bytes, so a chunk holds at least three.
+        const level = new StateLevel({ shouldSpill: () => ++calls % every === 0 }, 512);
+        vectors.forEach((v) => level.push(Int32Array.from(v), v.length));
+        const into = new Int32Array(64);
+        const read = (p: number): number[] => Array.from(into.subarray(0, level.get(p, into)));
+        // Out of order first (each read of a chunk on disk loads it in place of the last), then in order.
+        for (let k = 0; k < vectors.length; k++) {
+          const p = (seed + k * 7919) % vectors.length;
+          expect(read(p)).toEqual(vectors[p]);
+        }
+        for (let p = 0; p < vectors.length; p++) expect(read(p)).toEqual(vectors[p]);
+        if (every === 1 && vectors.length > 60) expect(level.spilledBytes).toBeGreaterThan(0);
+        level.close();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('releases the chunks a reader has passed, says so if one is read again, and deletes its file when closed', () => {
+    const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('agora-level-')));
+    const level = new StateLevel({ shouldSpill: () => true }, 256);
+    const v = Int32Array.from({ length: 20 }, (_, i) => i * 1000);
+    for (let i = 0; i < 100; i++) level.push(v, v.length);
+    const files = readdirSync(tmpdir()).filter((f) => f.startsWith('agora-level-') && !before.has(f));
+    expect(files).toHaveLength(1);
+    const into = new Int32Array(32);
+    expect(level.get(99, into)).toBe(20);
+    level.release(99);
+    // Position 0 is in the first chunk, wholly before position 99's: released.
+    expect(() => level.get(0, into)).toThrow(/released/);
+    expect(Array.from(into.subarray(0, level.get(99, into)))).toEqual(Array.from(v));
+    level.close();
+    expect(existsSync(`${tmpdir()}/${files[0] as string}`)).toBe(false);
   });
 });
