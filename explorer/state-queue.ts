@@ -65,6 +65,48 @@ export interface SpillOptions {
 }
 
 /**
+ * An append-only file of chunks moved out of memory, in the temporary
+ * directory (or `dir`), created at the first write and deleted by `close`.
+ */
+class SpillFile {
+  private fd = -1;
+  private path = '';
+  private end = 0;
+  /** Bytes written so far. */
+  bytes = 0;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly dir: string | undefined,
+  ) {}
+
+  /** Appends the first `length` bytes of `chunk`; returns their offset in the file. */
+  write(chunk: Uint8Array, length: number): number {
+    if (this.fd < 0) {
+      this.path = join(this.dir ?? tmpdir(), `${this.prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.bin`);
+      this.fd = openSync(this.path, 'w+');
+    }
+    const at = this.end;
+    writeSync(this.fd, chunk, 0, length, at);
+    this.end += length;
+    this.bytes += length;
+    return at;
+  }
+
+  /** Reads `length` bytes at `offset` into `into`. */
+  read(into: Uint8Array, length: number, offset: number): void {
+    readSync(this.fd, into, 0, length, offset);
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+    this.fd = -1;
+  }
+}
+
+/**
  * FIFO of packed state vectors. With `spill`, a chunk that fills up while
  * `shouldSpill()` says so is written to a file and read back when the queue
  * reaches it: a BFS frontier is read in the order it was written, so the
@@ -76,13 +118,16 @@ export class StateQueue {
   private readonly ends: number[] = [];
   /** Per chunk: its offset in the spill file, or -1 while it is in memory. */
   private readonly onDisk: number[] = [];
-  private fd = -1;
-  private path = '';
-  private fileEnd = 0;
-  /** Bytes written to the spill file so far. */
-  spilledBytes = 0;
+  private readonly file: SpillFile;
 
-  constructor(private readonly spill?: SpillOptions) {}
+  constructor(private readonly spill?: SpillOptions) {
+    this.file = new SpillFile('agora-queue', spill?.dir);
+  }
+
+  /** Bytes written to the spill file so far. */
+  get spilledBytes(): number {
+    return this.file.bytes;
+  }
   private writeChunk = -1;
   private writePos = CHUNK_SIZE;
   private readChunk = 0;
@@ -143,15 +188,7 @@ export class StateQueue {
   private spillChunk(c: number): void {
     const chunk = this.chunks[c];
     if (chunk === undefined) return;
-    if (this.fd < 0) {
-      this.path = join(this.spill?.dir ?? tmpdir(), `agora-queue-${process.pid}-${Date.now()}.bin`);
-      this.fd = openSync(this.path, 'w+');
-    }
-    const length = this.ends[c] as number;
-    writeSync(this.fd, chunk, 0, length, this.fileEnd);
-    this.onDisk[c] = this.fileEnd;
-    this.fileEnd += length;
-    this.spilledBytes += length;
+    this.onDisk[c] = this.file.write(chunk, this.ends[c] as number);
     this.chunks[c] = undefined;
     this.liveChunks--;
   }
@@ -160,7 +197,7 @@ export class StateQueue {
   private load(c: number): void {
     const length = this.ends[c] as number;
     const chunk = new Uint8Array(Math.max(CHUNK_SIZE, length));
-    readSync(this.fd, chunk, 0, length, this.onDisk[c] as number);
+    this.file.read(chunk, length, this.onDisk[c] as number);
     this.chunks[c] = chunk;
     this.onDisk[c] = -1;
     this.liveChunks++;
@@ -172,10 +209,7 @@ export class StateQueue {
   }
 
   close(): void {
-    if (this.fd < 0) return;
-    closeSync(this.fd);
-    rmSync(this.path, { force: true });
-    this.fd = -1;
+    this.file.close();
   }
 }
 
@@ -258,22 +292,24 @@ export class StateLevel {
   private readonly length = new Int32Array(1);
   /** The longest vector held. */
   maxLength = 0;
-  private fd = -1;
-  private path = '';
-  private fileEnd = 0;
+  private readonly file: SpillFile;
   /** The chunk read back from the file and held now (-1: none). */
   private loaded = -1;
   /** Chunks below this one were released (`release`). */
   private released = 0;
   private live = 0;
-  /** Bytes written to the spill file. */
-  spilledBytes = 0;
-
   /** `chunkSize`: bytes per chunk (tests make it small, so that small levels fill several). */
   constructor(
     private readonly spill?: SpillOptions,
     private readonly chunkSize = CHUNK_SIZE,
-  ) {}
+  ) {
+    this.file = new SpillFile('agora-level', spill?.dir);
+  }
+
+  /** Bytes written to the spill file. */
+  get spilledBytes(): number {
+    return this.file.bytes;
+  }
 
   get size(): number {
     return this.count;
@@ -358,15 +394,7 @@ export class StateLevel {
   private spillChunk(c: number): void {
     const chunk = this.chunks[c];
     if (chunk === undefined || this.onDisk[c] !== IN_MEMORY) return;
-    if (this.fd < 0) {
-      this.path = join(this.spill?.dir ?? tmpdir(), `agora-level-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.bin`);
-      this.fd = openSync(this.path, 'w+');
-    }
-    const length = this.ends[c] as number;
-    writeSync(this.fd, chunk, 0, length, this.fileEnd);
-    this.onDisk[c] = this.fileEnd;
-    this.fileEnd += length;
-    this.spilledBytes += length;
+    this.onDisk[c] = this.file.write(chunk, this.ends[c] as number);
     this.chunks[c] = undefined;
     this.live--;
   }
@@ -380,7 +408,7 @@ export class StateLevel {
       this.live--;
     }
     const chunk = new Uint8Array(this.chunkSize);
-    readSync(this.fd, chunk, 0, this.ends[c] as number, offset);
+    this.file.read(chunk, this.ends[c] as number, offset);
     this.chunks[c] = chunk;
     this.loaded = c;
     this.live++;
@@ -389,9 +417,6 @@ export class StateLevel {
 
   /** Deletes the spill file (the level is done with). */
   close(): void {
-    if (this.fd < 0) return;
-    closeSync(this.fd);
-    rmSync(this.path, { force: true });
-    this.fd = -1;
+    this.file.close();
   }
 }

@@ -107,32 +107,38 @@ describe('a split search on a shared table that grows while workers insert', () 
   }
 });
 
+/** Small systems whose levels are split between workers: a safe one with every fault, a violation, and PBFT. */
+const SPLIT_CASES = [
+  { name: 'synod-xs lossy with a duplicate and a crash', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: true, duplicates: 1, crashes: 1 } },
+  { name: 'synod-xs own-value, lossy (a violation)', protocol: 'synod', flags: { config: 'synod-xs', bug: 'own-value' }, faults: { lossy: true, duplicates: 0, crashes: 0 } },
+  { name: 'pbft-tiny', protocol: 'pbft', flags: { config: 'pbft-tiny' }, faults: NONE },
+] as const;
+
+/**
+ * Runs case `c` split over threads with `extra` (workers, test settings) and
+ * expects the sequential search's figures and trace length, and a synod trace
+ * that replays to two decided values; returns the split search's report.
+ */
+async function expectSequentialFigures(c: (typeof SPLIT_CASES)[number], extra: Parameters<typeof startParallelCheck>[1]): Promise<CheckReport> {
+  const { source } = resolveSource(c.protocol, c.flags);
+  const spec = buildSpec(source);
+  const options = { faults: c.faults, symmetry: false, por: false, deadlock: true, shortest: true };
+  const seq = check(spec, options);
+  const r = await startParallelCheck(source, { ...options, sharedTableSlots: 16, ...extra }).report;
+  expect(figures(r)).toEqual(figures(seq));
+  expect(r.trace?.steps.length).toBe(seq.trace?.steps.length);
+  if (c.protocol === 'synod' && r.trace !== undefined) expect((replay(spec, r.trace)['l0']?.context as { decided: string[] }).decided).toHaveLength(2);
+  return r;
+}
+
 describe('workers that run out in the middle of a level are handed part of another share', () => {
   // shareMin 2: a worker hands half of what it has left whenever another waits, so states move between workers
   // (with their holder's index) at nearly every level, and are expanded by a worker that did not store them.
-  const cases = [
-    { name: 'synod-xs lossy with a duplicate and a crash', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: true, duplicates: 1, crashes: 1 } },
-    { name: 'synod-xs own-value, lossy (a violation)', protocol: 'synod', flags: { config: 'synod-xs', bug: 'own-value' }, faults: { lossy: true, duplicates: 0, crashes: 0 } },
-    { name: 'pbft-tiny', protocol: 'pbft', flags: { config: 'pbft-tiny' }, faults: NONE },
-  ] as const;
-  for (const c of cases) {
+  for (const c of SPLIT_CASES) {
     it(`${c.name}: 2 and 3 workers hand states over and still give the sequential search's counts`, async () => {
-      const { source } = resolveSource(c.protocol, c.flags);
-      const spec = buildSpec(source);
-      const options = { faults: c.faults, symmetry: false, por: false, deadlock: true, shortest: true };
-      const seq = check(spec, options);
       let handed = 0;
       for (const workers of [2, 3]) {
-        const r = await startParallelCheck(source, {
-          ...options,
-          workers,
-          sharedTableSlots: 16,
-          shareMin: 2,
-          onWorkerResults: (results) => (handed += results.reduce((a, x) => a + x.handed, 0)),
-        }).report;
-        expect(figures(r)).toEqual(figures(seq));
-        expect(r.trace?.steps.length).toBe(seq.trace?.steps.length);
-        if (c.protocol === 'synod' && r.trace !== undefined) expect((replay(spec, r.trace)['l0']?.context as { decided: string[] }).decided).toHaveLength(2);
+        await expectSequentialFigures(c, { workers, shareMin: 2, onWorkerResults: (results) => (handed += results.reduce((a, x) => a + x.handed, 0)) });
       }
       // Handing over depends on timing; over two runs of these sizes some worker always waits with another busy.
       expect(handed).toBeGreaterThan(0);
@@ -143,21 +149,9 @@ describe('workers that run out in the middle of a level are handed part of anoth
 describe('a split search whose levels go to disk over the memory budget', () => {
   // A budget of 0 bytes: every chunk a worker fills goes to disk, and is read back when the level is expanded.
   // Chunks of 1 KiB, so that these small levels fill many.
-  const cases = [
-    { name: 'synod-xs lossy with a duplicate and a crash', protocol: 'synod', flags: { config: 'synod-xs' }, faults: { lossy: true, duplicates: 1, crashes: 1 } },
-    { name: 'synod-xs own-value, lossy (a violation)', protocol: 'synod', flags: { config: 'synod-xs', bug: 'own-value' }, faults: { lossy: true, duplicates: 0, crashes: 0 } },
-    { name: 'pbft-tiny', protocol: 'pbft', flags: { config: 'pbft-tiny' }, faults: NONE },
-  ] as const;
-  for (const c of cases) {
+  for (const c of SPLIT_CASES) {
     it(`${c.name}: 2 workers give the sequential search's counts with their levels on disk`, async () => {
-      const { source } = resolveSource(c.protocol, c.flags);
-      const spec = buildSpec(source);
-      const options = { faults: c.faults, symmetry: false, por: false, deadlock: true, shortest: true };
-      const seq = check(spec, options);
-      const r = await startParallelCheck(source, { ...options, workers: 2, sharedTableSlots: 16, shareMin: 2, levelChunkBytes: 1024, limits: { spillAboveBytes: 0 } }).report;
-      expect(figures(r)).toEqual(figures(seq));
-      expect(r.trace?.steps.length).toBe(seq.trace?.steps.length);
-      if (c.protocol === 'synod' && r.trace !== undefined) expect((replay(spec, r.trace)['l0']?.context as { decided: string[] }).decided).toHaveLength(2);
+      const r = await expectSequentialFigures(c, { workers: 2, shareMin: 2, levelChunkBytes: 1024, limits: { spillAboveBytes: 0 } });
       expect(r.stats.spilledBytes).toBeGreaterThan(0);
     });
   }

@@ -29,6 +29,7 @@ import {
 } from '../../../spec/pbft/invariants.js';
 import type { PbftRequest } from '../../../spec/pbft/messages.js';
 import type { ReplicaConfig, ReplicaState } from '../../../spec/pbft/state.js';
+import { pbftConfig, pbftReplica } from '../../helpers/pbft-replica.js';
 
 const A: PbftRequest = { id: 'c0.0', op: { kind: 'write', value: 'a' } };
 const B: PbftRequest = { id: 'c1.0', op: { kind: 'read' } };
@@ -37,32 +38,8 @@ const SLOTS = [1, 2, 3];
 const NODES = ['clients', 'r0', 'r1', 'r2'];
 
 /** n = 4, f = 1: prepared at 2 prepares; views 0..1. */
-const cfg = (self: string, views = 2): ReplicaConfig => ({
-  self,
-  replicas: ['r0', 'r1', 'r2', 'r3'],
-  clients: 'clients',
-  quorum: 3,
-  prepareQuorum: 2,
-  commitQuorum: 3,
-  seqs: 2,
-  views,
-  verifyRequests: true,
-  replies: true,
-});
-const rs = (self: string, over: Partial<ReplicaState> = {}): ReplicaState => ({
-  cfg: cfg(self),
-  view: 0,
-  requests: [],
-  log: [],
-  prepares: [],
-  commits: [],
-  certificates: [],
-  evidence: [],
-  committed: [],
-  executed: [],
-  viewChanges: [],
-  ...over,
-});
+const cfg = (self: string, views = 2): ReplicaConfig => pbftConfig(self, { views });
+const rs = (self: string, over: Partial<ReplicaState> = {}): ReplicaState => pbftReplica(self, over, { views: 2 });
 /** Prepared for `req` at `seq` in its current view: the pre-prepare and two matching prepares. */
 const prepared = (self: string, seq: number, req: PbftRequest, over: Partial<ReplicaState> = {}): ReplicaState =>
   rs(self, { log: [{ seq, request: req }], prepares: [{ seq, digest: req.id, from: ['r1', 'r2'] }], ...over });

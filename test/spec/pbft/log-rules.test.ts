@@ -33,39 +33,15 @@ import {
 } from '../../../spec/pbft/log.js';
 import type { CommitMsg, PbftRequest, PrePrepareMsg, PrepareMsg } from '../../../spec/pbft/messages.js';
 import type { ReplicaConfig, ReplicaState } from '../../../spec/pbft/state.js';
+import { pbftConfig, pbftReplica } from '../../helpers/pbft-replica.js';
 
 const A: PbftRequest = { id: 'c0.0', op: { kind: 'write', value: 'a' } };
 const B: PbftRequest = { id: 'c1.0', op: { kind: 'read' } };
 const C: PbftRequest = { id: 'c0.1', op: { kind: 'write', value: 'b' } };
 const R = ['r0', 'r1', 'r2', 'r3'];
 
-const cfg = (self: string, over: Partial<ReplicaConfig> = {}): ReplicaConfig => ({
-  self,
-  replicas: R,
-  clients: 'clients',
-  quorum: 3,
-  prepareQuorum: 2,
-  commitQuorum: 3,
-  seqs: 2,
-  views: 2,
-  verifyRequests: true,
-  replies: true,
-  ...over,
-});
-const rs = (self: string, over: Partial<ReplicaState> = {}, c: Partial<ReplicaConfig> = {}): ReplicaState => ({
-  cfg: cfg(self, c),
-  view: 0,
-  requests: [],
-  log: [],
-  prepares: [],
-  commits: [],
-  certificates: [],
-  evidence: [],
-  committed: [],
-  executed: [],
-  viewChanges: [],
-  ...over,
-});
+const cfg = (self: string, over: Partial<ReplicaConfig> = {}): ReplicaConfig => pbftConfig(self, { views: 2, ...over });
+const rs = (self: string, over: Partial<ReplicaState> = {}, c: Partial<ReplicaConfig> = {}): ReplicaState => pbftReplica(self, over, { views: 2, ...c });
 const pp = (over: Partial<PrePrepareMsg> = {}): PrePrepareMsg => ({ type: 'pbft.pre-prepare', from: 'r0', to: 'r1', view: 0, seq: 1, request: A, ...over });
 const prep = (over: Partial<PrepareMsg> = {}): PrepareMsg => ({ type: 'pbft.prepare', from: 'r2', to: 'r1', view: 0, seq: 1, digest: 'c0.0', ...over });
 const com = (over: Partial<CommitMsg> = {}): CommitMsg => ({ type: 'pbft.commit', from: 'r2', to: 'r1', view: 0, seq: 1, digest: 'c0.0', ...over });

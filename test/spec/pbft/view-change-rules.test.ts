@@ -26,39 +26,15 @@ import {
   viewChangesFor,
   viewToJoin,
 } from '../../../spec/pbft/view-change.js';
+import { pbftConfig, pbftReplica } from '../../helpers/pbft-replica.js';
 
 const A: PbftRequest = { id: 'c0.0', op: { kind: 'write', value: 'a' } };
 const A2: PbftRequest = { id: 'c0.0', op: { kind: 'write', value: 'z' } };
 const B: PbftRequest = { id: 'c1.0', op: { kind: 'read' } };
 const R = ['r0', 'r1', 'r2', 'r3'];
 
-const cfg = (self: string, over: Partial<ReplicaConfig> = {}): ReplicaConfig => ({
-  self,
-  replicas: R,
-  clients: 'clients',
-  quorum: 3,
-  prepareQuorum: 2,
-  commitQuorum: 3,
-  seqs: 2,
-  views: 3,
-  verifyRequests: true,
-  replies: true,
-  ...over,
-});
-const rs = (self: string, over: Partial<ReplicaState> = {}, c: Partial<ReplicaConfig> = {}): ReplicaState => ({
-  cfg: cfg(self, c),
-  view: 0,
-  requests: [],
-  log: [],
-  prepares: [],
-  commits: [],
-  certificates: [],
-  evidence: [],
-  committed: [],
-  executed: [],
-  viewChanges: [],
-  ...over,
-});
+const cfg = (self: string, over: Partial<ReplicaConfig> = {}): ReplicaConfig => pbftConfig(self, { ...over });
+const rs = (self: string, over: Partial<ReplicaState> = {}, c: Partial<ReplicaConfig> = {}): ReplicaState => pbftReplica(self, over, { ...c });
 const vc = (from: string, view: number, prepared: Certificate[] = []): ViewChangeMsg => ({ type: 'pbft.view-change', from, to: 'r2', view, prepared });
 const entry = (from: string, view: number, prepared: Certificate[] = []): ViewChangeEntry => ({ view, from, prepared });
 
