@@ -13,7 +13,7 @@
 /** @typedef {{ mutate: string[]; tests: string[]; recheck: string[] }} ProtocolTargets */
 
 /** The fast cross-protocol tests of issue 14: sizes, descriptions, pinned configurations, invariants over several replicas. */
-const SHARED = ['test/machines/system-sizes.test.ts', 'test/protocols/descriptions.test.ts', 'test/protocols/pinned-configs.test.ts', 'test/spec/invariants-replicas.test.ts', 'test/spec/log-domain.prop.test.ts'];
+const SHARED = ['test/machines/system-sizes.test.ts', 'test/protocols/descriptions.test.ts', 'test/protocols/registry-texts.test.ts', 'test/protocols/pinned-configs.test.ts', 'test/spec/invariants-replicas.test.ts', 'test/spec/log-domain.prop.test.ts'];
 
 /** @type {Record<string, ProtocolTargets>} */
 export const PROTOCOLS = {
