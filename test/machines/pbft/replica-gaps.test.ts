@@ -10,10 +10,10 @@ import { replicaMachine } from '../../../machines/pbft/replica.machine.js';
 import type { PbftRequest, ViewChangeMsg } from '../../../spec/pbft/messages.js';
 import type { ReplicaConfig, ReplicaState } from '../../../spec/pbft/state.js';
 import { restore, start, step, steps } from '../../helpers/machines.js';
+import { pbftConfig, pbftReplica } from '../../helpers/pbft-replica.js';
 
-const R = ['r0', 'r1', 'r2', 'r3'];
 const A: PbftRequest = { id: 'c0.0', op: { kind: 'write', value: 'a' } };
-const cfg = (self: string): ReplicaConfig => ({ self, replicas: R, clients: 'clients', quorum: 3, prepareQuorum: 2, commitQuorum: 3, seqs: 1, views: 3, verifyRequests: true, replies: true });
+const cfg = (self: string): ReplicaConfig => pbftConfig(self, { seqs: 1 });
 const vc = (from: string, to: string, view: number): ViewChangeMsg => ({ type: 'pbft.view-change', from, to, view, prepared: [] });
 
 describe('the new primary in the view-change status', () => {
@@ -42,19 +42,7 @@ describe('the new primary in the view-change status', () => {
   it('a message for a higher view does not count as completing the quorum of the view it moves to', () => {
     // A hand-made snapshot: r1 view-changing to view 1 already holding view-change(1) from r1, r2, r3. The guard
     // completesQuorum reads only a message for view 1; r0's view-change for view 2 is merely kept (2 > 1), no new-view sent.
-    const ctx: ReplicaState = {
-      cfg: cfg('r1'),
-      view: 1,
-      requests: [A],
-      log: [],
-      prepares: [],
-      commits: [],
-      certificates: [],
-      evidence: [],
-      committed: [],
-      executed: [],
-      viewChanges: ['r1', 'r2', 'r3'].map((from) => ({ view: 1, from, prepared: [] })),
-    };
+    const ctx: ReplicaState = pbftReplica('r1', { view: 1, requests: [A], viewChanges: ['r1', 'r2', 'r3'].map((from) => ({ view: 1, from, prepared: [] })) }, { seqs: 1 });
     const { next, sent } = step(replicaMachine, restore(replicaMachine, 'changing', ctx), vc('r0', 'r1', 2));
     expect(next.value).toBe('changing');
     expect(sent).toEqual([]);

@@ -10,6 +10,7 @@ import type { Certificate, PbftRequest, ViewChangeProof } from '../../../spec/pb
 import { digestOf } from '../../../spec/pbft/messages.js';
 import type { ReplicaConfig, ReplicaState } from '../../../spec/pbft/state.js';
 import { archive, computeNewView, isConfirmed, isWellFormedP, preparedCertificates } from '../../../spec/pbft/view-change.js';
+import { pbftConfig } from '../../helpers/pbft-replica.js';
 
 const A: PbftRequest = { id: 'c0.0', op: { kind: 'write', value: 'a' } };
 const B: PbftRequest = { id: 'c1.0', op: { kind: 'read' } };
@@ -79,19 +80,7 @@ describe('computeNewView: O as V implies it', () => {
 });
 
 function cfg(over: Partial<ReplicaConfig> = {}): ReplicaConfig {
-  return {
-    self: 'r1',
-    replicas: ['r0', 'r1', 'r2', 'r3'],
-    clients: 'clients',
-    quorum: 3,
-    prepareQuorum: 2,
-    commitQuorum: 3,
-    seqs: 2,
-    views: 3,
-    verifyRequests: true,
-    replies: true,
-    ...over,
-  };
+  return pbftConfig('r1', over);
 }
 
 describe("a view-change message's P", () => {
