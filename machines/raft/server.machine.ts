@@ -115,6 +115,12 @@ export const serverMachine = setup({
       assertEvent(event, ['raft.request-vote', 'raft.append-entries']);
       return { currentTerm: event.term, votedFor: null, votes: [], leader: null };
     }),
+    /**
+     * A candidate that hears the current term's leader becomes a follower (§5.2): the votes it counted
+     * are of no use any more (a new election counts afresh), so they are dropped rather than kept in
+     * the follower's state. A follower's tally is already empty.
+     */
+    forgetVotes: assign({ votes: [] }),
     /** Figure 2, Candidates: increment currentTerm, vote for self, send RequestVote to all other servers. */
     startElection: enqueueActions(({ context, enqueue }) => {
       const term = context.currentTerm + 1;
@@ -218,8 +224,8 @@ export const serverMachine = setup({
     'raft.request-vote': [{ guard: 'isNewerTerm', target: '.follower', actions: ['stepDown', 'answerVote'] }, { actions: 'answerVote' }],
     'raft.append-entries': [
       { guard: 'isNewerTerm', target: '.follower', actions: ['stepDown', 'appendEntries'] },
-      // The current term's leader: a candidate returns to follower (§5.2).
-      { guard: 'isCurrentTerm', target: '.follower', actions: 'appendEntries' },
+      // The current term's leader: a candidate returns to follower (§5.2), and its tally of votes goes with its candidacy.
+      { guard: 'isCurrentTerm', target: '.follower', actions: ['forgetVotes', 'appendEntries'] },
     ],
   },
   states: {

@@ -155,7 +155,8 @@ describe('AppendEntries receiver: commitIndex = min(leaderCommit, index of the l
     const cand = at('candidate', 's1', { currentTerm: 2, votedFor: 's1', votes: ['s1'] });
     const { next, sent } = step(serverMachine, cand, ae({ from: 's2', term: 2, entries: [B2], leaderCommit: 1 }));
     expect(next.value).toBe('follower');
-    expect(next.context).toMatchObject({ currentTerm: 2, votedFor: 's1', log: [B2], applied: [B2] });
+    // Its tally goes with its candidacy (a later election counts afresh); its vote for itself in term 2 stays.
+    expect(next.context).toMatchObject({ currentTerm: 2, votedFor: 's1', votes: [], log: [B2], applied: [B2] });
     expect(sent).toEqual([{ type: 'raft.append-response', from: 's1', to: 's2', term: 2, success: true, matchIndex: 1 }]);
   });
 });
