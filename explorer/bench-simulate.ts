@@ -138,14 +138,15 @@ function targets(protocol: ProtocolEntry): Target[] {
 }
 
 /**
- * The parameters of configuration `name` that set up a starting scenario
- * rather than a size (raft's figure8, VR's stale): the big configuration
- * keeps them, so a bug shown from that scenario is looked for from it.
+ * The parameters of configuration `name` that choose a starting scenario
+ * rather than a size (`ProtocolParameter.scenario`: raft's figure8, VR's
+ * stale): the big configuration keeps them, so a bug shown from that
+ * scenario is looked for from it.
  */
 function scenarioParams(protocol: ProtocolEntry, name: string): Record<string, number> {
   const config = protocol.configs.find((c) => c.name === name);
   const out: Record<string, number> = {};
-  for (const key of ['figure8', 'stale']) {
+  for (const { name: key } of protocol.parameters.filter((p) => p.scenario === true)) {
     const v = config?.params[key];
     if (v !== undefined && v !== 0) out[key] = v;
   }

@@ -282,7 +282,7 @@ const RELEASED = -2;
  */
 export class StateLevel {
   private readonly chunks: (Uint8Array | undefined)[] = [];
-  /** Per chunk: its bytes in use, and its offset in the spill file (-1: never written there). */
+  /** Per chunk: its bytes in use (set when the next chunk is begun), and its offset in the spill file (IN_MEMORY, RELEASED). */
   private readonly ends: number[] = [];
   private readonly onDisk: number[] = [];
   private writePos = Infinity;
@@ -317,7 +317,7 @@ export class StateLevel {
 
   /** Bytes held in memory: chunks and the position index. */
   get bytes(): number {
-    return this.live * this.chunkSize + this.at.length * 8;
+    return this.chunkBytes + this.at.length * 8;
   }
 
   /** Bytes of chunks held in memory. */
@@ -376,6 +376,7 @@ export class StateLevel {
     if (this.writePos + need > this.chunkSize) {
       if (need > this.chunkSize) throw new RangeError(`a state vector of ${len} entries does not fit a chunk`);
       const last = this.chunks.length - 1;
+      if (last >= 0) this.ends[last] = this.writePos;
       if (last >= 0 && this.spill !== undefined && this.spill.shouldSpill()) this.spillChunk(last);
       this.chunks.push(new Uint8Array(this.chunkSize));
       this.ends.push(0);
@@ -386,7 +387,6 @@ export class StateLevel {
     const c = this.chunks.length - 1;
     const start = this.writePos;
     this.writePos = writeVector(this.chunks[c] as Uint8Array, start, v, len);
-    this.ends[c] = this.writePos;
     return c * this.chunkSize + start;
   }
 

@@ -32,7 +32,6 @@ import {
   CTL,
   STAT_WORDS,
   S_LEVEL_BYTES,
-  S_SPILLS,
   S_LEVEL,
   S_QUEUE,
   S_STATES,
@@ -98,8 +97,8 @@ const WORKER_URL = (): URL => compiledScript(import.meta.url, 'parallel/worker.j
 const TICK_MS = 250;
 /**
  * Over the memory budget, a search whose workers move level chunks to disk
- * goes on while they hold more than this in memory each (the chunk being
- * written, the one being read, and the levels' position indexes).
+ * goes on while they hold more than this of chunks in memory each (about
+ * the chunk being written and the one being read).
  */
 const SPILL_FLOOR_BYTES = 4 * 2 ** 20;
 
@@ -398,14 +397,12 @@ async function runWorkers(
     // Over the budget, workers whose levels can go to disk move the chunks they fill there; the search stops
     // only when they hold little more in memory than the chunks being written and read.
     let levelBytes = 0;
-    let spillers = 0;
-    for (let w = 0; w < workers; w++) {
-      levelBytes += stats[w * STAT_WORDS + S_LEVEL_BYTES] as number;
-      spillers += stats[w * STAT_WORDS + S_SPILLS] as number;
-    }
+    for (let w = 0; w < workers; w++) levelBytes += stats[w * STAT_WORDS + S_LEVEL_BYTES] as number;
     const spill = limits.spillAboveBytes !== undefined && rss >= limits.spillAboveBytes;
     g.setSpill(spill);
-    if (limits.maxMemoryBytes !== undefined && rss >= limits.maxMemoryBytes && !(spill && spillers > 0 && levelBytes > workers * SPILL_FLOOR_BYTES)) stop('max-memory');
+    // Only workers on a shared table move their levels to disk.
+    const canSpill = spill && table !== undefined;
+    if (limits.maxMemoryBytes !== undefined && rss >= limits.maxMemoryBytes && !(canSpill && levelBytes > workers * SPILL_FLOOR_BYTES)) stop('max-memory');
     if (options.memoryCheck?.(rss) === true) stop('max-memory');
     if (limits.maxStates !== undefined && states >= limits.maxStates) stop('max-states');
     if (checkpoints !== undefined && checkpoints.due(now, options.checkpoint?.everySeconds ?? Infinity)) {
@@ -452,6 +449,7 @@ async function runWorkers(
   const word = STOP_WORD_REASONS[g.stopWord()];
   const reason: LimitName | undefined = stopped ? (stoppedBy ?? word ?? 'interrupted') : depthCut ? 'max-depth' : undefined;
   const status: SearchOutcome['status'] = violation !== undefined && !stopped ? 'violation' : reason !== undefined ? 'incomplete' : 'ok';
+  const spilledBytes = sum(done, (r) => r.spilledBytes);
   const outcome: ParallelOutcome = {
     status,
     ...(status === 'incomplete' && reason !== undefined ? { stoppedBy: reason } : {}),
@@ -462,7 +460,7 @@ async function runWorkers(
     seconds,
     peakRssBytes: peakRss,
     peakFrontierBytes: sum(done, (r) => r.frontierBytes),
-    ...(sum(done, (r) => r.spilledBytes) > 0 ? { spilledBytes: sum(done, (r) => r.spilledBytes) } : {}),
+    ...(spilledBytes > 0 ? { spilledBytes } : {}),
   };
 
   const ask = g.ask.bind(g);

@@ -44,14 +44,13 @@ export function controlWords(workers: number): number {
 }
 
 /** Statistics (Float64Array over a SharedArrayBuffer), written by each worker for progress. */
-export const STAT_WORDS = 6;
+export const STAT_WORDS = 5;
 export const S_STATES = 0;
 export const S_TRANSITIONS = 1;
 export const S_LEVEL = 2;
 export const S_QUEUE = 3;
-/** Bytes of the current and next level held in memory, and whether they can go to disk (1: a shared-table worker). */
+/** Bytes of chunks of the current and next level held in memory. */
 export const S_LEVEL_BYTES = 4;
-export const S_SPILLS = 5;
 
 /** Record tags in a state batch (Int32Array). */
 export const REC_STATE = 1; // [tag, hi, lo, parentIndex, step, parentRank, offer position, query, len, ...vector]

@@ -55,7 +55,6 @@ import {
   S_LEVEL,
   S_QUEUE,
   S_LEVEL_BYTES,
-  S_SPILLS,
   S_STATES,
   S_TRANSITIONS,
   WORKER_WORDS,
@@ -483,18 +482,22 @@ export class SearchWorker implements SuccessorVisitor {
       const p = this.pos++;
       this.cur.get(p, this.vecFor());
       if (this.model.interner.orderEpoch !== this.curEpoch) this.model.network.resort(this.vec);
-      if (p < this.own) {
-        this.parentIndex = this.levelStart + p;
-        this.parentWorker = this.w;
-      } else {
-        this.parentIndex = this.movedIndex[p - this.own] as number;
-        this.parentWorker = this.movedFrom[p - this.own] as number;
-      }
+      this.parentIndex = this.indexAt(p);
+      this.parentWorker = this.holderAt(p);
       this.model.beginState(0);
       const steps = this.model.expand(this.vec, visitor);
       this.transitions += steps;
       if (steps === 0 && this.isFinal !== undefined && !this.isFinal(this.vec)) this.noteDeadlock();
     }
+  }
+
+  /** The worker holding the state at position `p` of the current level (this one, unless it was moved here), and its index there. */
+  private holderAt(p: number): number {
+    return p < this.own ? this.w : (this.movedFrom[p - this.own] as number);
+  }
+
+  private indexAt(p: number): number {
+    return p < this.own ? this.levelStart + p : (this.movedIndex[p - this.own] as number);
   }
 
   /**
@@ -585,7 +588,6 @@ export class SearchWorker implements SuccessorVisitor {
     this.stats[o + S_LEVEL] = this.level;
     this.stats[o + S_QUEUE] = remaining + this.next.size;
     this.stats[o + S_LEVEL_BYTES] = this.cur.chunkBytes + this.next.chunkBytes;
-    this.stats[o + S_SPILLS] = this.levelSpill !== undefined ? 1 : 0;
   }
 
   // ---- The visitor: successors of the state being expanded --------------------------------------
@@ -1163,13 +1165,8 @@ export class SearchWorker implements SuccessorVisitor {
       box.announcer.announce(v, len);
       const at = this.reserve(box, 4 + len);
       box.data[at] = REC_MOVE;
-      if (p < this.own) {
-        box.data[at + 1] = this.levelStart + p;
-        box.data[at + 2] = this.w;
-      } else {
-        box.data[at + 1] = this.movedIndex[p - this.own] as number;
-        box.data[at + 2] = this.movedFrom[p - this.own] as number;
-      }
+      box.data[at + 1] = this.indexAt(p);
+      box.data[at + 2] = this.holderAt(p);
       box.data[at + 3] = len;
       box.data.set(v.subarray(0, len), at + 4);
       if (split && box.used >= FLUSH_INTS) this.flush(to);

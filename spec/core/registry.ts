@@ -12,6 +12,8 @@ export interface ProtocolParameter {
   readonly description: string;
   readonly min: number;
   readonly max: number;
+  /** Chooses the state the run starts from (a paper's scenario), not a size. */
+  readonly scenario?: true;
 }
 
 /** What an exhaustive run of a configuration found: pinned in the tests, listed in the docs. */

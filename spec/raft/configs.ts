@@ -34,7 +34,7 @@ export const RAFT_PARAMETERS = [
   { name: 'commands', description: 'K, the commands each client issues', min: 1, max: 4 },
   { name: 'servers', description: 'N, the number of servers', min: 1, max: 7 },
   { name: 'candidates', description: 'E, the servers s0..s(E-1) whose election timer may fire (the others only vote and replicate)', min: 1, max: 7 },
-  { name: 'figure8', description: '1: start from the three-server analogue of Figure 8 (b): s0 holds an entry of term 1, s1 leads term 2 with an entry of its own (C=2, K=1, N=3)', min: 0, max: 1 },
+  { name: 'figure8', description: '1: start from the three-server analogue of Figure 8 (b): s0 holds an entry of term 1, s1 leads term 2 with an entry of its own (C=2, K=1, N=3)', min: 0, max: 1, scenario: true },
   { name: 'terms', description: 'T, the highest term: s0 leads term 1 from the start, so T − 1 elections at most may succeed one another', min: 1, max: 6 },
 ] as const;
 

@@ -44,7 +44,7 @@ export const VR_PARAMETERS = [
   { name: 'timers', description: 'E, the backups r1..rE whose view-change timer may fire (the others join a view change only when told to)', min: 0, max: 6 },
   { name: 'views', description: 'V, the highest view: r0 leads view 0, so V view changes at most may succeed one another', min: 0, max: 6 },
   { name: 'commits', description: '1: the primary sends a Commit to the backups when its commit-number advances; 0: never (the next Prepare or StartView carries it)', min: 0, max: 1 },
-  { name: 'stale', description: "1: start with r0 still leading view 0 with c0's and c1's requests uncommitted in its log, while r1 and r2 run view 1 without it (C=3, K=1, N=3)", min: 0, max: 1 },
+  { name: 'stale', description: "1: start with r0 still leading view 0 with c0's and c1's requests uncommitted in its log, while r1 and r2 run view 1 without it (C=3, K=1, N=3)", min: 0, max: 1, scenario: true },
 ] as const;
 
 export const VR_PARAMETER_NAMES = VR_PARAMETERS.map((p) => p.name);

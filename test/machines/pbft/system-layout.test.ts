@@ -15,6 +15,7 @@ import type { PbftSizes } from '../../../spec/pbft/configs.js';
 import { pbftIgnores } from '../../../spec/pbft/ignores.js';
 import type { PbftMessage, PbftRequest } from '../../../spec/pbft/messages.js';
 import type { ClientsState, ReplicaConfig, ReplicaState } from '../../../spec/pbft/state.js';
+import { pbftReplica } from '../../helpers/pbft-replica.js';
 
 /** n = 4, f = 1, r3 Byzantine (faulty-primary off), two clients with one command, two views. */
 const SIZES: PbftSizes = { clients: 2, commands: 1, replicas: 4, faulty: 1, f: 1, seqs: 2, views: 2, faultyPrimary: false };
@@ -112,19 +113,7 @@ describe('pbftSystem: what the properties read', () => {
   it('final: the faulty r3 owes nothing; a waiting correct backup with a view left does; answering every command is final', () => {
     const s = pbftSystem(SIZES);
     const cfgOf = (i: number) => s.nodes[i + 1]?.input as ReplicaConfig;
-    const replica = (i: number, requests: PbftRequest[]): ReplicaState => ({
-      cfg: cfgOf(i),
-      view: 0,
-      requests,
-      log: [],
-      prepares: [],
-      commits: [],
-      certificates: [],
-      evidence: [],
-      committed: [],
-      executed: [],
-      viewChanges: [],
-    });
+    const replica = (i: number, requests: PbftRequest[]): ReplicaState => pbftReplica(cfgOf(i).self, { cfg: cfgOf(i), requests });
     const clients = (answered: boolean): Pick<ClientsState, 'history'> => ({
       history: {
         clients: [[{ op: A.op, seen: [0, 0], ...(answered ? { result: 'ok' } : {}) }], [{ op: B.op, seen: [0, 0], ...(answered ? { result: 'a' } : {}) }]],
