@@ -21,22 +21,32 @@
  * machine definitions) are run the same way, and then count in the score.
  *
  * Survivors are run on the test files whose tests cover them (Stryker's
- * per-test coverage); static mutants on every fast file. `--file F` limits
- * the re-check to one mutated file, `--tests a,b` runs those test files instead of
- * the protocol's fast ones (a narrower list can only under-count kills).
+ * per-test coverage); static mutants first on the quick cross-protocol files
+ * (`QUICK` in protocols.mjs: the registry's golden texts, pinned counts and
+ * size checks, which kill most of them in a few seconds), and on every fast
+ * file when those pass. `--file F` limits the re-check to one mutated file,
+ * `--tests a,b` runs those test files instead of the protocol's fast ones (a
+ * narrower list can only under-count kills). `--again` re-runs the mutants
+ * an earlier re-check left alive (after new tests). `--concurrency N` (default 1)
+ * runs N mutants at once, each in its own copy of the project.
+ *
+ * A mutant is applied to the source Stryker mutated. When a file has changed
+ * since the Stryker run, its mutants are not re-checked (the copy would mix
+ * old code with new tests): the script stops and says which files to mutate
+ * again (`scripts/merge-mutation-report.mjs` merges such a partial run).
  *
  * Usage: node scripts/recheck-survivors.mjs <protocol> [--deep] [--static] [--file F] [--tests a,b] [--name N] [--no-recheck]
- *        [--report <stryker json>] [--stryker-minutes=N]
+ *        [--again] [--concurrency N] [--report <stryker json>] [--stryker-minutes=N]
  * Writes reports/mutation/<protocol>.md and reports/mutation/<protocol>.json.
  * NOTE: the copy lives under the OS temp directory and never touches the
  *   working tree, which other people edit and test while this runs.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PROTOCOLS } from './mutation/protocols.mjs';
+import { PROTOCOLS, QUICK } from './mutation/protocols.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const args = process.argv.slice(2);
@@ -102,19 +112,31 @@ function makeSandbox() {
   return dir;
 }
 
-/** Runs vitest on `files` in `dir`: { failed, loadError, output }. */
+/** Runs vitest on `files` in `dir`: { failed, loadError, timedOut, output }. */
 function runVitest(dir, files) {
-  const r = spawnSync('npx', ['vitest', 'run', '--bail', '1', '--reporter', 'dot', ...files], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 10 * 60_000,
-    env: { ...process.env, AGORA_SEED: process.env['AGORA_SEED'] ?? '20261127', FORCE_COLOR: '0' },
-    maxBuffer: 64 * 1024 * 1024,
+  return new Promise((done) => {
+    const child = spawn('npx', ['vitest', 'run', '--bail', '1', '--reporter', 'dot', ...files], {
+      cwd: dir,
+      env: { ...process.env, AGORA_SEED: process.env['AGORA_SEED'] ?? '20261127', FORCE_COLOR: '0' },
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      // The whole group: npx, vitest and vitest's workers.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, 10 * 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const loadError = /Failed Suites|Failed to load|failed to (load|import)|Error: .*\n\s+at .*\.ts:\d+:\d+\n(?![\s\S]*✓)/.test(output) && /FAIL\s+\S+\.test\.ts \[/.test(output);
+      done({ failed: timedOut || code !== 0, loadError, timedOut, output });
+    });
   });
-  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const timedOut = r.error !== undefined;
-  const loadError = /Failed Suites|Failed to load|failed to (load|import)|Error: .*\n\s+at .*\.ts:\d+:\d+\n(?![\s\S]*✓)/.test(output) && /FAIL\s+\S+\.test\.ts \[/.test(output);
-  return { failed: timedOut || r.status !== 0, loadError, timedOut, output };
 }
 
 /** Expands the protocol's globs to the test files that exist. */
@@ -149,6 +171,8 @@ const memoFile = join(root, 'reports/mutation', `${protocol}.recheck.json`);
 const memo = existsSync(memoFile) ? JSON.parse(readFileSync(memoFile, 'utf8')) : {};
 const hashes = new Map(Object.entries(report.files).map(([f, d]) => [f, createHash('sha1').update(d.source).digest('hex').slice(0, 12)]));
 const keyOf = (r) => `${r.file}@${hashes.get(r.file)}:${r.line}:${r.mutator}:${r.replacement}:${r.original}`;
+// `--again`: the survivors of earlier re-checks are run again (tests were added since).
+if (args.includes('--again')) for (const [k, v] of Object.entries(memo)) if (v.status !== 'Killed') delete memo[k];
 for (const r of rows) {
   const known = memo[keyOf(r)];
   if (known !== undefined && (alive(r) || r.status === 'Ignored')) Object.assign(r, known);
@@ -157,25 +181,58 @@ for (const r of rows) {
 const started = Date.now();
 if (recheck) {
   const candidates = rows.filter((r) => recheckable(r) && memo[keyOf(r)] === undefined);
+  // A file changed since the Stryker run: its mutants would be applied to old code, next to new tests.
+  const stale = [...new Set(candidates.map((r) => r.file))].filter((f) => readFileSync(join(root, f), 'utf8') !== report.files[f].source);
+  if (stale.length > 0) {
+    process.stderr.write(
+      `${stale.join(', ')} changed since the Stryker run of ${reportFile}: mutate ${stale.length === 1 ? 'it' : 'them'} again ` +
+        `(AGORA_MUTATE=${protocol} AGORA_MUTATE_REPORT=${protocol}-part npx stryker run stryker.config.mjs --mutate ${stale.join(',')}), ` +
+        `then node scripts/merge-mutation-report.mjs ${protocol} reports/mutation/${protocol}-part.stryker.json\n`,
+    );
+    process.exit(2);
+  }
   // The test file of each test id, to run only the files whose tests cover a mutant (all fast files for a static one).
   const fileOfTest = new Map(Object.entries(report.testFiles ?? {}).flatMap(([f, t]) => t.tests.map((x) => [x.id, f])));
   const only = option('--tests');
   const fast = only !== undefined ? only.split(',') : testFiles(targets.tests);
+  const quick = only !== undefined ? [] : testFiles(QUICK);
   const slow = testFiles(targets.recheck);
-  process.stdout.write(`re-checking ${candidates.length} surviving or uncovered mutants of ${protocol} with vitest (${fast.length} fast test paths${deep ? `, then ${slow.length} slow` : ''})\n`);
+  const concurrency = Math.max(1, Number(option('--concurrency') ?? 1));
+  process.stdout.write(`re-checking ${candidates.length} surviving or uncovered mutants of ${protocol} with vitest (${fast.length} fast test paths${deep ? `, then ${slow.length} slow` : ''}; ${concurrency} at a time)\n`);
   mkdirSync(join(root, 'reports/mutation'), { recursive: true });
-  const dir = makeSandbox();
-  try {
-    for (const [i, r] of candidates.entries()) {
+  const dirs = Array.from({ length: Math.min(concurrency, Math.max(1, candidates.length)) }, makeSandbox);
+  const cleanUp = () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  process.once('SIGINT', () => {
+    cleanUp();
+    process.exit(130);
+  });
+  let next = 0;
+  let finished = 0;
+  /** One sandbox's loop: takes the next candidate until none is left. */
+  const lane = async (dir) => {
+    while (next < candidates.length) {
+      const r = candidates[next++];
       const source = report.files[r.file].source;
       const m = report.files[r.file].mutants.find((x) => x.id === r.id);
       if (r.status === 'Ignored') r.status = 'Survived'; // a static mutant, counted from now on
       writeFileSync(join(dir, r.file), mutated(source, m));
       const covering = [...new Set(r.coveredBy.map((id) => fileOfTest.get(id)).filter((f) => f !== undefined))];
-      let run = runVitest(dir, covering.length > 0 ? covering : fast);
+      let run;
       let stage = 'fast tests';
+      if (covering.length > 0) run = await runVitest(dir, covering);
+      else {
+        // Static or uncovered: the quick files first, then every fast file.
+        if (quick.length > 0) {
+          run = await runVitest(dir, quick);
+          stage = 'quick tests';
+        }
+        if (run === undefined || !run.failed) {
+          run = await runVitest(dir, fast);
+          stage = 'fast tests';
+        }
+      }
       if (!run.failed && deep && slow.length > 0) {
-        run = runVitest(dir, slow);
+        run = await runVitest(dir, slow);
         stage = 'slow tests';
       }
       writeFileSync(join(dir, r.file), source);
@@ -185,10 +242,14 @@ if (recheck) {
       }
       memo[keyOf(r)] = { status: r.status, how: r.how };
       writeFileSync(memoFile, `${JSON.stringify(memo, null, 1)}\n`);
-      process.stdout.write(`  [${i + 1}/${candidates.length}] ${r.file}:${r.line} ${r.mutator} ${r.status === 'Killed' ? `killed: ${r.how}` : 'survives'}\n`);
+      finished++;
+      process.stdout.write(`  [${finished}/${candidates.length}] ${r.file}:${r.line} ${r.mutator} ${r.status === 'Killed' ? `killed: ${r.how}` : 'survives'}\n`);
     }
+  };
+  try {
+    await Promise.all(dirs.map(lane));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanUp();
   }
 }
 

@@ -15,6 +15,13 @@
 /** The fast cross-protocol tests of issue 14: sizes, descriptions, pinned configurations, invariants over several replicas. */
 const SHARED = ['test/machines/system-sizes.test.ts', 'test/protocols/descriptions.test.ts', 'test/protocols/registry-texts.test.ts', 'test/protocols/pinned-configs.test.ts', 'test/spec/invariants-replicas.test.ts', 'test/spec/log-domain.prop.test.ts'];
 
+/**
+ * Of SHARED, the files a static mutant (a registry text, a configuration table, a machine
+ * definition) most often fails: `recheck-survivors.mjs --static` runs them first and the whole
+ * fast list only when they pass.
+ */
+export const QUICK = ['test/protocols/registry-texts.test.ts', 'test/protocols/pinned-configs.test.ts', 'test/machines/system-sizes.test.ts'];
+
 /** @type {Record<string, ProtocolTargets>} */
 export const PROTOCOLS = {
   synod: {
