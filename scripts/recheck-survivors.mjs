@@ -133,7 +133,7 @@ function runVitest(dir, files) {
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
-    }, 4 * 60_000);
+    }, 2 * 60_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       const loadError = /Failed Suites|Failed to load|failed to (load|import)|Error: .*\n\s+at .*\.ts:\d+:\d+\n(?![\s\S]*✓)/.test(output) && /FAIL\s+\S+\.test\.ts \[/.test(output);
