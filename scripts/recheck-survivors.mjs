@@ -113,12 +113,13 @@ function makeSandbox() {
 }
 
 /** Runs vitest on `files` in `dir`: { failed, loadError, timedOut, output }. */
-function runVitest(dir, files) {
+function runVitest(dir, files, env = {}) {
   return new Promise((done) => {
     // A mutant that makes a search blow up (a bound turned off) fails at the test timeout: 30 s, not the suite's 60.
-    const child = spawn('npx', ['vitest', 'run', '--bail', '1', '--reporter', 'dot', '--testTimeout', '30000', ...files], {
+    // Transformed modules are cached on disk (keyed by their text): each run re-transforms only the mutated file.
+    const child = spawn('npx', ['vitest', 'run', '--bail', '1', '--reporter', 'dot', '--testTimeout', '30000', '--experimental.fsModuleCache', ...files], {
       cwd: dir,
-      env: { ...process.env, AGORA_SEED: process.env['AGORA_SEED'] ?? '20261127', FORCE_COLOR: '0', NODE_OPTIONS: '--max-old-space-size=3072' },
+      env: { ...process.env, AGORA_SEED: process.env['AGORA_SEED'] ?? '20261127', FORCE_COLOR: '0', NODE_OPTIONS: '--max-old-space-size=3072', ...env },
       detached: true,
     });
     let output = '';
@@ -226,7 +227,8 @@ if (recheck) {
       else {
         // Static or uncovered: the quick files first, then every fast file.
         if (quick.length > 0) {
-          run = await runVitest(dir, quick);
+          // Only this protocol's pinned configurations: a mutant of its files cannot move the others'.
+          run = await runVitest(dir, quick, { AGORA_MUTATED_PROTOCOL: protocol });
           stage = 'quick tests';
         }
         if (run === undefined || !run.failed) {
