@@ -8,6 +8,10 @@
  * Protocol names come first; the flags after them go to Stryker, e.g.
  * `--concurrency 1` or `--mutate spec/synod/safe-value.ts`.
  * `--no-recheck` skips the re-check (the report then holds Stryker's verdicts).
+ * The re-check also runs the static mutants Stryker leaves out (`--static`:
+ * code that runs while modules load, where a broken mutant stops a test file
+ * from loading; counted as killed), as many at once as Stryker's
+ * `--concurrency` (default 1, as in stryker.config.mjs); `--no-static` leaves them out of the score.
  * NOTE: not part of `npm test` or CI: a protocol takes from minutes to half an hour.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,7 +29,10 @@ if (unknown.length > 0) {
 }
 const flags = firstFlag < 0 ? [] : args.slice(firstFlag);
 const recheck = !flags.includes('--no-recheck');
-const strykerArgs = flags.filter((a) => a !== '--no-recheck');
+const withStatic = !flags.includes('--no-static');
+const strykerArgs = flags.filter((a) => a !== '--no-recheck' && a !== '--no-static');
+const c = strykerArgs.findIndex((a) => a === '--concurrency' || a.startsWith('--concurrency='));
+const concurrency = c < 0 ? '1' : strykerArgs[c].includes('=') ? strykerArgs[c].split('=')[1] : strykerArgs[c + 1];
 
 let failed = false;
 for (const protocol of protocols.length > 0 ? protocols : Object.keys(PROTOCOLS)) {
@@ -39,7 +46,11 @@ for (const protocol of protocols.length > 0 ? protocols : Object.keys(PROTOCOLS)
   }
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   process.stdout.write(`== stryker on ${protocol} took ${minutes} min\n`);
-  const re = spawnSync('node', ['scripts/recheck-survivors.mjs', protocol, ...(recheck ? [] : ['--no-recheck']), `--stryker-minutes=${minutes}`], { stdio: 'inherit', env });
+  const re = spawnSync(
+    'node',
+    ['scripts/recheck-survivors.mjs', protocol, ...(recheck ? [] : ['--no-recheck']), ...(withStatic ? ['--static'] : []), '--concurrency', concurrency, `--stryker-minutes=${minutes}`],
+    { stdio: 'inherit', env },
+  );
   if (re.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
