@@ -27,7 +27,7 @@
  * file when those pass. `--file F` limits the re-check to one mutated file,
  * `--tests a,b` runs those test files instead of the protocol's fast ones (a
  * narrower list can only under-count kills). `--again` re-runs the mutants
- * an earlier re-check left alive (after new tests). `--concurrency N` (default 1)
+ * an earlier re-check left alive (after new tests), on every fast file. `--concurrency N` (default 1)
  * runs N mutants at once, each in its own copy of the project.
  *
  * A mutant is applied to the source Stryker mutated. When a file has changed
@@ -175,8 +175,16 @@ const memoFile = join(root, 'reports/mutation', `${protocol}.recheck.json`);
 const memo = existsSync(memoFile) ? JSON.parse(readFileSync(memoFile, 'utf8')) : {};
 const hashes = new Map(Object.entries(report.files).map(([f, d]) => [f, createHash('sha1').update(d.source).digest('hex').slice(0, 12)]));
 const keyOf = (r) => `${r.file}@${hashes.get(r.file)}:${r.line}:${r.mutator}:${r.replacement}:${r.original}`;
-// `--again`: the survivors of earlier re-checks are run again (tests were added since).
-if (args.includes('--again')) for (const [k, v] of Object.entries(memo)) if (v.status !== 'Killed') delete memo[k];
+// `--again`: the survivors of earlier re-checks are run again (tests were added since), on every fast
+// file: Stryker's coverage of a mutant predates the new tests.
+const again = args.includes('--again');
+const againKeys = new Set();
+if (again)
+  for (const [k, v] of Object.entries(memo))
+    if (v.status !== 'Killed') {
+      delete memo[k];
+      againKeys.add(k);
+    }
 for (const r of rows) {
   const known = memo[keyOf(r)];
   if (known !== undefined && (alive(r) || r.status === 'Ignored')) Object.assign(r, known);
@@ -220,7 +228,7 @@ if (recheck) {
       const m = report.files[r.file].mutants.find((x) => x.id === r.id);
       if (r.status === 'Ignored') r.status = 'Survived'; // a static mutant, counted from now on
       writeFileSync(join(dir, r.file), mutated(source, m));
-      const covering = [...new Set(r.coveredBy.map((id) => fileOfTest.get(id)).filter((f) => f !== undefined))];
+      const covering = againKeys.has(keyOf(r)) ? [] : [...new Set(r.coveredBy.map((id) => fileOfTest.get(id)).filter((f) => f !== undefined))];
       let run;
       let stage = 'fast tests';
       if (covering.length > 0) run = await runVitest(dir, covering);
