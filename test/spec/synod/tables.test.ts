@@ -14,7 +14,7 @@ import type { RunBounds } from '../../../spec/core/registry.js';
 import { SYNOD_BUGS, SYNOD_BUG_SHOWCASES, isSynodBug, type SynodBug } from '../../../spec/synod/bugs.js';
 import { DEFAULT_SYNOD_CONFIG, SYNOD_CONFIGS, findSynodConfig } from '../../../spec/synod/configs.js';
 import { synodIgnores } from '../../../spec/synod/ignores.js';
-import { renameSynodContext } from '../../../spec/synod/symmetry.js';
+import { renameSynodContext, synodSymmetry } from '../../../spec/synod/symmetry.js';
 import { agreementHolds, decidedText, someDecided, synodFinal, synodProperties, synodTemporal, validityHolds } from '../../../spec/synod/invariants.js';
 import { UNBOUNDED_ROUNDS } from '../../../spec/synod/quotient.js';
 import { SYNOD_ACCEPTOR_STABLE, compareValue, synodAcceptorStable, type AcceptorState, type LearnerState, type ProposerState } from '../../../spec/synod/state.js';
@@ -287,5 +287,19 @@ describe('registry entry', () => {
       expect(s.intro.length).toBeGreaterThan(80);
       expect(s.replacesBugSection).toBe(true);
     }
+  });
+});
+
+describe('symmetry', () => {
+  it('the acceptors form the one group, with the soundness argument the spec gives', () => {
+    const sym = synodSymmetry(['a0', 'a1', 'a2']);
+    expect(sym?.groups).toEqual([['a0', 'a1', 'a2']]);
+    expect(sym?.why).toBe(
+      'the acceptors differ only in their names: proposers send to all of them alike and keep their answers as sets or counts, two votes of one ballot carry one value, the learner counts voters, and no property reads an acceptor',
+    );
+  });
+
+  it('one acceptor: no group of two, no symmetry', () => {
+    expect(synodSymmetry(['a0'])).toBeUndefined();
   });
 });
