@@ -42,7 +42,7 @@
  *   working tree, which other people edit and test while this runs.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,12 +100,17 @@ function equivalentReason(file, m, original, lineText) {
   return hit?.reason;
 }
 
-/** A private copy of the project (node_modules linked), where one mutant at a time is applied. */
+/**
+ * A private copy of the project (node_modules linked), where one mutant at a time is applied: every
+ * top-level entry but the generated ones, so that whatever a test imports or reads is there (a copy
+ * without runtime/ once made every test that loads the CLI fail, which counted every mutant as killed;
+ * `checkBaseline` now guards against that).
+ */
 function makeSandbox() {
   const dir = mkdtempSync(join(tmpdir(), `agora-recheck-${protocol}-`));
-  const skip = new Set(['node_modules', 'dist', '.stryker-tmp', 'reports', 'docs', '.git']);
-  for (const entry of ['index.ts', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'spec', 'machines', 'explorer', 'test']) {
-    if (!existsSync(join(root, entry))) continue;
+  const skip = new Set(['node_modules', 'dist', '.stryker-tmp', 'reports', '.git']);
+  for (const entry of readdirSync(root)) {
+    if (skip.has(entry)) continue;
     cpSync(join(root, entry), join(dir, entry), { recursive: true, filter: (src) => !skip.has(src.split('/').pop() ?? '') });
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -218,6 +223,22 @@ if (recheck) {
     cleanUp();
     process.exit(130);
   });
+  // Every list a mutant may run must pass on the unmutated copy: otherwise each mutant would count as killed.
+  if (candidates.length > 0) {
+    for (const [what, files, env] of [
+      ['quick', quick, { AGORA_MUTATED_PROTOCOL: protocol }],
+      ['fast', fast, {}],
+      ...(deep ? [['slow', slow, {}]] : []),
+    ]) {
+      if (files.length === 0) continue;
+      const base = await runVitest(dirs[0], files, env);
+      if (base.failed) {
+        cleanUp();
+        process.stderr.write(`the ${what} tests fail on the unmutated copy of the project, so no mutant can be judged:\n${base.output.slice(-4000)}\n`);
+        process.exit(1);
+      }
+    }
+  }
   let next = 0;
   let finished = 0;
   /** One sandbox's loop: takes the next candidate until none is left. */
