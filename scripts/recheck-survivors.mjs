@@ -41,7 +41,7 @@
  * NOTE: the copy lives under the OS temp directory and never touches the
  *   working tree, which other people edit and test while this runs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -224,6 +224,13 @@ if (recheck) {
     process.exit(130);
   });
   // Every list a mutant may run must pass on the unmutated copy: otherwise each mutant would count as killed.
+  // A list that passed on this very tree (commit and uncommitted changes) is not run again.
+  const tree = (() => {
+    const git = (a) => spawnSync('git', a, { cwd: root, encoding: 'utf8' }).stdout ?? '';
+    // The code and the tests (not docs/, which no listed test reads).
+    const paths = ['--', '.', ':!docs', ':!README.md'];
+    return createHash('sha1').update(git(['rev-parse', 'HEAD'])).update(git(['diff', 'HEAD', ...paths])).update(git(['status', '--porcelain', ...paths])).digest('hex').slice(0, 16);
+  })();
   if (candidates.length > 0) {
     for (const [what, files, env] of [
       ['quick', quick, { AGORA_MUTATED_PROTOCOL: protocol }],
@@ -231,12 +238,16 @@ if (recheck) {
       ...(deep ? [['slow', slow, {}]] : []),
     ]) {
       if (files.length === 0) continue;
+      const baseKey = `baseline:${tree}:${what}:${files.join(',')}`;
+      if (memo[baseKey]?.status === 'Passed') continue;
       const base = await runVitest(dirs[0], files, env);
       if (base.failed) {
         cleanUp();
         process.stderr.write(`the ${what} tests fail on the unmutated copy of the project, so no mutant can be judged:\n${base.output.slice(-4000)}\n`);
         process.exit(1);
       }
+      memo[baseKey] = { status: 'Passed', how: 'the unmutated copy passes this list' };
+      writeFileSync(memoFile, `${JSON.stringify(memo, null, 1)}\n`);
     }
   }
   let next = 0;
