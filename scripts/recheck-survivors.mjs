@@ -20,14 +20,16 @@
  * executed only while modules load: configuration tables, bug texts,
  * machine definitions) are run the same way, and then count in the score.
  *
- * Survivors are run on the test files whose tests cover them (Stryker's
- * per-test coverage); static mutants first on the quick cross-protocol files
- * (`QUICK` in protocols.mjs: the registry's golden texts, pinned counts and
- * size checks, which kill most of them in a few seconds), and on every fast
- * file when those pass. `--file F` limits the re-check to one mutated file,
+ * Each mutant runs first on the quick cross-protocol files (`QUICK` in
+ * protocols.mjs: the registry's golden texts, pinned counts and size checks,
+ * which kill most static mutants in a few seconds), then on every fast file
+ * when those pass (not only on the files whose tests covered it in the
+ * Stryker run: tests added since would be missed), then with `--deep` on
+ * the slow files. The copy links the project's dist/, unmutated, for tests
+ * that start compiled worker threads: those can miss a kill, never invent one. `--file F` limits the re-check to one mutated file,
  * `--tests a,b` runs those test files instead of the protocol's fast ones (a
  * narrower list can only under-count kills). `--again` re-runs the mutants
- * an earlier re-check left alive (after new tests), on every fast file. `--concurrency N` (default 1)
+ * an earlier re-check left alive (after new tests). `--concurrency N` (default 1)
  * runs N mutants at once, each in its own copy of the project.
  *
  * A mutant is applied to the source Stryker mutated. When a file has changed
@@ -104,7 +106,7 @@ function equivalentReason(file, m, original, lineText) {
  * A private copy of the project (node_modules linked), where one mutant at a time is applied: every
  * top-level entry but the generated ones, so that whatever a test imports or reads is there (a copy
  * without runtime/ once made every test that loads the CLI fail, which counted every mutant as killed;
- * `checkBaseline` now guards against that).
+ * the baseline runs below now guard against that).
  */
 function makeSandbox() {
   const dir = mkdtempSync(join(tmpdir(), `agora-recheck-${protocol}-`));
@@ -114,6 +116,9 @@ function makeSandbox() {
     cpSync(join(root, entry), join(dir, entry), { recursive: true, filter: (src) => !skip.has(src.split('/').pop() ?? '') });
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // The compiled tree, unmutated, for the tests that start worker threads or the CLI from dist/: what runs
+  // there is the original code, so such a test can only miss a kill, never make one up.
+  if (existsSync(join(root, 'dist'))) symlinkSync(join(root, 'dist'), join(dir, 'dist'), 'dir');
   return dir;
 }
 
@@ -180,16 +185,9 @@ const memoFile = join(root, 'reports/mutation', `${protocol}.recheck.json`);
 const memo = existsSync(memoFile) ? JSON.parse(readFileSync(memoFile, 'utf8')) : {};
 const hashes = new Map(Object.entries(report.files).map(([f, d]) => [f, createHash('sha1').update(d.source).digest('hex').slice(0, 12)]));
 const keyOf = (r) => `${r.file}@${hashes.get(r.file)}:${r.line}:${r.mutator}:${r.replacement}:${r.original}`;
-// `--again`: the survivors of earlier re-checks are run again (tests were added since), on every fast
-// file: Stryker's coverage of a mutant predates the new tests.
+// `--again`: the survivors of earlier re-checks are run again (tests were added since).
 const again = args.includes('--again');
-const againKeys = new Set();
-if (again)
-  for (const [k, v] of Object.entries(memo))
-    if (v.status !== 'Killed') {
-      delete memo[k];
-      againKeys.add(k);
-    }
+if (again) for (const [k, v] of Object.entries(memo)) if (v.status === 'Survived' || v.status === 'NoCoverage') delete memo[k];
 for (const r of rows) {
   const known = memo[keyOf(r)];
   if (known !== undefined && (alive(r) || r.status === 'Ignored')) Object.assign(r, known);
@@ -208,8 +206,6 @@ if (recheck) {
     );
     process.exit(2);
   }
-  // The test file of each test id, to run only the files whose tests cover a mutant (all fast files for a static one).
-  const fileOfTest = new Map(Object.entries(report.testFiles ?? {}).flatMap(([f, t]) => t.tests.map((x) => [x.id, f])));
   const only = option('--tests');
   const fast = only !== undefined ? only.split(',') : testFiles(targets.tests);
   const quick = only !== undefined ? [] : testFiles(QUICK);
@@ -261,12 +257,11 @@ if (recheck) {
       const m = report.files[r.file].mutants.find((x) => x.id === r.id);
       if (r.status === 'Ignored') r.status = 'Survived'; // a static mutant, counted from now on
       writeFileSync(join(dir, r.file), mutated(source, m));
-      const covering = againKeys.has(keyOf(r)) ? [] : [...new Set(r.coveredBy.map((id) => fileOfTest.get(id)).filter((f) => f !== undefined))];
       let run;
       let stage = 'fast tests';
-      if (covering.length > 0) run = await runVitest(dir, covering);
-      else {
-        // Static or uncovered: the quick files first, then every fast file.
+      {
+        // The quick files first, then every fast file (not only those whose tests covered the mutant in the
+        // Stryker run: tests added since would be missed).
         if (quick.length > 0) {
           // Only this protocol's pinned configurations: a mutant of its files cannot move the others'.
           run = await runVitest(dir, quick, { AGORA_MUTATED_PROTOCOL: protocol });
