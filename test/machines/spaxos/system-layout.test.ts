@@ -123,10 +123,16 @@ describe('spaxosSystem: topology, properties, refusals, descriptions', () => {
     expect(s.properties.map((p) => p.name)).toEqual(['agreement', 'validity', 'at-most-once', 'prefix', 'durability', 'no-lost-request']);
     expect(s.properties.find((p) => p.name === 'durability')?.reads).toEqual([1, 2, 6, 7, 8]);
     expect(s.properties.find((p) => p.name === 'durability')?.description).toMatch(/f\+1 = 2 replicas/);
+    // What S-Paxos's log orders is request ids (Multi-Paxos's orders commands).
+    expect(s.properties.find((p) => p.name === 'agreement')?.description).toBe('no two replicas decide different ids for one slot ("Paxos Made Simple" §2.1, per slot)');
   });
 
   it('the temporal properties: decided, client-answered and the witnesses of each client', () => {
-    expect(build({ clients: 2 }).temporal?.map((t) => t.name)).toEqual(['decided', 'client-answered', 'decides-c0', 'decides-c1', 'answers-c0', 'answers-c1']);
+    const s = build({ clients: 2 });
+    expect(s.temporal?.map((t) => t.name)).toEqual(['decided', 'client-answered', 'decides-c0', 'decides-c1', 'answers-c0', 'answers-c1']);
+    // They read the replicas (r0..r2 at 5..7) and the clients node (0): the layout they are built with.
+    expect(s.temporal?.find((t) => t.name === 'decided')?.reads).toEqual([5, 6, 7]);
+    expect(s.temporal?.find((t) => t.name === 'client-answered')?.reads).toEqual([0]);
   });
 
   it('refusals are S-Paxos’s; messages and environment steps are described', () => {
