@@ -187,7 +187,8 @@ const hashes = new Map(Object.entries(report.files).map(([f, d]) => [f, createHa
 const keyOf = (r) => `${r.file}@${hashes.get(r.file)}:${r.line}:${r.mutator}:${r.replacement}:${r.original}`;
 // `--again`: the survivors of earlier re-checks are run again (tests were added since).
 const again = args.includes('--again');
-if (again) for (const [k, v] of Object.entries(memo)) if (v.status === 'Survived' || v.status === 'NoCoverage') delete memo[k];
+if (again)
+  for (const [k, v] of Object.entries(memo)) if ((v.status === 'Survived' || v.status === 'NoCoverage') && (onlyFile === undefined || k.startsWith(`${onlyFile}@`))) delete memo[k];
 for (const r of rows) {
   const known = memo[keyOf(r)];
   if (known !== undefined && (alive(r) || r.status === 'Ignored')) Object.assign(r, known);

@@ -7,13 +7,24 @@
  * mutant; the end-to-end checks): `recheck-survivors.mjs --deep` runs them
  * on the survivors only. On two shared cores a Stryker run over a harness
  * that covers everything took over an hour for one protocol.
+ * The docs tests are here too: the trace pages and configuration tables are generated from the
+ * protocols' texts and tables (a changed showcase title or pinned count fails them).
  * NOTE: index.ts files only re-export; they have no mutants and are left out.
  */
 
 /** @typedef {{ mutate: string[]; tests: string[]; recheck: string[] }} ProtocolTargets */
 
 /** The fast cross-protocol tests of issue 14: sizes, descriptions, pinned configurations, invariants over several replicas. */
-const SHARED = ['test/machines/system-sizes.test.ts', 'test/protocols/descriptions.test.ts', 'test/protocols/registry-texts.test.ts', 'test/protocols/pinned-configs.test.ts', 'test/spec/invariants-replicas.test.ts', 'test/spec/log-domain.prop.test.ts'];
+const SHARED = [
+  'test/machines/system-sizes.test.ts',
+  'test/protocols/descriptions.test.ts',
+  'test/protocols/registry-texts.test.ts',
+  'test/protocols/pinned-configs.test.ts',
+  'test/spec/invariants-replicas.test.ts',
+  'test/spec/log-domain.prop.test.ts',
+  // The docs' configuration tables are generated from spec/*/configs.ts (names, descriptions, pinned counts).
+  'test/docs/generated-blocks.test.ts',
+];
 
 /**
  * Of SHARED, the files a static mutant (a registry text, a configuration table, a machine
@@ -27,7 +38,7 @@ export const PROTOCOLS = {
   synod: {
     mutate: ['spec/synod/!(index).ts', 'machines/synod/*.ts'],
     tests: ['test/machines/synod/**/*.test.ts', 'test/explorer/quotient.test.ts', 'test/spec/synod/safe-value.prop.test.ts', 'test/spec/synod/safe-value-domain.prop.test.ts', 'test/spec/synod/tables.test.ts', 'test/spec/synod/quotient-rules.test.ts', 'test/spec/synod/bugs-params.test.ts', ...SHARED],
-    recheck: ['test/spec/synod/symmetry.test.ts', 'test/protocols/synod.check.test.ts', 'test/protocols/synod-recover.test.ts', 'test/explorer/cost.test.ts'],
+    recheck: ['test/spec/synod/symmetry.test.ts', 'test/protocols/synod.check.test.ts', 'test/protocols/synod-recover.test.ts', 'test/explorer/cost.test.ts', 'test/docs/traces.test.ts'],
   },
   multipaxos: {
     mutate: ['spec/multipaxos/!(index).ts', 'machines/multipaxos/*.ts'],
@@ -43,7 +54,7 @@ export const PROTOCOLS = {
       'test/spec/multipaxos/log.test.ts',
       ...SHARED,
     ],
-    recheck: ['test/spec/multipaxos/symmetry.test.ts', 'test/spec/multipaxos/ignores.test.ts', 'test/protocols/multipaxos.check.test.ts', 'test/explorer/cost.test.ts'],
+    recheck: ['test/spec/multipaxos/symmetry.test.ts', 'test/spec/multipaxos/ignores.test.ts', 'test/protocols/multipaxos.check.test.ts', 'test/explorer/cost.test.ts', 'test/docs/traces.test.ts'],
   },
   spaxos: {
     mutate: ['spec/spaxos/!(index).ts', 'machines/spaxos/*.ts'],
@@ -55,7 +66,7 @@ export const PROTOCOLS = {
       'test/spec/spaxos/symmetry-rules.test.ts',
       ...SHARED,
     ],
-    recheck: ['test/spec/spaxos/symmetry.test.ts', 'test/spec/spaxos/ignores.test.ts', 'test/protocols/spaxos.check.test.ts', 'test/explorer/cost.test.ts'],
+    recheck: ['test/spec/spaxos/symmetry.test.ts', 'test/spec/spaxos/ignores.test.ts', 'test/protocols/spaxos.check.test.ts', 'test/explorer/cost.test.ts', 'test/docs/traces.test.ts'],
   },
   pbft: {
     mutate: ['spec/pbft/!(index).ts', 'machines/pbft/*.ts'],
@@ -86,17 +97,17 @@ export const PROTOCOLS = {
       'test/machines/pbft/system-gaps.test.ts',
       ...SHARED,
     ],
-    recheck: ['test/spec/pbft/symmetry.test.ts', 'test/spec/pbft/ignores.test.ts', 'test/machines/pbft/system.test.ts', 'test/protocols/pbft.check.test.ts', 'test/explorer/byzantine.test.ts'],
+    recheck: ['test/spec/pbft/symmetry.test.ts', 'test/spec/pbft/ignores.test.ts', 'test/machines/pbft/system.test.ts', 'test/protocols/pbft.check.test.ts', 'test/explorer/byzantine.test.ts', 'test/docs/traces.test.ts'],
   },
   raft: {
     mutate: ['spec/raft/!(index).ts', 'machines/raft/*.ts'],
     tests: ['test/machines/raft/**/*.test.ts', 'test/spec/raft/**/*.test.ts', ...SHARED],
-    recheck: ['test/protocols/raft.check.test.ts', 'test/cli/raft.cli.test.ts'],
+    recheck: ['test/protocols/raft.check.test.ts', 'test/cli/raft.cli.test.ts', 'test/docs/traces.test.ts'],
   },
   vr: {
     mutate: ['spec/vr/!(index).ts', 'machines/vr/*.ts'],
     tests: ['test/machines/vr/**/*.test.ts', 'test/spec/vr/**/*.test.ts', ...SHARED],
-    recheck: ['test/protocols/vr.check.test.ts', 'test/cli/vr.cli.test.ts'],
+    recheck: ['test/protocols/vr.check.test.ts', 'test/cli/vr.cli.test.ts', 'test/docs/traces.test.ts'],
   },
 };
 
