@@ -260,6 +260,12 @@ describe('replicatedLogTemporal: decided, client-answered and the witnesses', ()
     expect(t.answered.reads).toEqual([3]);
     expect(t.answers.map((a) => [a.name, a.reads])).toEqual([['answers-c0', [3]]]);
   });
+
+  it('clientTemporal with no requests to issue: a client that never wrote a history has nothing left unanswered', () => {
+    const clientsOnly = (history: H): SystemView => ({ locals: [null, null, null, { history }], crashed: [false, false, false, false], messages: () => [] });
+    const t = clientTemporal(3, (v) => (v.locals[3] as { history: H }).history, 2, 0, 'the paper');
+    expect(t.answered.goal(clientsOnly({ clients: [] }))).toBe(true);
+  });
 });
 
 describe('allAnswered and replicatedLogFinal', () => {
