@@ -26,7 +26,8 @@
  * when those pass (not only on the files whose tests covered it in the
  * Stryker run: tests added since would be missed), then with `--deep` on
  * the slow files. The copy links the project's dist/, unmutated, for tests
- * that start compiled worker threads: those can miss a kill, never invent one. `--file F` limits the re-check to one mutated file,
+ * that start compiled worker threads: those can miss a kill, never invent
+ * one. `--file F` limits the re-check to one mutated file,
  * `--tests a,b` runs those test files instead of the protocol's fast ones (a
  * narrower list can only under-count kills). `--again` re-runs the mutants
  * an earlier re-check left alive (after new tests). `--concurrency N` (default 1)
@@ -164,7 +165,7 @@ for (const [file, data] of Object.entries(report.files)) {
   for (const m of data.mutants) {
     const original = originalOf(data.source, m);
     const lineText = data.source.split('\n')[m.location.start.line - 1] ?? '';
-    rows.push({ file, id: m.id, mutator: m.mutatorName, line: m.location.start.line, lineText, original, replacement: m.replacement, stryker: m.status, status: m.status, static: m.static === true, coveredBy: m.coveredBy ?? [], how: '' });
+    rows.push({ file, id: m.id, mutator: m.mutatorName, line: m.location.start.line, lineText, original, replacement: m.replacement, stryker: m.status, status: m.status, static: m.static === true, how: '' });
   }
 }
 
@@ -229,13 +230,16 @@ if (recheck) {
     const committed = git(['ls-tree', 'HEAD']).split('\n').filter((l) => !/\t(docs|README\.md)$/.test(l)).join('\n');
     return createHash('sha1').update(committed).update(git(['diff', 'HEAD', ...paths])).update(git(['status', '--porcelain', ...paths])).digest('hex').slice(0, 16);
   })();
+  // The lists a mutant runs, in order, until one fails: the quick files (only this protocol's pinned
+  // configurations: a mutant of its files cannot move the others'), every fast file (not only those whose
+  // tests covered the mutant in the Stryker run: tests added since would be missed), and with --deep the slow ones.
+  const stages = [
+    ['quick', quick, { AGORA_MUTATED_PROTOCOL: protocol }],
+    ['fast', fast, {}],
+    ...(deep ? [['slow', slow, {}]] : []),
+  ].filter(([, files]) => files.length > 0);
   if (candidates.length > 0) {
-    for (const [what, files, env] of [
-      ['quick', quick, { AGORA_MUTATED_PROTOCOL: protocol }],
-      ['fast', fast, {}],
-      ...(deep ? [['slow', slow, {}]] : []),
-    ]) {
-      if (files.length === 0) continue;
+    for (const [what, files, env] of stages) {
       const baseKey = `baseline:${tree}:${what}:${files.join(',')}`;
       if (memo[baseKey]?.status === 'Passed') continue;
       const base = await runVitest(dirs[0], files, env);
@@ -259,23 +263,11 @@ if (recheck) {
       if (r.status === 'Ignored') r.status = 'Survived'; // a static mutant, counted from now on
       writeFileSync(join(dir, r.file), mutated(source, m));
       let run;
-      let stage = 'fast tests';
-      {
-        // The quick files first, then every fast file (not only those whose tests covered the mutant in the
-        // Stryker run: tests added since would be missed).
-        if (quick.length > 0) {
-          // Only this protocol's pinned configurations: a mutant of its files cannot move the others'.
-          run = await runVitest(dir, quick, { AGORA_MUTATED_PROTOCOL: protocol });
-          stage = 'quick tests';
-        }
-        if (run === undefined || !run.failed) {
-          run = await runVitest(dir, fast);
-          stage = 'fast tests';
-        }
-      }
-      if (!run.failed && deep && slow.length > 0) {
-        run = await runVitest(dir, slow);
-        stage = 'slow tests';
+      let stage = '';
+      for (const [what, files, env] of stages) {
+        run = await runVitest(dir, files, env);
+        stage = `${what} tests`;
+        if (run.failed) break;
       }
       writeFileSync(join(dir, r.file), source);
       if (run.failed) {
@@ -314,7 +306,8 @@ function tally(rs) {
 }
 const perFile = Object.fromEntries(files.map((f) => [f, tally(rows.filter((r) => r.file === f))]));
 const total = tally(rows);
-const survivors = rows.filter(alive);
+// Not the static mutants a run left out: they are not run yet, not survivors.
+const survivors = rows.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage');
 const outDir = join(root, 'reports/mutation');
 mkdirSync(outDir, { recursive: true });
 const summary = {
